@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * File operations of /dev/pmemdaxN: open, mmap and an aligned
+ * get_unmapped_area.  There is no read/write: the device is used through
+ * mappings only, as with device-dax.
+ */
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/pagemap.h>
+#include <linux/slab.h>
+
+#include "daxmgr.h"
+
+/* May a new open or mmap proceed?  Called with ddev->lock held. */
+static int daxmgr_state_errno(struct daxmgr_dev *ddev)
+{
+	switch (ddev->state) {
+	case DAXMGR_LIVE:
+		return 0;
+	case DAXMGR_QUIESCED:
+		return -EBUSY;
+	default:
+		return -ENXIO;
+	}
+}
+
+static int daxmgr_open(struct inode *inode, struct file *filp)
+{
+	struct daxmgr_dev *ddev = daxmgr_inode_to_dev(inode);
+	struct daxmgr_file *df;
+	int rc = 0;
+
+	df = kzalloc(sizeof(*df), GFP_KERNEL);
+	if (!df)
+		return -ENOMEM;
+
+	mutex_lock(&ddev->lock);
+	rc = daxmgr_state_errno(ddev);
+	df->gen = ddev->gen;
+	mutex_unlock(&ddev->lock);
+	if (rc) {
+		kfree(df);
+		return rc;
+	}
+
+	get_device(&ddev->dev);
+	df->ddev = ddev;
+	/*
+	 * All files of the device share one address_space; the devtmpfs
+	 * inode's own i_mapping is left alone so that it never points at
+	 * our inode after the device is gone.
+	 */
+	filp->f_mapping = ddev->inode->i_mapping;
+	filp->f_wb_err = filemap_sample_wb_err(filp->f_mapping);
+	filp->f_sb_err = file_sample_sb_err(filp);
+	filp->private_data = df;
+	return 0;
+}
+
+static int daxmgr_release(struct inode *inode, struct file *filp)
+{
+	struct daxmgr_file *df = filp->private_data;
+
+	put_device(&df->ddev->dev);
+	kfree(df);
+	return 0;
+}
+
+static int daxmgr_check_vma(struct daxmgr_dev *ddev,
+			    struct vm_area_struct *vma)
+{
+	unsigned long mask = ddev->align - 1;
+	unsigned long len = vma->vm_end - vma->vm_start;
+	u64 size = daxmgr_size(ddev);
+	u64 off;
+
+	/* private mappings of persistent memory would be silently volatile */
+	if (!(vma->vm_flags & VM_MAYSHARE)) {
+		dev_dbg(&ddev->dev, "%s: private mapping refused\n", current->comm);
+		return -EINVAL;
+	}
+	if ((vma->vm_start | vma->vm_end) & mask) {
+		dev_dbg(&ddev->dev, "%s: vma %#lx-%#lx not aligned to %#lx\n",
+			current->comm, vma->vm_start, vma->vm_end, ddev->align);
+		return -EINVAL;
+	}
+	if (vma->vm_pgoff > PHYS_PFN(size))
+		return -ENXIO;
+	off = (u64)vma->vm_pgoff << PAGE_SHIFT;
+	if (off & mask)
+		return -EINVAL;
+	if (len > size - off)
+		return -ENXIO;
+	if (!vma_is_dax(vma))
+		return -EINVAL;
+	return 0;
+}
+
+static int daxmgr_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	struct daxmgr_file *df = filp->private_data;
+	struct daxmgr_dev *ddev = df->ddev;
+	int rc;
+
+	/* align and the pin policy must not change between check and pin */
+	mutex_lock(&ddev->lock);
+	rc = daxmgr_state_errno(ddev);
+	if (!rc && df->gen != ddev->gen)
+		rc = -ENXIO;	/* opened before a revoke */
+	if (!rc)
+		rc = daxmgr_check_vma(ddev, vma);
+	if (!rc)
+		rc = daxmgr_pin_mmap(ddev, df);
+	mutex_unlock(&ddev->lock);
+	if (rc)
+		return rc;
+
+	vma->vm_ops = &daxmgr_vm_ops;
+	daxmgr_vma_set_flags(vma, VM_HUGEPAGE);
+	return 0;
+}
+
+/*
+ * Give mmap(NULL, ...) an address congruent to the file offset modulo the
+ * device alignment, so huge faults can be used (as device-dax does).
+ */
+static unsigned long daxmgr_get_unmapped_area(struct file *filp,
+					      unsigned long addr,
+					      unsigned long len,
+					      unsigned long pgoff,
+					      unsigned long flags)
+{
+	struct daxmgr_file *df = filp ? filp->private_data : NULL;
+	unsigned long off, off_end, off_align, len_align, addr_align, align;
+
+	if (!df || addr)
+		goto out;
+
+	align = READ_ONCE(df->ddev->align);
+	off = pgoff << PAGE_SHIFT;
+	off_end = off + len;
+	off_align = round_up(off, align);
+
+	if (off_end <= off_align || (off_end - off_align) < align)
+		goto out;
+
+	len_align = len + align;
+	if ((off + len_align) < off)
+		goto out;
+
+	addr_align = daxmgr_mm_get_unmapped_area(filp, addr, len_align, pgoff,
+						 flags);
+	if (!IS_ERR_VALUE(addr_align)) {
+		addr_align += (off - addr_align) & (align - 1);
+		return addr_align;
+	}
+out:
+	return daxmgr_mm_get_unmapped_area(filp, addr, len, pgoff, flags);
+}
+
+const struct file_operations daxmgr_fops = {
+	.owner			= THIS_MODULE,
+	.open			= daxmgr_open,
+	.release		= daxmgr_release,
+	.mmap			= daxmgr_mmap,
+	.get_unmapped_area	= daxmgr_get_unmapped_area,
+	.llseek			= noop_llseek,
+	DAXMGR_FOPS_MAP_SYNC,
+};

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The two pinning policies, and revocation.
+ *
+ * vma: "pmem as memory".  Every vma of the current generation holds a
+ *      reference on the pagemap's percpu ref, taken in mmap and in
+ *      vm_ops->open (fork, split, mremap) and dropped in vm_ops->close.
+ *      Unbind waits for the mappings to go away; the application is never
+ *      surprised by SIGBUS unless the admin forces a revoke.
+ * io:  "pmem as storage".  vmas hold nothing; only I/O that has the pages
+ *      pinned (O_DIRECT through the mapping) keeps the device.  Unbind
+ *      revokes every mapping at once and waits only for that I/O.
+ *
+ * In both policies a revoke (explicit, or the last step of unbind) stops
+ * faults, zaps all page-table entries, drops whatever the vmas held and
+ * starts a new generation, so that surviving vmas and files stay dead.
+ */
+#include <linux/mm.h>
+#include <linux/percpu-refcount.h>
+#include <linux/sched/signal.h>
+
+#include "daxmgr.h"
+
+#define DAXMGR_UNMAP_REPORT	(10 * HZ)
+
+/* Account a new mapping; ddev->lock is held and the state is LIVE. */
+int daxmgr_pin_mmap(struct daxmgr_dev *ddev, struct daxmgr_file *df)
+{
+	int rc = 0;
+
+	lockdep_assert_held(&ddev->lock);
+	spin_lock(&ddev->vma_lock);
+	if (ddev->pin_mode == DAXMGR_PIN_VMA) {
+		if (percpu_ref_tryget_live(&ddev->pgmap.ref))
+			ddev->vma_refs++;
+		else
+			rc = -ENXIO;
+	}
+	if (!rc)
+		ddev->mappings++;
+	spin_unlock(&ddev->vma_lock);
+	return rc;
+}
+
+/*
+ * A copy of a vma of generation df->gen.  If that generation is current,
+ * the device is bound and its policy cannot have changed since the
+ * original was counted (pin_mode changes need zero mappings).
+ */
+void daxmgr_pin_vma_open(struct daxmgr_dev *ddev, struct daxmgr_file *df)
+{
+	spin_lock(&ddev->vma_lock);
+	if (df->gen == ddev->gen) {
+		ddev->mappings++;
+		if (ddev->pin_mode == DAXMGR_PIN_VMA) {
+			percpu_ref_get(&ddev->pgmap.ref);
+			ddev->vma_refs++;
+		}
+	}
+	spin_unlock(&ddev->vma_lock);
+}
+
+void daxmgr_pin_vma_close(struct daxmgr_dev *ddev, struct daxmgr_file *df)
+{
+	bool idle = false;
+
+	spin_lock(&ddev->vma_lock);
+	if (df->gen == ddev->gen) {
+		if (ddev->pin_mode == DAXMGR_PIN_VMA) {
+			ddev->vma_refs--;
+			percpu_ref_put(&ddev->pgmap.ref);
+		}
+		idle = --ddev->mappings == 0;
+	}
+	spin_unlock(&ddev->vma_lock);
+	if (idle)
+		wake_up_all(&ddev->unmapped_wq);
+}
+
+long daxmgr_pin_mappings(struct daxmgr_dev *ddev)
+{
+	long n;
+
+	spin_lock(&ddev->vma_lock);
+	n = ddev->mappings;
+	spin_unlock(&ddev->vma_lock);
+	return n;
+}
+
+/*
+ * Stop faults, zap every mapping and start a new generation.  Pinned pages
+ * may remain: the caller drains them before the pagemap can go.
+ */
+void daxmgr_revoke_locked(struct daxmgr_dev *ddev)
+{
+	long refs, mappings;
+
+	lockdep_assert_held(&ddev->lock);
+	if (!ddev->has_pagemap)
+		return;
+
+	ddev->state = DAXMGR_REVOKED;
+	WRITE_ONCE(ddev->alive, false);
+	/* faults that saw alive == true have inserted their entries now */
+	synchronize_srcu(&daxmgr_srcu);
+	unmap_mapping_range(ddev->inode->i_mapping, 0, 0, 1);
+
+	spin_lock(&ddev->vma_lock);
+	refs = ddev->vma_refs;
+	mappings = ddev->mappings;
+	ddev->vma_refs = 0;
+	ddev->mappings = 0;
+	WRITE_ONCE(ddev->gen, ddev->gen + 1);
+	spin_unlock(&ddev->vma_lock);
+
+	if (refs)
+		percpu_ref_put_many(&ddev->pgmap.ref, refs);
+	if (mappings)
+		dev_info(&ddev->dev, "revoked %ld mapping(s); their users get SIGBUS\n",
+			 mappings);
+	wake_up_all(&ddev->unmapped_wq);
+}
+
+/* The "revoke" attribute: revoke, then wait for pinned pages. */
+int daxmgr_revoke(struct daxmgr_dev *ddev)
+{
+	int rc;
+
+	rc = mutex_lock_interruptible(&ddev->reconfig_lock);
+	if (rc)
+		return rc;
+	mutex_lock(&ddev->lock);
+	if (ddev->state == DAXMGR_DISABLED)
+		rc = -ENXIO;
+	else
+		daxmgr_revoke_locked(ddev);
+	mutex_unlock(&ddev->lock);
+	if (!rc)
+		rc = daxmgr_pagemap_drain(ddev, true);
+	mutex_unlock(&ddev->reconfig_lock);
+	return rc;
+}
+
+/*
+ * vma policy unbind: wait for the mappings to go, saying so every ten
+ * seconds.  The wait is killable: killing the unbinding task is the admin
+ * asking for the forced path, and the caller revokes what is left.
+ * Writing "revoke" from another shell ends the wait too.
+ */
+int daxmgr_wait_unmapped(struct daxmgr_dev *ddev)
+{
+	unsigned long start = jiffies;
+	long n = daxmgr_pin_mappings(ddev);
+	long rc;
+
+	if (!n)
+		return 0;
+	dev_info(&ddev->dev, "unbind waits for %ld mapping(s) to close (pin_mode vma)\n",
+		 n);
+	for (;;) {
+		rc = wait_event_killable_timeout(ddev->unmapped_wq,
+						 daxmgr_pin_mappings(ddev) == 0,
+						 DAXMGR_UNMAP_REPORT);
+		if (rc > 0)
+			return 0;
+		n = daxmgr_pin_mappings(ddev);
+		if (rc < 0) {
+			dev_warn(&ddev->dev, "unbind interrupted: revoking %ld mapping(s)\n",
+				 n);
+			return rc;
+		}
+		dev_info(&ddev->dev, "unbind still waiting after %us for %ld mapping(s)\n",
+			 jiffies_to_msecs(jiffies - start) / 1000, n);
+	}
+}

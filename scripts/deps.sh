@@ -1,0 +1,65 @@
+#!/bin/bash
+# Install every build and test dependency of daxmgr from Debian packages, and
+# fetch the unsigned Debian kernel images the VM tests boot.  The images are
+# extracted into a cache folder; they are never installed on the host.
+#
+# Idempotent: a second run with everything present only checks and returns.
+#
+# Usage: scripts/deps.sh [6.1] [6.12]   (default: 6.1)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/kver.sh"
+
+series=${*:-6.1}
+export DEBIAN_FRONTEND=noninteractive
+
+pkgs="gcc make libc6-dev pkg-config qemu-system-x86 busybox-static cpio kmod
+      ndctl daxctl fio libndctl-dev libdaxctl-dev libkmod-dev libjson-c-dev
+      libpmem-dev dkms sparse jq python3 bc e2fsprogs"
+
+updated=
+apt_update_once() {
+	[ -n "$updated" ] && return
+	apt-get update -qq
+	updated=1
+}
+
+missing_pkgs() {
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || echo "$p"
+	done
+}
+
+# shellcheck disable=SC2086
+need=$(missing_pkgs $pkgs)
+if [ -n "$need" ]; then
+	apt_update_once
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $need >/dev/null
+fi
+
+for s in $series; do
+	apt_update_once_if_needed() { kver_resolve "$s" >/dev/null 2>&1 || apt_update_once; }
+	apt_update_once_if_needed
+	kver=$(kver_resolve "$s")
+	hdr=linux-headers-$kver
+	if [ -n "$(missing_pkgs "$hdr")" ]; then
+		apt_update_once
+		apt-get install -y -qq --no-install-recommends "$hdr" >/dev/null
+	fi
+	dir=$(kimg_dir "$kver")
+	if [ ! -e "$dir/.complete" ]; then
+		apt_update_once
+		tmp=$(mktemp -d)
+		(cd "$tmp" && apt-get download -qq "linux-image-$kver-unsigned" 2>/dev/null)
+		rm -rf "$dir"
+		mkdir -p "$dir"
+		dpkg -x "$tmp"/linux-image-*.deb "$dir"
+		rm -rf "$tmp"
+		touch "$dir/.complete"
+	fi
+	echo "deps: kernel $kver ready (headers + image in $dir)"
+done

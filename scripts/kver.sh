@@ -1,0 +1,31 @@
+#!/bin/bash
+# shellcheck shell=bash
+# Helpers shared by the build and test scripts: resolve a kernel series
+# ("6.1", "6.12") to the exact Debian kernel release, and locate its cache.
+
+DAXMGR_CACHE=${DAXMGR_CACHE:-/var/cache/daxmgr}
+
+# kver_resolve SERIES -> prints e.g. 6.1.0-56-amd64
+kver_resolve() {
+	case $1 in
+	6.1)
+		apt-cache depends linux-headers-amd64 2>/dev/null |
+			sed -n 's/.*Depends: linux-headers-\(6\.1\.0-[0-9]*-amd64\)$/\1/p' |
+			head -1 | grep . ;;
+	6.12)
+		apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' 2>/dev/null |
+			awk '{print $1}' | sort -V | tail -1 | sed 's/^linux-headers-//' | grep . ;;
+	[0-9]*.*-amd64)
+		echo "$1" ;;
+	*)
+		echo "kver: unknown kernel series '$1'" >&2
+		return 1 ;;
+	esac
+}
+
+kimg_dir() { echo "$DAXMGR_CACHE/kimg/$1"; }
+
+# Run as a script: print the release for a series.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	kver_resolve "${1:-6.1}"
+fi
