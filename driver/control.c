@@ -148,7 +148,8 @@ static void daxmgr_release_range(struct daxmgr_dev *ddev)
 /* Unbind (the safe protocol runs in remove), give the range back, drop. */
 static void daxmgr_dev_destroy(struct daxmgr_dev *ddev)
 {
-	dev_info(&ddev->dev, "deleting %pra\n", &ddev->range);
+	dev_info(&ddev->dev, "deleting %#llx-%#llx\n", ddev->range.start,
+		 ddev->range.end);
 	device_del(&ddev->dev);
 	daxmgr_release_range(ddev);
 	put_device(&ddev->dev);
@@ -215,7 +216,8 @@ static int daxmgr_dev_create(u64 start, u64 size, unsigned long align)
 		daxmgr_dev_destroy(ddev);
 		return rc;
 	}
-	dev_info(dev, "created %pra align %#lx\n", &ddev->range, align);
+	dev_info(dev, "created %#llx-%#llx align %#lx\n", ddev->range.start,
+		 ddev->range.end, align);
 	return 0;
 
 err:

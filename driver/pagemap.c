@@ -45,8 +45,8 @@ int daxmgr_pagemap_setup(struct daxmgr_dev *ddev)
 
 	addr = memremap_pages(pgmap, dev_to_node(&ddev->dev));
 	if (IS_ERR(addr)) {
-		dev_err(&ddev->dev, "memremap_pages %pra failed: %ld\n",
-			&ddev->range, PTR_ERR(addr));
+		dev_err(&ddev->dev, "memremap_pages %#llx-%#llx failed: %ld\n",
+			ddev->range.start, ddev->range.end, PTR_ERR(addr));
 		return PTR_ERR(addr);
 	}
 	ddev->has_pagemap = true;

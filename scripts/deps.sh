@@ -58,6 +58,8 @@ for s in $series; do
 		rm -rf "$dir"
 		mkdir -p "$dir"
 		dpkg -x "$tmp"/linux-image-*.deb "$dir"
+		# the VM harness resolves module dependencies in this tree
+		depmod -b "$dir" "$kver"
 		rm -rf "$tmp"
 		touch "$dir/.complete"
 	fi

@@ -1,0 +1,22 @@
+#!/bin/bash
+# Scan a guest kernel log for signs of a kernel bug.  Prints the offending
+# lines and exits 1 if there are any, exits 0 on a clean log.
+#
+# Usage: check-log.sh LOG
+set -u
+log=${1:?usage: check-log.sh LOG}
+
+# WARN_ON and friends, BUG_ON and "BUG: ..." (sleeping in atomic, bad page
+# state, soft lockup), oopses, every stack trace, and the hung-task and
+# RCU-stall detectors.
+pattern='(WARNING:|BUG:|kernel BUG at|Oops|general protection fault|Call Trace:|blocked for more than [0-9]+ seconds|rcu_(sched|preempt) (self-)?detected stall|Kernel panic|UBSAN:|list_(add|del) corruption|refcount_t:|page dumped because)'
+
+# Lines the test kernel prints on every boot that match too loosely.
+benign='(PCI: Using host bridge windows|This is not a bug|fail to add MMCONFIG)'
+
+bad=$(tr -d '\r' < "$log" | grep -E -- "$pattern" | grep -v -E -- "$benign")
+if [ -n "$bad" ]; then
+	printf '%s\n' "$bad"
+	exit 1
+fi
+exit 0

@@ -1,0 +1,92 @@
+#!/bin/bash
+# Build the guest initramfs for one kernel release, as two cpio archives the
+# kernel unpacks one after the other:
+#   base.cpio     busybox, kmod, ndctl, daxctl, fio and their libraries, and
+#                 the nvdimm/dax/null_blk modules of the Debian image.  It only
+#                 depends on host packages and the kernel, so it is cached.
+#   overlay.cpio  everything of ours: daxmgr.ko, test programs, scripts, /init.
+# Uncompressed on purpose: under TCG the guest inflates gzip slowly.
+#
+# Usage: initramfs.sh KVER OVERLAY_DIR OUT.cpio
+#   OVERLAY_DIR is a directory tree copied over the base (made by run.sh).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../../scripts/kver.sh"
+
+kver=$1 overlay=$2 out=$3
+kimg=$(kimg_dir "$kver")
+modsrc=$kimg/lib/modules/$kver
+[ -d "$modsrc/kernel" ] || modsrc=$kimg/usr/lib/modules/$kver
+[ -d "$modsrc/kernel" ] || { echo "initramfs: no kernel image for $kver in $kimg (run make deps)" >&2; exit 1; }
+[ -s "$modsrc/modules.dep" ] || depmod -b "$kimg" "$kver"
+
+guest_bins="/usr/bin/kmod /usr/bin/ndctl /usr/bin/daxctl /usr/bin/fio"
+guest_mods="libnvdimm nfit nd_pmem nd_btt dax_pmem device_dax kmem null_blk configfs"
+
+# What the base is made of: rebuild when any of it changes.
+base_key=$( {
+	cat "$0"
+	echo "$kver"
+	dpkg-query -W busybox-static kmod ndctl daxctl fio libpmem1 libc6 2>/dev/null
+} | sha1sum | cut -c1-12)
+base=$DAXMGR_CACHE/initramfs/base-$kver-$base_key.cpio
+
+copy_with_libs() { # ROOT FILE...: copy binaries and their ldd closure
+	local root=$1 f l
+	shift
+	for f in "$@"; do
+		install -D -m755 "$f" "$root$f"
+		ldd "$f" | awk '/=>/ && $3 ~ /^\// {print $3} /^[ \t]*\// {print $1}' |
+			sort -u | while read -r l; do
+				[ -e "$root$l" ] || install -D -m755 "$(readlink -f "$l")" "$root$l"
+			done
+	done
+}
+export -f copy_with_libs
+
+build_base() {
+	local root empty ko m
+	root=$(mktemp -d)
+	empty=$(mktemp -d)
+	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,run,tmp,root,mnt}
+	cp /bin/busybox "$root/bin/busybox"
+	for m in $(/bin/busybox --list); do
+		# busybox --list names busybox itself; linking it would loop
+		[ "$m" = busybox ] || ln -sf busybox "$root/bin/$m"
+	done
+	# shellcheck disable=SC2086
+	copy_with_libs "$root" $guest_bins
+	for m in modprobe insmod rmmod lsmod depmod modinfo; do
+		ln -sf /usr/bin/kmod "$root/sbin/$m"
+	done
+	printf '/lib/x86_64-linux-gnu\n/usr/lib/x86_64-linux-gnu\n/usr/lib/x86_64-linux-gnu/ceph\n' \
+		> "$root/etc/ld.so.conf"
+	ldconfig -r "$root"
+
+	# Module closure.  An empty config dir, because ndctl's modprobe.d rule
+	# ("install libnvdimm ...") would hide libnvdimm from --show-depends.
+	for m in $guest_mods; do
+		modprobe -C "$empty" -d "$kimg" -S "$kver" --show-depends "$m" 2>/dev/null |
+			awk '$1 == "insmod" {print $2}'
+	done | sort -u | while read -r ko; do
+		install -D -m644 "$ko" "$root/lib/modules/$kver/${ko#"$modsrc"/}"
+	done
+	cp "$modsrc"/modules.builtin "$modsrc"/modules.builtin.modinfo \
+		"$modsrc"/modules.order "$root/lib/modules/$kver/"
+	depmod -b "$root" "$kver"
+	mkdir -p "$(dirname "$base")"
+	(cd "$root" && find . -print0 | cpio --null -o -H newc --owner=0:0 --quiet) > "$base.tmp"
+	mv "$base.tmp" "$base"
+	rm -rf "$root" "$empty"
+}
+
+[ -s "$base" ] || build_base
+
+# The overlay: our files, plus a modules.dep that knows our module.
+ovl=$(mktemp -d)
+trap 'rm -rf "$ovl"' EXIT
+cp -a "$overlay"/. "$ovl"/
+(cd "$ovl" && find . -print0 | cpio --null -o -H newc --owner=0:0 --quiet) > "$out.overlay"
+cat "$base" "$out.overlay" > "$out"
+rm -f "$out.overlay"

@@ -1,0 +1,441 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * daxtest: the guest-side checks of the VM tests, one subcommand each.
+ * Every subcommand exits 0 when its expectation holds and 1 (with a line
+ * on stderr saying what differed) when it does not, so a shell test can
+ * simply chain them.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libpmem.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef MAP_SHARED_VALIDATE
+#define MAP_SHARED_VALIDATE 0x03
+#endif
+#ifndef MAP_SYNC
+#define MAP_SYNC 0x80000
+#endif
+
+static const char *prog = "daxtest";
+
+static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: FAIL: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static uint64_t num(const char *s)
+{
+	char *end;
+	uint64_t v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s)
+		die("not a number: '%s'", s);
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; end++; break;
+	case 'm': case 'M': v <<= 20; end++; break;
+	case 'g': case 'G': v <<= 30; end++; break;
+	}
+	if (*end)
+		die("not a number: '%s'", s);
+	return v;
+}
+
+static const struct { const char *name; int val; } errnames[] = {
+	{ "0", 0 }, { "EINVAL", EINVAL }, { "ENXIO", ENXIO }, { "EBUSY", EBUSY },
+	{ "ENODEV", ENODEV }, { "EOPNOTSUPP", EOPNOTSUPP }, { "EPERM", EPERM },
+	{ "EACCES", EACCES }, { "ENOENT", ENOENT }, { "ERANGE", ERANGE },
+	{ "ENOSPC", ENOSPC }, { "EEXIST", EEXIST }, { "EINTR", EINTR },
+};
+
+static int errno_by_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++)
+		if (!strcmp(errnames[i].name, name))
+			return errnames[i].val;
+	die("unknown errno name '%s'", name);
+}
+
+static const char *errno_name(int e)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++)
+		if (errnames[i].val == e)
+			return errnames[i].name;
+	return strerror(e);
+}
+
+static int open_dev(const char *path, int flags)
+{
+	int fd = open(path, flags);
+
+	if (fd < 0)
+		die("open %s: %s", path, strerror(errno));
+	return fd;
+}
+
+static void *map_dev(int fd, uint64_t off, uint64_t len, int prot)
+{
+	void *p = mmap(NULL, len, prot, MAP_SHARED, fd, off);
+
+	if (p == MAP_FAILED)
+		die("mmap len %#" PRIx64 " off %#" PRIx64 ": %s", len, off, strerror(errno));
+	return p;
+}
+
+/* The pattern word for byte offset @off of a fill seeded with @seed. */
+static uint64_t pattern(uint64_t seed, uint64_t off)
+{
+	uint64_t z = seed ^ (off * 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* write PATH VALUE [ERRNO]: a sysfs store that must succeed or fail so */
+static int cmd_write(int argc, char **argv)
+{
+	int want = argc > 3 ? errno_by_name(argv[3]) : 0;
+	ssize_t n;
+	int fd, got;
+
+	/* a read-only attribute already refuses the open */
+	fd = open(argv[1], O_WRONLY);
+	if (fd < 0) {
+		got = errno;
+	} else {
+		n = write(fd, argv[2], strlen(argv[2]));
+		got = n < 0 ? errno : 0;
+		close(fd);
+	}
+	if (got != want)
+		die("write '%s' > %s: got %s, want %s", argv[2], argv[1],
+		    errno_name(got), errno_name(want));
+	return 0;
+}
+
+/* fill DEV OFF LEN SEED */
+static int cmd_fill(int argc, char **argv)
+{
+	uint64_t off = num(argv[2]), len = num(argv[3]), seed = num(argv[4]);
+	int fd = open_dev(argv[1], O_RDWR);
+	uint64_t *p = map_dev(fd, off, len, PROT_READ | PROT_WRITE);
+	uint64_t i;
+
+	for (i = 0; i < len / 8; i++)
+		p[i] = pattern(seed, off + i * 8);
+	pmem_persist(p, len);
+	munmap(p, len);
+	close(fd);
+	return 0;
+}
+
+/* verify DEV OFF LEN SEED */
+static int cmd_verify(int argc, char **argv)
+{
+	uint64_t off = num(argv[2]), len = num(argv[3]), seed = num(argv[4]);
+	int fd = open_dev(argv[1], O_RDONLY);
+	uint64_t *p = map_dev(fd, off, len, PROT_READ);
+	uint64_t i;
+
+	for (i = 0; i < len / 8; i++)
+		if (p[i] != pattern(seed, off + i * 8))
+			die("%s: pattern %#" PRIx64 " differs at offset %#" PRIx64
+			    ": %#" PRIx64 " != %#" PRIx64, argv[1], seed, off + i * 8,
+			    p[i], pattern(seed, off + i * 8));
+	munmap(p, len);
+	close(fd);
+	return 0;
+}
+
+/* touch DEV LEN STRIDE: one store per STRIDE bytes from offset 0 */
+static int cmd_touch(int argc, char **argv)
+{
+	uint64_t len = num(argv[2]), stride = num(argv[3]), i;
+	int fd = open_dev(argv[1], O_RDWR);
+	volatile char *p = map_dev(fd, 0, len, PROT_READ | PROT_WRITE);
+
+	for (i = 0; i < len; i += stride)
+		p[i] = (char)i;
+	munmap((void *)p, len);
+	close(fd);
+	return 0;
+}
+
+/* mmap DEV OFF LEN FLAGS ERRNO; FLAGS: shared private ro sync badflag */
+static int cmd_mmap(int argc, char **argv)
+{
+	uint64_t off = num(argv[2]), len = num(argv[3]);
+	int want = errno_by_name(argv[5]);
+	int prot = PROT_READ | PROT_WRITE, flags = MAP_SHARED, oflags = O_RDWR;
+	const char *f = argv[4];
+	void *p;
+	int fd, got;
+
+	if (!strcmp(f, "private")) {
+		flags = MAP_PRIVATE;
+	} else if (!strcmp(f, "ro")) {
+		prot = PROT_READ;
+		oflags = O_RDONLY;
+	} else if (!strcmp(f, "sync")) {
+		flags = MAP_SHARED_VALIDATE | MAP_SYNC;
+	} else if (!strcmp(f, "badflag")) {
+		flags = MAP_SHARED_VALIDATE | 0x800000;	/* no such flag */
+	} else if (strcmp(f, "shared")) {
+		die("unknown mmap flags '%s'", f);
+	}
+	fd = open_dev(argv[1], oflags);
+	p = mmap(NULL, len, prot, flags, fd, off);
+	got = p == MAP_FAILED ? errno : 0;
+	if (!got) {
+		/* a mapping that was accepted must also be usable */
+		*(volatile char *)p;
+		munmap(p, len);
+	}
+	close(fd);
+	if (got != want)
+		die("mmap %s len %#" PRIx64 " off %#" PRIx64 ": got %s, want %s",
+		    f, len, off, errno_name(got), errno_name(want));
+	return 0;
+}
+
+/* align DEV LEN ALIGN: mmap(NULL) must come back ALIGN-aligned */
+static int cmd_align(int argc, char **argv)
+{
+	uint64_t len = num(argv[2]), align = num(argv[3]);
+	int fd = open_dev(argv[1], O_RDWR);
+	void *p = map_dev(fd, 0, len, PROT_READ | PROT_WRITE);
+
+	if ((uintptr_t)p & (align - 1))
+		die("mmap(NULL) gave %p, not %#" PRIx64 "-aligned", p, align);
+	munmap(p, len);
+	close(fd);
+	return 0;
+}
+
+/* smaps DEV LEN ALIGN: KernelPageSize of the mapping is the alignment */
+static int cmd_smaps(int argc, char **argv)
+{
+	uint64_t len = num(argv[2]), align = num(argv[3]);
+	int fd = open_dev(argv[1], O_RDWR);
+	char *p = map_dev(fd, 0, len, PROT_READ | PROT_WRITE);
+	char line[256], want[64];
+	bool in = false, found = false;
+	unsigned long lo, hi;
+	FILE *f;
+
+	f = fopen("/proc/self/smaps", "r");
+	if (!f)
+		die("open smaps: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' '))
+			in = lo == (unsigned long)p;
+		if (in && !strncmp(line, "KernelPageSize:", 15)) {
+			snprintf(want, sizeof(want), "%" PRIu64 " kB", align >> 10);
+			if (!strstr(line, want))
+				die("KernelPageSize line '%s' lacks '%s'", line, want);
+			found = true;
+		}
+	}
+	fclose(f);
+	if (!found)
+		die("mapping %p not found in smaps", p);
+	munmap(p, len);
+	close(fd);
+	return 0;
+}
+
+/*
+ * odirect DEV BLKDEV LEN: O_DIRECT from the mapping to a block device and
+ * back into (a) pre-faulted and (b) never-faulted parts of the mapping.
+ * GUP must resolve devmap pages in both directions.
+ */
+static int cmd_odirect(int argc, char **argv)
+{
+	uint64_t len = num(argv[3]), i;
+	int fd = open_dev(argv[1], O_RDWR);
+	int bfd = open(argv[2], O_RDWR | O_DIRECT);
+	uint64_t *p, *src, *dst;
+	ssize_t n;
+
+	if (bfd < 0)
+		die("open %s O_DIRECT: %s", argv[2], strerror(errno));
+	p = map_dev(fd, 0, 3 * len, PROT_READ | PROT_WRITE);
+	src = p;
+	for (i = 0; i < len / 8; i++)
+		src[i] = pattern(42, i * 8);
+
+	n = pwrite(bfd, src, len, 0);
+	if (n != (ssize_t)len)
+		die("O_DIRECT write from mapping: %zd (%s)", n, strerror(errno));
+
+	/* (a) destination faulted in first */
+	dst = p + len / 8;
+	memset(dst, 0, len);
+	n = pread(bfd, dst, len, 0);
+	if (n != (ssize_t)len)
+		die("O_DIRECT read into faulted mapping: %zd (%s)", n, strerror(errno));
+	if (memcmp(src, dst, len))
+		die("O_DIRECT round trip (faulted destination) corrupted data");
+
+	/* (b) destination never touched: GUP faults it in */
+	dst = p + 2 * len / 8;
+	n = pread(bfd, dst, len, 0);
+	if (n != (ssize_t)len)
+		die("O_DIRECT read into unfaulted mapping: %zd (%s)", n, strerror(errno));
+	if (memcmp(src, dst, len))
+		die("O_DIRECT round trip (unfaulted destination) corrupted data");
+
+	munmap(p, 3 * len);
+	close(bfd);
+	close(fd);
+	return 0;
+}
+
+/* fork DEV LEN: a child sees the parent's pre-faulted data and vice versa */
+static int cmd_fork(int argc, char **argv)
+{
+	uint64_t len = num(argv[2]), i;
+	int fd = open_dev(argv[1], O_RDWR);
+	volatile uint64_t *p = map_dev(fd, 0, len, PROT_READ | PROT_WRITE);
+	int status;
+	pid_t pid;
+
+	for (i = 0; i < len / 8; i += 512)
+		p[i] = pattern(7, i * 8);
+	pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (!pid) {
+		for (i = 0; i < len / 8; i += 512)
+			if (p[i] != pattern(7, i * 8))
+				_exit(2);
+		p[1] = 0xc0ffee;
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		die("waitpid: %s", strerror(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		die("child saw wrong data (status %#x)", status);
+	if (p[1] != 0xc0ffee)
+		die("parent does not see the child's store");
+	munmap((void *)p, len);
+	close(fd);
+	return 0;
+}
+
+static sigjmp_buf sigbus_jmp;
+
+static void on_sigbus(int sig)
+{
+	siglongjmp(sigbus_jmp, 1);
+}
+
+static void wait_for_file(const char *path)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+	while (access(path, F_OK))
+		nanosleep(&ts, NULL);
+}
+
+static void touch_file(const char *path)
+{
+	int fd = open(path, O_CREAT | O_WRONLY, 0644);
+
+	if (fd < 0)
+		die("create %s: %s", path, strerror(errno));
+	close(fd);
+}
+
+/*
+ * hold DEV LEN READY GO: map and touch LEN bytes, create READY, wait for
+ * GO to appear, then touch again.  Prints "sigbus" if that SIGBUSes and
+ * "ok" if not; exit status 0 either way (the test decides).
+ */
+static int cmd_hold(int argc, char **argv)
+{
+	uint64_t len = num(argv[2]), i;
+	int fd = open_dev(argv[1], O_RDWR);
+	volatile char *p = map_dev(fd, 0, len, PROT_READ | PROT_WRITE);
+
+	for (i = 0; i < len; i += 4096)
+		p[i] = 1;
+	touch_file(argv[3]);
+	wait_for_file(argv[4]);
+	signal(SIGBUS, on_sigbus);
+	if (sigsetjmp(sigbus_jmp, 1)) {
+		printf("sigbus\n");
+		return 0;
+	}
+	for (i = 0; i < len; i += 4096)
+		p[i] = 2;
+	printf("ok\n");
+	munmap((void *)p, len);
+	close(fd);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int args;
+	int (*fn)(int argc, char **argv);
+	const char *usage;
+} cmds[] = {
+	{ "write", 2, cmd_write, "PATH VALUE [ERRNO]" },
+	{ "fill", 4, cmd_fill, "DEV OFF LEN SEED" },
+	{ "verify", 4, cmd_verify, "DEV OFF LEN SEED" },
+	{ "touch", 3, cmd_touch, "DEV LEN STRIDE" },
+	{ "mmap", 5, cmd_mmap, "DEV OFF LEN shared|private|ro|sync|badflag ERRNO" },
+	{ "align", 3, cmd_align, "DEV LEN ALIGN" },
+	{ "smaps", 3, cmd_smaps, "DEV LEN ALIGN" },
+	{ "odirect", 3, cmd_odirect, "DEV BLKDEV LEN" },
+	{ "fork", 2, cmd_fork, "DEV LEN" },
+	{ "hold", 4, cmd_hold, "DEV LEN READY_FILE GO_FILE" },
+};
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc >= 2) {
+		for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+			if (strcmp(argv[1], cmds[i].name))
+				continue;
+			if (argc - 2 < cmds[i].args)
+				break;
+			return cmds[i].fn(argc - 1, argv + 1);
+		}
+	}
+	fprintf(stderr, "usage:\n");
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		fprintf(stderr, "  %s %s %s\n", prog, cmds[i].name, cmds[i].usage);
+	return 2;
+}

@@ -1,0 +1,127 @@
+#!/bin/bash
+# Boot the Debian kernel in QEMU with an emulated NVDIMM, run guest test
+# cases, and report each one.  The run fails if any case fails, if the guest
+# does not finish in time, or if its kernel log shows a WARNING, BUG, Oops,
+# stack trace or hung task.
+#
+# Usage: run.sh [--kver SERIES|RELEASE] [--name NAME] [--timeout SECS]
+#               [--nvdimms N] [CASE...]
+#   CASEs default to the list in suites/check.  Results go to
+#   build/vm/NAME/ (console.log = guest kernel log, cases/*.log) and a
+#   tab-separated summary to build/results/vm-NAME.tsv.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+. "$top/scripts/kver.sh"
+
+series=6.1 name= timeout=1500 nvdimms=1
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kver) series=$2; shift 2 ;;
+	--name) name=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--nvdimms) nvdimms=$2; shift 2 ;;
+	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+cases=${*:-$(grep -v '^#' "$here/suites/check")}
+kver=$(kver_resolve "$series")
+name=${name:-check-$series}
+out=$top/build/vm/$name
+rm -rf "$out"
+mkdir -p "$out/cases" "$out/overlay/daxmgr/bin" "$out/overlay/daxmgr/cases" \
+	"$top/build/results"
+
+for c in $cases; do
+	[ -f "$here/cases/$c.sh" ] || { echo "run.sh: no case '$c'" >&2; exit 2; }
+done
+
+# --- build what goes into the guest -------------------------------------
+make -s -C "$top" KVER="$kver" guest-bins >/dev/null
+ovl=$out/overlay
+cp "$top/build/kmod/$kver/daxmgr.ko" "$ovl/daxmgr/"
+cp "$top"/build/guest/bin/* "$ovl/daxmgr/bin/"
+cp "$here/guest/lib.sh" "$ovl/daxmgr/"
+install -m755 "$here/guest/init" "$ovl/init"
+for c in $cases; do
+	cp "$here/cases/$c.sh" "$ovl/daxmgr/cases/"
+done
+echo "$cases" | tr ' ' '\n' > "$ovl/daxmgr/tests"
+"$here/initramfs.sh" "$kver" "$ovl" "$out/initrd.cpio"
+
+# --- boot ------------------------------------------------------------------
+kimg=$(kimg_dir "$kver")
+vmlinuz=$kimg/boot/vmlinuz-$kver
+nv_args=()
+for i in $(seq 0 $((nvdimms - 1))); do
+	img=$out/nvdimm$i.img
+	truncate -s 1G "$img"
+	nv_args+=(-object "memory-backend-file,id=mem$i,share=on,mem-path=$img,size=1G,align=2M"
+		-device "nvdimm,memdev=mem$i,id=nv$i")
+done
+accel=$("$here/accel.sh" "$vmlinuz")
+
+start=$(date +%s)
+rc=0
+timeout "$timeout" qemu-system-x86_64 $accel -smp 2 \
+	-machine pc,nvdimm=on -m 2G,slots=$((nvdimms + 1)),maxmem=8G \
+	"${nv_args[@]}" \
+	-kernel "$vmlinuz" -initrd "$out/initrd.cpio" \
+	-append "console=ttyS0 panic=-1 loglevel=7 mitigations=off" \
+	-nodefaults -display none -no-reboot -nic none \
+	-serial "file:$out/console.log" -serial "file:$out/results.log" \
+	</dev/null >"$out/qemu.log" 2>&1 || rc=$?
+elapsed=$(($(date +%s) - start))
+rm -f "$out"/nvdimm*.img
+
+# --- results ---------------------------------------------------------------
+tr -d '\r' < "$out/results.log" > "$out/results.txt"
+summary=$top/build/results/vm-$name.tsv
+: > "$summary"
+pass=0 failn=0
+record() { # NAME pass|fail DETAIL
+	printf '%s\t%s\t%s\n' "vm/$name/$1" "$2" "$3" >> "$summary"
+	if [ "$2" = pass ]; then
+		pass=$((pass + 1))
+		printf '  PASS  %s\n' "$1"
+	else
+		failn=$((failn + 1))
+		printf '  FAIL  %s  (%s; log: %s)\n' "$1" "$3" "${out#"$top"/}/cases/$1.log"
+	fi
+}
+
+echo "vm[$name]: kernel $kver, $accel, ${elapsed}s"
+for c in $cases; do
+	awk -v c="$c" '$0 == "@@DAXMGR-BEGIN " c {on = 1; next}
+		on && $1 == "@@DAXMGR-END" {exit}
+		on {print}' "$out/results.txt" > "$out/cases/$c.log"
+	crc=$(awk -v c="$c" '$1 == "@@DAXMGR-END" && $2 == c {print $3}' "$out/results.txt")
+	case $crc in
+	0) record "$c" pass "" ;;
+	"") record "$c" fail "did not finish" ;;
+	137) record "$c" fail "timed out" ;;
+	*) record "$c" fail "exit $crc" ;;
+	esac
+	if [ "$crc" != 0 ]; then
+		sed 's/^/        | /' "$out/cases/$c.log" | tail -15
+	fi
+done
+
+if ! grep -q '^@@DAXMGR-DONE' "$out/results.txt"; then
+	if [ "$rc" = 124 ]; then why="guest timed out after ${timeout}s"; else why="guest stopped early (qemu rc $rc)"; fi
+	record guest-finished fail "$why"
+	tail -20 "$out/console.log" | sed 's/^/        | /'
+else
+	record guest-finished pass ""
+fi
+if bad=$("$here/check-log.sh" "$out/console.log"); then
+	record guest-kernel-log pass ""
+else
+	record guest-kernel-log fail "kernel log has WARN/BUG/Oops/trace/hung task"
+	printf '%s\n' "$bad" | head -20 | sed 's/^/        | /'
+	cp "$out/console.log" "$out/cases/guest-kernel-log.log"
+fi
+echo "vm[$name]: $pass passed, $failn failed"
+[ "$failn" = 0 ]
