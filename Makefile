@@ -12,7 +12,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration
 
-.PHONY: all deps module guest-bins check check-unit check-vm clean
+.PHONY: all deps module guest-bins check check-unit check-vm demo clean
 
 all: module
 
@@ -36,6 +36,10 @@ check-unit:
 
 check-vm:
 	tests/vm/run.sh --kver $(KSERIES)
+
+# The main job: boot the QEMU guest, create a device, run fio against it.
+demo:
+	tests/vm/run.sh --kver $(KSERIES) --suite demo
 
 # Every test; the last line is the "N passed, N failed" summary of all.
 check:

@@ -4,9 +4,9 @@
 # does not finish in time, or if its kernel log shows a WARNING, BUG, Oops,
 # stack trace or hung task.
 #
-# Usage: run.sh [--kver SERIES|RELEASE] [--name NAME] [--timeout SECS]
-#               [--nvdimms N] [CASE...]
-#   CASEs default to the list in suites/check.  Results go to
+# Usage: run.sh [--kver SERIES|RELEASE] [--suite SUITE] [--name NAME]
+#               [--timeout SECS] [--nvdimms N] [CASE...]
+#   CASEs default to the list in suites/SUITE (default: check).  Results go to
 #   build/vm/NAME/ (console.log = guest kernel log, cases/*.log) and a
 #   tab-separated summary to build/results/vm-NAME.tsv.
 set -euo pipefail
@@ -15,9 +15,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/scripts/kver.sh"
 
-series=6.1 name= timeout=1500 nvdimms=1
+series=6.1 name= timeout=1500 nvdimms=1 suite=check
 while [ $# -gt 0 ]; do
 	case $1 in
+	--suite) suite=$2; shift 2 ;;
 	--kver) series=$2; shift 2 ;;
 	--name) name=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
@@ -26,9 +27,9 @@ while [ $# -gt 0 ]; do
 	*) break ;;
 	esac
 done
-cases=${*:-$(grep -v '^#' "$here/suites/check")}
+cases=${*:-$(grep -v '^#' "$here/suites/$suite")}
 kver=$(kver_resolve "$series")
-name=${name:-check-$series}
+name=${name:-$suite-$series}
 out=$top/build/vm/$name
 rm -rf "$out"
 mkdir -p "$out/cases" "$out/overlay/daxmgr/bin" "$out/overlay/daxmgr/cases" \

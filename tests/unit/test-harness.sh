@@ -1,0 +1,60 @@
+#!/bin/bash
+# Host tests of the VM harness's own judges: the guest-log scanner and the
+# summary line.  Prints "ok NAME" / "not ok NAME: why".
+top=$(cd "$(dirname "$0")/../.." && pwd)
+check=$top/tests/vm/check-log.sh
+summary=$top/scripts/summary.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { echo "ok $1"; }
+notok() { echo "not ok $1: $2"; }
+
+clean_log='[    0.000000] Linux version 6.1.0-56-amd64
+[    0.891732] acpi PNP0A03:00: fail to add MMCONFIG information, can'"'"'t access extended PCI configuration space under this bridge.
+[    0.9] PCI: Using host bridge windows from ACPI; if necessary, use "pci=nocrs" and report a bug
+[    3.7] daxmgr: loading out-of-tree module taints kernel.
+[    4.3] pmemdax pmemdax0: unbind waits for 1 mapping(s) to close (pin_mode vma)'
+
+log_case() { # NAME WANT_RC LINE
+	printf '%s\n%s\n' "$clean_log" "$3" > "$tmp/log"
+	"$check" "$tmp/log" > "$tmp/out"
+	rc=$?
+	if [ "$rc" = "$2" ]; then ok "check-log/$1"; else notok "check-log/$1" "rc $rc, want $2"; fi
+}
+
+log_case clean 0 ""
+log_case warn 1 "[   12.1] WARNING: CPU: 1 PID: 77 at mm/memremap.c:120 memunmap_pages+0x1a/0x2b0"
+log_case bug 1 "[   12.1] BUG: unable to handle page fault for address: ffffea0004000000"
+log_case kernel-bug-at 1 "[   12.1] kernel BUG at mm/huge_memory.c:2113!"
+log_case oops 1 "[   12.1] Oops: 0002 [#1] PREEMPT SMP NOPTI"
+log_case gpf 1 "[   12.1] general protection fault, probably for non-canonical address 0xdead000000000100"
+log_case call-trace 1 "[   12.1] Call Trace:"
+log_case hung-task 1 "[   40.0] INFO: task sh:231 blocked for more than 30 seconds."
+log_case rcu-stall 1 "[   40.0] rcu: INFO: rcu_preempt detected stall on CPU"
+log_case refcount 1 "[   40.0] refcount_t: underflow; use-after-free."
+log_case bad-page 1 "[   40.0] page dumped because: nonzero _refcount"
+log_case crlf-warn 1 $'[   12.1] WARNING: CPU: 0 PID: 1 at x\r'
+
+# the offending line is what the scanner prints
+printf '%s\n%s\n' "$clean_log" "[ 1.0] BUG: sleeping function called from invalid context" > "$tmp/log"
+if "$check" "$tmp/log" | grep -q "sleeping function"; then ok check-log/prints-line
+else notok check-log/prints-line "offending line not printed"; fi
+
+sum_case() { # NAME WANT_RC WANT_LINE TSV-LINES...
+	local name=$1 want_rc=$2 want=$3
+	shift 3
+	rm -rf "$tmp/r"; mkdir -p "$tmp/r"
+	printf '%s\n' "$@" > "$tmp/r/a.tsv"
+	last=$("$summary" "$tmp/r" | tail -1)
+	rc=${PIPESTATUS[0]}
+	"$summary" "$tmp/r" > /dev/null; rc=$?
+	if [ "$last" = "$want" ] && [ "$rc" = "$want_rc" ]; then ok "summary/$name"
+	else notok "summary/$name" "got '$last' rc $rc, want '$want' rc $want_rc"; fi
+}
+sum_case all-pass 0 "2 passed, 0 failed" $'a\tpass\t' $'b\tpass\t'
+sum_case one-fail 1 "1 passed, 1 failed" $'a\tpass\t' $'b\tfail\tboom'
+sum_case skip-shown 0 "1 passed, 0 failed, 1 skipped" $'a\tpass\t' $'b\tskip\tno PUD'
+rm -rf "$tmp/r"; mkdir -p "$tmp/r"
+if "$summary" "$tmp/r" > /dev/null; then notok summary/nothing-ran "an empty run passed"
+else ok summary/nothing-ran; fi
