@@ -12,7 +12,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration
 
-.PHONY: all deps module guest-bins check check-unit check-vm demo clean
+.PHONY: all deps module guest-bins check check-unit check-vm lint demo clean
 
 all: module
 
@@ -34,6 +34,10 @@ guest-bins: module $(BUILD)/guest/bin/daxtest
 check-unit:
 	tests/unit/run.sh
 
+# W=1, sparse and checkpatch --strict on the driver
+lint:
+	tests/lint/run.sh $(KSERIES)
+
 check-vm:
 	tests/vm/run.sh --kver $(KSERIES)
 
@@ -45,6 +49,7 @@ demo:
 check:
 	@rm -rf $(BUILD)/results; mkdir -p $(BUILD)/results
 	-@$(MAKE) -s check-unit
+	-@$(MAKE) -s lint
 	-@$(MAKE) -s check-vm
 	@scripts/summary.sh $(BUILD)/results
 

@@ -74,8 +74,8 @@ struct daxmgr_dev {
 	int target_node;
 	struct inode *inode;	/* host of the shared address_space */
 
-	struct mutex reconfig_lock;
-	struct mutex lock;
+	struct mutex reconfig_lock;	/* whole transitions, see above */
+	struct mutex lock;		/* the fields below */
 	enum daxmgr_state state;
 	enum daxmgr_pin_mode pin_mode;
 	unsigned long align;
@@ -89,7 +89,7 @@ struct daxmgr_dev {
 	struct cdev *cdev;
 	struct device *chardev;
 
-	spinlock_t vma_lock;
+	spinlock_t vma_lock;		/* mappings, vma_refs */
 	long mappings;		/* vmas of the current generation */
 	long vma_refs;		/* pagemap refs held for those vmas */
 	wait_queue_head_t unmapped_wq;

@@ -236,11 +236,11 @@ static ssize_t unquiesce_store(struct device *dev,
 	if (rc)
 		return rc;
 	mutex_lock(&ddev->lock);
-	if (ddev->state == DAXMGR_DISABLED)
+	if (ddev->state == DAXMGR_DISABLED) {
 		rc = -ENXIO;
-	else if (ddev->unbinding)
+	} else if (ddev->unbinding) {
 		rc = -EBUSY;
-	else if (ddev->state != DAXMGR_LIVE) {
+	} else if (ddev->state != DAXMGR_LIVE) {
 		/* after a revoke, only files opened from now on can map */
 		ddev->state = DAXMGR_LIVE;
 		WRITE_ONCE(ddev->alive, true);

@@ -41,6 +41,23 @@ if [ -n "$need" ]; then
 	apt-get install -y -qq --no-install-recommends $need >/dev/null
 fi
 
+# checkpatch.pl for `make lint`, from Debian's kernel source package.
+cp_dir=$DAXMGR_CACHE/checkpatch
+if [ ! -x "$cp_dir/checkpatch.pl" ]; then
+	apt_update_once
+	tmp=$(mktemp -d)
+	(cd "$tmp" && apt-get download -qq linux-source-6.1 2>/dev/null)
+	dpkg-deb --fsys-tarfile "$tmp"/linux-source-6.1_*.deb |
+		tar -x -C "$tmp" ./usr/src/linux-source-6.1.tar.xz
+	mkdir -p "$cp_dir"
+	tar -xJf "$tmp/usr/src/linux-source-6.1.tar.xz" -C "$tmp" \
+		linux-source-6.1/scripts/checkpatch.pl \
+		linux-source-6.1/scripts/spelling.txt \
+		linux-source-6.1/scripts/const_structs.checkpatch
+	cp "$tmp"/linux-source-6.1/scripts/{checkpatch.pl,spelling.txt,const_structs.checkpatch} "$cp_dir/"
+	rm -rf "$tmp"
+fi
+
 for s in $series; do
 	apt_update_once_if_needed() { kver_resolve "$s" >/dev/null 2>&1 || apt_update_once; }
 	apt_update_once_if_needed
