@@ -185,3 +185,42 @@ hold_wait() {
 	wait "$HOLD_PID"
 	HOLD_OUT=$(cat "/tmp/hold.$1.out")
 }
+
+uptime_cs() { # uptime in centiseconds
+	local u
+	u=$(cut -d' ' -f1 /proc/uptime)
+	echo $((${u%.*} * 100 + ${u#*.}))
+}
+
+# safe_unbind DEV TIMEOUT: the safe unbind protocol, done by hand with the
+# driver's attributes.  quiesce; vma mode: wait up to TIMEOUT seconds for
+# the mappings to go, else unquiesce and report busy; io mode: revoke
+# (which drains in-flight I/O); then unbind.
+safe_unbind() {
+	local d=$DM_DEVS/$1 n=0
+	echo 1 > "$d/quiesce" || return 1
+	if [ "$(cat "$d/pin_mode")" = io ]; then
+		echo 1 > "$d/revoke" || { echo 1 > "$d/unquiesce"; return 1; }
+	else
+		while [ "$(cat "$d/mappings")" != 0 ]; do
+			if [ $n -ge $(($2 * 10)) ]; then
+				echo "busy: $(cat "$d/mappings") mapping(s)"
+				echo 1 > "$d/unquiesce"
+				return 1
+			fi
+			n=$((n + 1))
+			sleep 0.1
+		done
+	fi
+	dm_unbind "$1"
+}
+
+# wait_attr DEV ATTR OP VALUE SECS: poll until [ attr OP value ] holds.
+wait_attr() {
+	local n=0
+	while ! [ "$(dm_attr "$1" "$2")" "$3" "$4" ]; do
+		[ $n -ge $(($5 * 10)) ] && fail "$2 of $1 never became $3 $4 (is $(dm_attr "$1" "$2"))"
+		n=$((n + 1))
+		sleep 0.1
+	done
+}

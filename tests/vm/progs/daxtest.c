@@ -403,6 +403,188 @@ static int cmd_hold(int argc, char **argv)
 	return 0;
 }
 
+/* open DEV ERRNO: open must succeed or fail so */
+static int cmd_open(int argc, char **argv)
+{
+	int want = errno_by_name(argv[2]);
+	int fd = open(argv[1], O_RDWR);
+	int got = fd < 0 ? errno : 0;
+
+	if (fd >= 0)
+		close(fd);
+	if (got != want)
+		die("open %s: got %s, want %s", argv[1], errno_name(got), errno_name(want));
+	return 0;
+}
+
+/*
+ * openwait DEV READY GO ERRNO: open now, create READY, wait for GO, then
+ * mmap 2M: that must succeed or fail with ERRNO (a file opened before a
+ * quiesce or revoke).
+ */
+static int cmd_openwait(int argc, char **argv)
+{
+	int want = errno_by_name(argv[4]);
+	int fd = open_dev(argv[1], O_RDWR);
+	void *p;
+	int got;
+
+	touch_file(argv[2]);
+	wait_for_file(argv[3]);
+	p = mmap(NULL, 2 << 20, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	got = p == MAP_FAILED ? errno : 0;
+	if (!got)
+		munmap(p, 2 << 20);
+	close(fd);
+	if (got != want)
+		die("mmap of an early fd: got %s, want %s", errno_name(got), errno_name(want));
+	return 0;
+}
+
+/* blkfill BLKDEV LEN SEED: the pattern onto a block device, O_DIRECT */
+static int cmd_blkfill(int argc, char **argv)
+{
+	uint64_t len = num(argv[2]), seed = num(argv[3]), i;
+	int fd = open(argv[1], O_RDWR | O_DIRECT);
+	uint64_t *buf;
+
+	if (fd < 0)
+		die("open %s: %s", argv[1], strerror(errno));
+	if (posix_memalign((void **)&buf, 4096, len))
+		die("out of memory");
+	for (i = 0; i < len / 8; i++)
+		buf[i] = pattern(seed, i * 8);
+	if (pwrite(fd, buf, len, 0) != (ssize_t)len)
+		die("write %s: %s", argv[1], strerror(errno));
+	free(buf);
+	close(fd);
+	return 0;
+}
+
+/*
+ * dio DEV BLKDEV LEN READY: map LEN bytes, fault them in, create READY and
+ * read LEN bytes from BLKDEV into the mapping with O_DIRECT (the pages stay
+ * pinned until the I/O completes).  Then touch the mapping again.  Prints
+ * "dio=N" (bytes read, or -errno) and "sigbus" or "ok".
+ */
+static int cmd_dio(int argc, char **argv)
+{
+	uint64_t len = num(argv[3]), i;
+	int fd = open_dev(argv[1], O_RDWR);
+	int bfd = open(argv[2], O_RDONLY | O_DIRECT);
+	volatile char *p;
+	ssize_t n;
+
+	if (bfd < 0)
+		die("open %s: %s", argv[2], strerror(errno));
+	p = map_dev(fd, 0, len, PROT_READ | PROT_WRITE);
+	for (i = 0; i < len; i += 4096)
+		p[i] = 0;
+	touch_file(argv[4]);
+	n = pread(bfd, (void *)p, len, 0);
+	printf("dio=%zd\n", n < 0 ? -errno : n);
+	fflush(stdout);
+	signal(SIGBUS, on_sigbus);
+	if (sigsetjmp(sigbus_jmp, 1)) {
+		printf("sigbus\n");
+		return 0;
+	}
+	p[0] = 1;
+	printf("ok\n");
+	return 0;
+}
+
+static long read_long(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long v;
+
+	if (!f || fscanf(f, "%ld", &v) != 1)
+		die("read %s", path);
+	fclose(f);
+	return v;
+}
+
+static void expect_mappings(const char *attr, long want, const char *step)
+{
+	long got = read_long(attr);
+
+	if (got != want)
+		die("after %s: mappings %ld, want %ld", step, got, want);
+}
+
+/*
+ * vmaops DEV MAPPINGS_ATTR READY GO: split, partial munmap, mremap and fork
+ * must keep the device's vma count exact.  Ends holding one 2M vma; creates
+ * READY, waits for GO, unmaps it and exits.
+ */
+static int cmd_vmaops(int argc, char **argv)
+{
+	const char *attr = argv[2];
+	size_t M2 = 2 << 20;
+	int fd = open_dev(argv[1], O_RDWR);
+	char *p = map_dev(fd, 0, 8 * M2, PROT_READ | PROT_WRITE);
+	char *q, *r;
+	int pipefd[2], status;
+	pid_t pid;
+	char c;
+
+	expect_mappings(attr, 1, "mmap");
+	memset(p, 0x5a, 8 * M2);
+	/* unmapping the middle splits one vma into two */
+	if (munmap(p + 2 * M2, M2))
+		die("munmap middle: %s", strerror(errno));
+	expect_mappings(attr, 2, "munmap of the middle");
+	/* mprotect of a piece splits again */
+	if (mprotect(p + 4 * M2, M2, PROT_READ))
+		die("mprotect: %s", strerror(errno));
+	expect_mappings(attr, 4, "mprotect of a piece");
+	/* unaligned splits are refused by may_split */
+	if (!munmap(p + 6 * M2 + 4096, 4096))
+		die("munmap of 4K inside a 2M-aligned mapping succeeded");
+	expect_mappings(attr, 4, "refused unaligned munmap");
+	/* mremap moves a vma: a new one is opened, the old one closed */
+	q = mmap(NULL, 4 * M2, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (q == MAP_FAILED)
+		die("reserve: %s", strerror(errno));
+	r = (char *)(((uintptr_t)q + M2 - 1) & ~(M2 - 1));
+	if (mremap(p, 2 * M2, 2 * M2, MREMAP_MAYMOVE | MREMAP_FIXED, r) != r)
+		die("mremap: %s", strerror(errno));
+	expect_mappings(attr, 4, "mremap");
+	if (r[0] != 0x5a)
+		die("data lost by mremap");
+	/* fork duplicates every vma in the child */
+	if (pipe(pipefd))
+		die("pipe");
+	pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (!pid) {
+		close(pipefd[1]);
+		if (read(pipefd[0], &c, 1) < 0)
+			_exit(3);
+		_exit(r[M2] == 0x5a ? 0 : 2);
+	}
+	close(pipefd[0]);
+	expect_mappings(attr, 8, "fork");
+	if (write(pipefd[1], "x", 1) != 1)
+		die("pipe write");
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+		die("child failed (status %#x)", status);
+	expect_mappings(attr, 4, "child exit");
+	/* close all but one 2M vma */
+	munmap(r, 2 * M2);
+	munmap(p + 3 * M2, 5 * M2);
+	expect_mappings(attr, 0, "munmap of everything");
+	p = map_dev(fd, 0, M2, PROT_READ | PROT_WRITE);
+	expect_mappings(attr, 1, "a last mapping");
+	close(fd);	/* the vma keeps the file */
+	touch_file(argv[3]);
+	wait_for_file(argv[4]);
+	munmap(p, M2);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int args;
@@ -419,6 +601,11 @@ static const struct {
 	{ "odirect", 3, cmd_odirect, "DEV BLKDEV LEN" },
 	{ "fork", 2, cmd_fork, "DEV LEN" },
 	{ "hold", 4, cmd_hold, "DEV LEN READY_FILE GO_FILE" },
+	{ "open", 2, cmd_open, "DEV ERRNO" },
+	{ "openwait", 4, cmd_openwait, "DEV READY_FILE GO_FILE ERRNO" },
+	{ "blkfill", 3, cmd_blkfill, "BLKDEV LEN SEED" },
+	{ "dio", 4, cmd_dio, "DEV BLKDEV LEN READY_FILE" },
+	{ "vmaops", 4, cmd_vmaops, "DEV MAPPINGS_ATTR READY_FILE GO_FILE" },
 };
 
 int main(int argc, char **argv)
