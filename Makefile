@@ -12,9 +12,45 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration
 
-.PHONY: all deps module guest-bins check check-unit check-vm lint demo clean
+VERSION := 0.1
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+LIB_SRCS := $(wildcard lib/*.c)
+CLI_SRCS := $(wildcard cli/*.c)
+LIB_HDRS := $(wildcard lib/*.h)
+CLI_HDRS := $(wildcard cli/*.h)
+LIB_LIBS := -lndctl -lkmod
+CLI_LIBS := -ljson-c
+LIBSO := $(BUILD)/lib/libdaxmgr.so.1
+CLI := $(BUILD)/bin/daxmgr
 
-all: module
+.PHONY: all deps module lib cli guest-bins check check-unit check-vm lint demo clean
+
+all: module lib cli
+
+lib: $(LIBSO) $(BUILD)/lib/libdaxmgr.pc
+cli: $(CLI)
+
+$(LIBSO): $(LIB_SRCS) $(LIB_HDRS) lib/libdaxmgr.sym
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -fPIC -fvisibility=hidden -shared \
+		-Wl,-soname,libdaxmgr.so.1 -Wl,--version-script=lib/libdaxmgr.sym \
+		-o $@ $(LIB_SRCS) $(LIB_LIBS)
+	ln -sf libdaxmgr.so.1 $(BUILD)/lib/libdaxmgr.so
+
+$(BUILD)/lib/libdaxmgr.pc: lib/libdaxmgr.pc.in
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+# In the tree the CLI finds its library through $ORIGIN/../lib.
+$(CLI): $(CLI_SRCS) $(CLI_HDRS) lib/libdaxmgr.h $(LIBSO)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -Ilib -DDAXMGR_VERSION='"$(VERSION)"' -o $@ \
+		$(CLI_SRCS) -L$(BUILD)/lib -ldaxmgr $(CLI_LIBS) -Wl,-rpath,'$$ORIGIN/../lib'
 
 deps:
 	scripts/deps.sh $(KSERIES)
@@ -29,7 +65,7 @@ $(BUILD)/guest/bin/daxtest: tests/vm/progs/daxtest.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -o $@ $< -lpmem
 
-guest-bins: module $(BUILD)/guest/bin/daxtest
+guest-bins: module lib cli $(BUILD)/guest/bin/daxtest
 
 check-unit:
 	tests/unit/run.sh

@@ -177,7 +177,7 @@ static void daxmgr_remove(struct device *dev)
 	daxmgr_revoke_locked(ddev);
 	mutex_unlock(&ddev->lock);
 
-	daxmgr_pagemap_drain(ddev, false);
+	daxmgr_pagemap_drain(ddev);
 
 	mutex_lock(&ddev->lock);
 	daxmgr_pagemap_teardown(ddev);

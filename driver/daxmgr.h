@@ -133,7 +133,7 @@ void daxmgr_delete_all(void);
 int daxmgr_pagemap_setup(struct daxmgr_dev *ddev);
 void daxmgr_pagemap_teardown(struct daxmgr_dev *ddev);
 unsigned long daxmgr_pagemap_busy(struct daxmgr_dev *ddev);
-int daxmgr_pagemap_drain(struct daxmgr_dev *ddev, bool interruptible);
+void daxmgr_pagemap_drain(struct daxmgr_dev *ddev);
 
 /* fault.c */
 extern const struct vm_operations_struct daxmgr_vm_ops;

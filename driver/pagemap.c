@@ -22,7 +22,6 @@
 #include <linux/jiffies.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
-#include <linux/sched/signal.h>
 #include <linux/wait_bit.h>
 
 #include "daxmgr.h"
@@ -105,7 +104,7 @@ unsigned long daxmgr_pagemap_busy(struct daxmgr_dev *ddev)
  * walker that raced with the zap holds the pagemap's percpu ref while it
  * backs out, and memunmap_pages() waits for that ref.
  */
-int daxmgr_pagemap_drain(struct daxmgr_dev *ddev, bool interruptible)
+void daxmgr_pagemap_drain(struct daxmgr_dev *ddev)
 {
 	unsigned long pfn = PHYS_PFN(ddev->range.start);
 	unsigned long end = PHYS_PFN(ddev->range.end + 1);
@@ -113,7 +112,7 @@ int daxmgr_pagemap_drain(struct daxmgr_dev *ddev, bool interruptible)
 	unsigned long start = jiffies;
 
 	if (!ddev->has_pagemap)
-		return 0;
+		return;
 	step = daxmgr_pfn_step(ddev);
 	report = start + DAXMGR_DRAIN_REPORT;
 
@@ -129,8 +128,6 @@ int daxmgr_pagemap_drain(struct daxmgr_dev *ddev, bool interruptible)
 		wait_var_event_timeout(&page->_refcount,
 				       page_ref_count(page) <= 1,
 				       DAXMGR_DRAIN_POLL);
-		if (interruptible && signal_pending(current))
-			return -EINTR;
 		if (time_after(jiffies, report)) {
 			dev_info(&ddev->dev,
 				 "waited %us for %lu pinned page(s) (in-flight I/O) to be released\n",
@@ -139,5 +136,4 @@ int daxmgr_pagemap_drain(struct daxmgr_dev *ddev, bool interruptible)
 			report = jiffies + DAXMGR_DRAIN_REPORT;
 		}
 	}
-	return 0;
 }

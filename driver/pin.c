@@ -121,7 +121,11 @@ void daxmgr_revoke_locked(struct daxmgr_dev *ddev)
 	wake_up_all(&ddev->unmapped_wq);
 }
 
-/* The "revoke" attribute: revoke, then wait for pinned pages. */
+/*
+ * The "revoke" attribute.  It does not wait for pinned pages: a caller
+ * that wants a bounded wait polls "pinned_pages", and unbind drains
+ * whatever is left before the pagemap goes.
+ */
 int daxmgr_revoke(struct daxmgr_dev *ddev)
 {
 	int rc;
@@ -135,8 +139,6 @@ int daxmgr_revoke(struct daxmgr_dev *ddev)
 	else
 		daxmgr_revoke_locked(ddev);
 	mutex_unlock(&ddev->lock);
-	if (!rc)
-		rc = daxmgr_pagemap_drain(ddev, true);
 	mutex_unlock(&ddev->reconfig_lock);
 	return rc;
 }

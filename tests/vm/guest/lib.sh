@@ -201,6 +201,15 @@ safe_unbind() {
 	echo 1 > "$d/quiesce" || return 1
 	if [ "$(cat "$d/pin_mode")" = io ]; then
 		echo 1 > "$d/revoke" || { echo 1 > "$d/unquiesce"; return 1; }
+		while [ "$(cat "$d/pinned_pages")" != 0 ]; do
+			if [ $n -ge $(($2 * 10)) ]; then
+				echo "busy: $(cat "$d/pinned_pages") pinned page(s)"
+				echo 1 > "$d/unquiesce"
+				return 1
+			fi
+			n=$((n + 1))
+			sleep 0.1
+		done
 	else
 		while [ "$(cat "$d/mappings")" != 0 ]; do
 			if [ $n -ge $(($2 * 10)) ]; then

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/* daxmgr unbind / bind / set-pin-mode */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+
+#include "daxmgr.h"
+
+#define CLI_DEFAULT_WAIT_MS	10000
+
+int cmd_unbind(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "wait", required_argument, NULL, 'w' },
+		{ "force", no_argument, NULL, 'f' },
+		{ },
+	};
+	unsigned int wait_ms = CLI_DEFAULT_WAIT_MS, flags = 0;
+	struct daxmgr_busy busy = { 0 };
+	struct daxmgr_ctx *ctx;
+	struct daxmgr_dev *dev;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "+w:f", opts, NULL)) != -1) {
+		switch (c) {
+		case 'w':
+			if (cli_parse_seconds(optarg, &wait_ms))
+				return cli_usage_error("invalid --wait '%s' (seconds)", optarg);
+			break;
+		case 'f':
+			flags |= DAXMGR_UNBIND_FORCE;
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error("expected one device name");
+
+	rc = cli_open(&ctx);
+	if (rc)
+		return rc;
+	rc = cli_find_dev(ctx, argv[optind], &dev);
+	if (rc)
+		goto out;
+	if (!daxmgr_dev_is_enabled(dev)) {
+		cli_note("%s is not bound", daxmgr_dev_name(dev));
+		goto out;
+	}
+	rc = daxmgr_dev_unbind(dev, wait_ms, flags, &busy);
+	if (rc == -EBUSY)
+		cli_report_busy(dev, &busy, wait_ms);
+	else if (rc)
+		cli_error(rc, "%s", daxmgr_dev_name(dev));
+	else
+		cli_note("unbound 1 device");
+	daxmgr_busy_release(&busy);
+out:
+	daxmgr_free(ctx);
+	return rc;
+}
+
+/* bind DEV and set-pin-mode DEV MODE: one device, no options */
+static int cli_one_dev(int argc, char **argv, int nargs, struct daxmgr_ctx **ctx,
+		       struct daxmgr_dev **dev)
+{
+	int rc;
+
+	if (argc > 1 && argv[1][0] == '-' && argv[1][1])
+		return cli_usage_error("unknown option '%s'", argv[1]);
+	if (argc != nargs + 1)
+		return cli_usage_error("expected %s", nargs == 1 ? "one device name" :
+				       "a device name and a pin mode");
+	rc = cli_open(ctx);
+	if (rc)
+		return rc;
+	rc = cli_find_dev(*ctx, argv[1], dev);
+	if (rc)
+		daxmgr_free(*ctx);
+	return rc;
+}
+
+int cmd_bind(int argc, char **argv)
+{
+	struct daxmgr_ctx *ctx;
+	struct daxmgr_dev *dev;
+	int rc;
+
+	rc = cli_one_dev(argc, argv, 1, &ctx, &dev);
+	if (rc)
+		return rc;
+	rc = daxmgr_dev_bind(dev);
+	if (rc)
+		cli_error(rc, "%s", daxmgr_dev_name(dev));
+	else
+		cli_note("bound 1 device");
+	daxmgr_free(ctx);
+	return rc;
+}
+
+int cmd_set_pin_mode(int argc, char **argv)
+{
+	enum daxmgr_pin_mode mode = DAXMGR_PIN_VMA;
+	struct json_object *arr;
+	struct daxmgr_ctx *ctx;
+	struct daxmgr_dev *dev;
+	int rc;
+
+	if (argc == 3 && daxmgr_parse_pin_mode(argv[2], &mode))
+		return cli_usage_error("invalid pin mode '%s' (vma or io)", argv[2]);
+	rc = cli_one_dev(argc, argv, 2, &ctx, &dev);
+	if (rc)
+		return rc;
+	rc = daxmgr_dev_set_pin_mode(dev, mode);
+	if (rc == -EBUSY) {
+		cli_error(rc, "%s has %ld mapping(s); the pin mode changes only while nothing is mapped",
+			  daxmgr_dev_name(dev), daxmgr_dev_mappings(dev));
+	} else if (rc) {
+		cli_error(rc, "%s", daxmgr_dev_name(dev));
+	} else {
+		arr = json_object_new_array();
+		if (arr) {
+			json_object_array_add(arr, cli_dev_to_json(dev, 0));
+			cli_print_json(arr);
+			json_object_put(arr);
+		}
+	}
+	daxmgr_free(ctx);
+	return rc;
+}

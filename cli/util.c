@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Errors, help and small parsers shared by the commands. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daxmgr.h"
+
+const char *cli_cmd_name = "";
+
+static void cli_vprint(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "daxmgr%s%s: ", *cli_cmd_name ? " " : "", cli_cmd_name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+/* One line saying what is wrong with the arguments, nothing else. */
+int cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cli_vprint(fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+int cli_error(int rc, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "daxmgr%s%s: %s: %s\n", *cli_cmd_name ? " " : "",
+		cli_cmd_name, msg, strerror(-rc));
+	return rc;
+}
+
+void cli_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+bool cli_is_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return true;
+	return false;
+}
+
+int cli_help(const char *name)
+{
+	const struct cli_cmd *cmd;
+
+	for (cmd = cli_cmds; cmd->name; cmd++) {
+		if (strcmp(cmd->name, name))
+			continue;
+		printf("usage: daxmgr %s %s\n\n%s\n", cmd->name, cmd->usage,
+		       cmd->summary);
+		printf("\nSee daxmgr-%s(8).\n", cmd->name);
+		return 0;
+	}
+	return cli_usage_error("unknown command '%s' (see daxmgr --help)", name);
+}
+
+/*
+ * DAXMGR_SYSFS / DAXMGR_PROC / DAXMGR_DEV point the CLI at another tree;
+ * the unit tests use them with fake sysfs trees.
+ */
+int cli_open(struct daxmgr_ctx **ctx)
+{
+	const char *sysfs = getenv("DAXMGR_SYSFS");
+	const char *proc = getenv("DAXMGR_PROC");
+	const char *dev = getenv("DAXMGR_DEV");
+	int rc;
+
+	rc = daxmgr_new_at(ctx, sysfs ? sysfs : "/sys", proc ? proc : "/proc",
+			   dev ? dev : "/dev");
+	if (rc)
+		return cli_error(rc, "cannot read the devices");
+	return 0;
+}
+
+int cli_find_dev(struct daxmgr_ctx *ctx, const char *name,
+		 struct daxmgr_dev **dev)
+{
+	*dev = daxmgr_dev_find(ctx, name);
+	if (!*dev)
+		return cli_error(-ENODEV, "%s", name);
+	return 0;
+}
+
+/* A non-negative whole number of seconds, at most a day. */
+int cli_parse_seconds(const char *s, unsigned int *ms)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0 || v > 86400)
+		return -EINVAL;
+	*ms = (unsigned int)v * 1000;
+	return 0;
+}
+
+void cli_report_busy(const struct daxmgr_dev *dev, const struct daxmgr_busy *busy,
+		     unsigned int waited_ms)
+{
+	size_t i;
+
+	fprintf(stderr, "daxmgr %s: %s is busy after %us: %ld mapping(s), %ld pinned page(s) (in-flight I/O)\n",
+		cli_cmd_name, daxmgr_dev_name(dev), waited_ms / 1000,
+		busy->mappings, busy->pinned_pages);
+	for (i = 0; i < busy->nr_holders; i++)
+		fprintf(stderr, "  held by pid %d (%s), %u vma(s)\n",
+			(int)busy->holders[i].pid, busy->holders[i].comm,
+			busy->holders[i].vmas);
+	fprintf(stderr, "  the device is live again; --force revokes the mappings (SIGBUS for their users)\n");
+}

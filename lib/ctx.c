@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: LGPL-2.1
+/* The library context: roots, and the device list read from sysfs. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+
+DAXMGR_EXPORT int daxmgr_new_at(struct daxmgr_ctx **out, const char *sysfs,
+				const char *proc, const char *dev)
+{
+	struct daxmgr_ctx *ctx;
+	int rc;
+
+	if (!out || !sysfs || !proc || !dev)
+		return -EINVAL;
+	ctx = calloc(1, sizeof(*ctx));
+	if (!ctx)
+		return -ENOMEM;
+	ctx->sysfs = strdup(sysfs);
+	ctx->proc = strdup(proc);
+	ctx->devdir = strdup(dev);
+	if (!ctx->sysfs || !ctx->proc || !ctx->devdir) {
+		daxmgr_free(ctx);
+		return -ENOMEM;
+	}
+	rc = daxmgr_refresh(ctx);
+	if (rc) {
+		daxmgr_free(ctx);
+		return rc;
+	}
+	*out = ctx;
+	return 0;
+}
+
+DAXMGR_EXPORT int daxmgr_new(struct daxmgr_ctx **ctx)
+{
+	return daxmgr_new_at(ctx, "/sys", "/proc", "/dev");
+}
+
+static void dm_free_devs(struct daxmgr_ctx *ctx)
+{
+	struct daxmgr_dev *dev, *next;
+
+	for (dev = ctx->devs; dev; dev = next) {
+		next = dev->next;
+		free(dev->ns);
+		free(dev);
+	}
+	ctx->devs = NULL;
+}
+
+DAXMGR_EXPORT void daxmgr_free(struct daxmgr_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	dm_free_devs(ctx);
+	free(ctx->sysfs);
+	free(ctx->proc);
+	free(ctx->devdir);
+	free(ctx);
+}
+
+static void dm_insert_sorted(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev)
+{
+	struct daxmgr_dev **pos = &ctx->devs;
+
+	while (*pos && (*pos)->id < dev->id)
+		pos = &(*pos)->next;
+	dev->next = *pos;
+	*pos = dev;
+}
+
+/*
+ * Without the module there is no bus directory: that is an empty list, not
+ * an error.  A device that vanishes while we read it is skipped.
+ */
+DAXMGR_EXPORT int daxmgr_refresh(struct daxmgr_ctx *ctx)
+{
+	char path[512];
+	struct dirent *de;
+	DIR *dir;
+	int rc;
+
+	dm_free_devs(ctx);
+	rc = dm_path(path, sizeof(path), ctx->sysfs, DM_DEVICES);
+	if (rc)
+		return rc;
+	dir = opendir(path);
+	if (!dir)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(dir))) {
+		struct daxmgr_dev *dev;
+		int id;
+		char tail;
+
+		if (sscanf(de->d_name, "pmemdax%d%c", &id, &tail) != 1 || id < 0)
+			continue;
+		dev = calloc(1, sizeof(*dev));
+		if (!dev) {
+			rc = -ENOMEM;
+			break;
+		}
+		dev->ctx = ctx;
+		dev->id = id;
+		snprintf(dev->name, sizeof(dev->name), "pmemdax%d", id);
+		rc = dm_dev_load(dev);
+		if (rc == -ENOENT) {
+			free(dev);
+			rc = 0;
+			continue;
+		}
+		if (rc) {
+			free(dev);
+			break;
+		}
+		dm_insert_sorted(ctx, dev);
+	}
+	closedir(dir);
+	return rc;
+}
+
+DAXMGR_EXPORT struct daxmgr_dev *daxmgr_dev_first(struct daxmgr_ctx *ctx)
+{
+	return ctx ? ctx->devs : NULL;
+}
+
+DAXMGR_EXPORT struct daxmgr_dev *daxmgr_dev_next(struct daxmgr_dev *dev)
+{
+	return dev ? dev->next : NULL;
+}
+
+DAXMGR_EXPORT struct daxmgr_dev *daxmgr_dev_find(struct daxmgr_ctx *ctx,
+						 const char *name)
+{
+	struct daxmgr_dev *dev;
+	const char *base;
+
+	if (!name)
+		return NULL;
+	/* accept "/dev/pmemdax0" as well as "pmemdax0" */
+	base = strrchr(name, '/');
+	base = base ? base + 1 : name;
+	daxmgr_dev_foreach(ctx, dev)
+		if (!strcmp(dev->name, base))
+			return dev;
+	return NULL;
+}

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: LGPL-2.1
+/* One device's attributes: loading and accessors. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+
+static const char *const fault_attrs[] = {
+	[DAXMGR_FAULT_PTE] = "faults_pte",
+	[DAXMGR_FAULT_PMD] = "faults_pmd",
+	[DAXMGR_FAULT_PUD] = "faults_pud",
+};
+
+static int dm_read_long(const struct daxmgr_dev *dev, const char *attr,
+			long *val)
+{
+	char buf[64], *end;
+	int rc;
+
+	rc = dm_read_attr(dev->ctx, buf, sizeof(buf), DM_DEVICES "/%s/%s",
+			  dev->name, attr);
+	if (rc)
+		return rc;
+	errno = 0;
+	*val = strtol(buf, &end, 0);
+	return errno || end == buf || *end ? -EIO : 0;
+}
+
+static int dm_read_int(const struct daxmgr_dev *dev, const char *attr, int *val)
+{
+	long l;
+	int rc = dm_read_long(dev, attr, &l);
+
+	if (!rc && (l < INT_MIN || l > INT_MAX))
+		rc = -EIO;
+	if (!rc)
+		*val = (int)l;
+	return rc;
+}
+
+static int dm_read_dev_u64(const struct daxmgr_dev *dev, const char *attr,
+			   uint64_t *val)
+{
+	return dm_read_u64(dev->ctx, val, DM_DEVICES "/%s/%s", dev->name, attr);
+}
+
+/* (Re)read every attribute; -ENOENT if the device has gone. */
+int dm_dev_load(struct daxmgr_dev *dev)
+{
+	const struct daxmgr_ctx *ctx = dev->ctx;
+	char buf[64];
+	int rc, i;
+
+	if ((rc = dm_read_dev_u64(dev, "resource", &dev->resource)) ||
+	    (rc = dm_read_dev_u64(dev, "size", &dev->size)) ||
+	    (rc = dm_read_dev_u64(dev, "align", &dev->align)) ||
+	    (rc = dm_read_int(dev, "target_node", &dev->target_node)) ||
+	    (rc = dm_read_int(dev, "numa_node", &dev->numa_node)) ||
+	    (rc = dm_read_long(dev, "mappings", &dev->mappings)) ||
+	    (rc = dm_read_long(dev, "pinned_pages", &dev->pinned_pages)))
+		return rc;
+	for (i = 0; i < 3; i++) {
+		rc = dm_read_dev_u64(dev, fault_attrs[i], &dev->faults[i]);
+		if (rc)
+			return rc;
+	}
+	rc = dm_read_attr(ctx, dev->state, sizeof(dev->state),
+			  DM_DEVICES "/%s/state", dev->name);
+	if (rc)
+		return rc;
+	rc = dm_read_attr(ctx, buf, sizeof(buf), DM_DEVICES "/%s/pin_mode",
+			  dev->name);
+	if (rc)
+		return rc;
+	if (daxmgr_parse_pin_mode(buf, &dev->pin_mode))
+		return -EIO;
+	rc = dm_path(dev->path, sizeof(dev->path), ctx->devdir, "%s", dev->name);
+	if (rc)
+		return rc;
+
+	free(dev->ns);
+	dev->ns = NULL;
+	/* libndctl only knows the real sysfs */
+	if (!strcmp(ctx->sysfs, "/sys"))
+		dm_namespace_of(dev->resource, &dev->ns);
+	return 0;
+}
+
+DAXMGR_EXPORT int daxmgr_dev_reload(struct daxmgr_dev *dev)
+{
+	return dev ? dm_dev_load(dev) : -EINVAL;
+}
+
+DAXMGR_EXPORT const char *daxmgr_dev_name(const struct daxmgr_dev *dev)
+{
+	return dev->name;
+}
+
+DAXMGR_EXPORT int daxmgr_dev_id(const struct daxmgr_dev *dev)
+{
+	return dev->id;
+}
+
+DAXMGR_EXPORT uint64_t daxmgr_dev_resource(const struct daxmgr_dev *dev)
+{
+	return dev->resource;
+}
+
+DAXMGR_EXPORT uint64_t daxmgr_dev_size(const struct daxmgr_dev *dev)
+{
+	return dev->size;
+}
+
+DAXMGR_EXPORT uint64_t daxmgr_dev_align(const struct daxmgr_dev *dev)
+{
+	return dev->align;
+}
+
+DAXMGR_EXPORT int daxmgr_dev_target_node(const struct daxmgr_dev *dev)
+{
+	return dev->target_node;
+}
+
+DAXMGR_EXPORT int daxmgr_dev_numa_node(const struct daxmgr_dev *dev)
+{
+	return dev->numa_node;
+}
+
+DAXMGR_EXPORT const char *daxmgr_dev_state(const struct daxmgr_dev *dev)
+{
+	return dev->state;
+}
+
+DAXMGR_EXPORT bool daxmgr_dev_is_enabled(const struct daxmgr_dev *dev)
+{
+	return strcmp(dev->state, "disabled") != 0;
+}
+
+DAXMGR_EXPORT enum daxmgr_pin_mode daxmgr_dev_pin_mode(const struct daxmgr_dev *dev)
+{
+	return dev->pin_mode;
+}
+
+DAXMGR_EXPORT long daxmgr_dev_mappings(const struct daxmgr_dev *dev)
+{
+	return dev->mappings;
+}
+
+DAXMGR_EXPORT long daxmgr_dev_pinned_pages(const struct daxmgr_dev *dev)
+{
+	return dev->pinned_pages;
+}
+
+DAXMGR_EXPORT uint64_t daxmgr_dev_faults(const struct daxmgr_dev *dev,
+					 enum daxmgr_fault_kind kind)
+{
+	if ((unsigned int)kind > DAXMGR_FAULT_PUD)
+		return 0;
+	return dev->faults[kind];
+}
+
+DAXMGR_EXPORT const char *daxmgr_dev_namespace(const struct daxmgr_dev *dev)
+{
+	return dev->ns;
+}
+
+DAXMGR_EXPORT const char *daxmgr_dev_path(const struct daxmgr_dev *dev)
+{
+	return dev->path;
+}

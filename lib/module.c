@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: LGPL-2.1
+/* Loading daxmgr.ko through libkmod. */
+#include <errno.h>
+#include <stdarg.h>
+#include <unistd.h>
+#include <libkmod.h>
+
+#include "private.h"
+
+static void dm_kmod_log(void *data, int priority, const char *file, int line,
+			const char *fn, const char *format, va_list args)
+{
+}
+
+DAXMGR_EXPORT int daxmgr_load_module(struct daxmgr_ctx *ctx)
+{
+	struct kmod_module *mod;
+	struct kmod_ctx *kctx;
+	char path[512];
+	int rc;
+
+	if (!ctx)
+		return -EINVAL;
+	rc = dm_path(path, sizeof(path), ctx->sysfs, DM_BUS);
+	if (rc)
+		return rc;
+	if (!access(path, F_OK))
+		return 0;	/* loaded (or built in) already */
+
+	kctx = kmod_new(NULL, NULL);
+	if (!kctx)
+		return -ENOMEM;
+	kmod_set_log_fn(kctx, dm_kmod_log, NULL);
+	rc = kmod_module_new_from_name(kctx, "daxmgr", &mod);
+	if (!rc) {
+		rc = kmod_module_probe_insert_module(mod, 0, NULL, NULL, NULL, NULL);
+		kmod_module_unref(mod);
+	}
+	kmod_unref(kctx);
+	if (rc > 0)
+		rc = -ENOENT;	/* blacklisted or no such module */
+	if (rc)
+		return rc;
+	return daxmgr_refresh(ctx);
+}
