@@ -27,7 +27,7 @@ CLI_LIBS := -ljson-c
 LIBSO := $(BUILD)/lib/libdaxmgr.so.1
 CLI := $(BUILD)/bin/daxmgr
 
-.PHONY: all deps module lib cli guest-bins check check-unit check-vm lint demo clean
+.PHONY: all deps module lib cli unit-bins guest-bins check check-unit check-vm lint demo clean
 
 all: module lib cli
 
@@ -67,7 +67,22 @@ $(BUILD)/guest/bin/daxtest: tests/vm/progs/daxtest.c
 
 guest-bins: module lib cli $(BUILD)/guest/bin/daxtest
 
-check-unit:
+# Host unit tests run the library and CLI built with ASan and UBSan.
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+ASAN_DIR := $(BUILD)/asan
+UNIT_SRCS := tests/unit/test_lib.c tests/unit/fake_sysfs.c
+
+$(ASAN_DIR)/test_lib: $(UNIT_SRCS) tests/unit/fake_sysfs.h $(LIB_SRCS) $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) -O1 -g $(SAN) $(WARN) -Ilib -Itests/unit -o $@ $(UNIT_SRCS) $(LIB_SRCS) $(LIB_LIBS)
+
+$(ASAN_DIR)/daxmgr: $(CLI_SRCS) $(CLI_HDRS) $(LIB_SRCS) $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) -O1 -g $(SAN) $(WARN) -Ilib -o $@ $(CLI_SRCS) $(LIB_SRCS) $(LIB_LIBS) $(CLI_LIBS)
+
+unit-bins: $(ASAN_DIR)/test_lib $(ASAN_DIR)/daxmgr
+
+check-unit: unit-bins
 	tests/unit/run.sh
 
 # W=1, sparse and checkpatch --strict on the driver

@@ -21,7 +21,7 @@ int cmd_unbind(int argc, char **argv)
 	struct daxmgr_dev *dev;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "+w:f", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "w:f", opts, NULL)) != -1) {
 		switch (c) {
 		case 'w':
 			if (cli_parse_seconds(optarg, &wait_ms))

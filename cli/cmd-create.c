@@ -46,7 +46,7 @@ int cmd_create(int argc, char **argv)
 	const char *ns = NULL, *why;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "+n:a:p:fu", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:a:p:fu", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			ns = optarg;
@@ -116,7 +116,7 @@ int cmd_destroy(int argc, char **argv)
 	struct daxmgr_dev *dev;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "+w:f", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "w:f", opts, NULL)) != -1) {
 		switch (c) {
 		case 'w':
 			if (cli_parse_seconds(optarg, &wait_ms))

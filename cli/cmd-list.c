@@ -19,7 +19,7 @@ int cmd_list(int argc, char **argv)
 	unsigned int flags = 0;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "+d:u", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:u", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			only = optarg;

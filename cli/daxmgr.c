@@ -53,7 +53,7 @@ int main(int argc, char **argv)
 
 	opterr = 1;
 	if (argc < 2) {
-		usage(stderr);
+		fprintf(stderr, "daxmgr: no command given (see daxmgr --help)\n");
 		return cli_exit(-EINVAL);
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {

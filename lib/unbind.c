@@ -98,7 +98,7 @@ DAXMGR_EXPORT int daxmgr_dev_holders(struct daxmgr_dev *dev,
 {
 	struct daxmgr_ctx *ctx;
 	struct stat st, *stp = NULL;
-	char path[512], line[1024], comm[64];
+	char path[512], line[1024], comm[32];
 	struct dirent *de;
 	DIR *dir;
 	int rc;

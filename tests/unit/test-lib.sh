@@ -1,0 +1,4 @@
+#!/bin/bash
+# libdaxmgr against fake trees, built with ASan and UBSan.
+top=$(cd "$(dirname "$0")/../.." && pwd)
+exec "$top/build/asan/test_lib"
