@@ -52,8 +52,9 @@ $(CLI): $(CLI_SRCS) $(CLI_HDRS) lib/libdaxmgr.h $(LIBSO)
 	$(CC) $(CFLAGS) $(WARN) -Ilib -DDAXMGR_VERSION='"$(VERSION)"' -o $@ \
 		$(CLI_SRCS) -L$(BUILD)/lib -ldaxmgr $(CLI_LIBS) -Wl,-rpath,'$$ORIGIN/../lib'
 
+# Debian packages, both target kernels' headers and images (cached)
 deps:
-	scripts/deps.sh $(KSERIES)
+	scripts/deps.sh 6.1 6.12
 
 # Build out of a copy so that several kernels can be built side by side.
 module:

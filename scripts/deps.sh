@@ -11,7 +11,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/kver.sh"
 
-series=${*:-6.1}
+series=${*:-6.1 6.12}
 export DEBIAN_FRONTEND=noninteractive
 
 pkgs="gcc make libc6-dev pkg-config qemu-system-x86 busybox-static cpio kmod

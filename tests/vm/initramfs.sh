@@ -21,7 +21,7 @@ modsrc=$kimg/lib/modules/$kver
 [ -d "$modsrc/kernel" ] || { echo "initramfs: no kernel image for $kver in $kimg (run make deps)" >&2; exit 1; }
 [ -s "$modsrc/modules.dep" ] || depmod -b "$kimg" "$kver"
 
-guest_bins="/usr/bin/kmod /usr/bin/ndctl /usr/bin/daxctl /usr/bin/fio"
+guest_bins="/usr/bin/kmod /usr/bin/ndctl /usr/bin/daxctl /usr/bin/fio /usr/bin/jq"
 guest_mods="libnvdimm nfit nd_pmem nd_btt dax_pmem device_dax kmem null_blk configfs"
 
 # What the base is made of: rebuild when any of it changes.

@@ -5,7 +5,9 @@
 # stack trace or hung task.
 #
 # Usage: run.sh [--kver SERIES|RELEASE] [--suite SUITE] [--name NAME]
-#               [--timeout SECS] [--nvdimms N] [CASE...]
+#               [--timeout SECS] [--nvdimms N] [--module KO] [CASE...]
+#   --module installs that daxmgr.ko[.xz] (e.g. the DKMS-built one) in the
+#   guest's updates/dkms instead of the one built from driver/.
 #   CASEs default to the list in suites/SUITE (default: check).  Results go to
 #   build/vm/NAME/ (console.log = guest kernel log, cases/*.log) and a
 #   tab-separated summary to build/results/vm-NAME.tsv.
@@ -15,9 +17,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/scripts/kver.sh"
 
-series=6.1 name= timeout=1500 nvdimms=1 suite=check
+series=6.1 name= timeout=1500 nvdimms=1 suite=check module= moddir=extra
 while [ $# -gt 0 ]; do
 	case $1 in
+	--module) module=$2; moddir=updates/dkms; shift 2 ;;
 	--suite) suite=$2; shift 2 ;;
 	--kver) series=$2; shift 2 ;;
 	--name) name=$2; shift 2 ;;
@@ -32,8 +35,9 @@ kver=$(kver_resolve "$series")
 name=${name:-$suite-$series}
 out=$top/build/vm/$name
 rm -rf "$out"
-mkdir -p "$out/cases" "$out/overlay/daxmgr/bin" "$out/overlay/daxmgr/cases" \
-	"$top/build/results"
+ovl=$out/overlay
+mkdir -p "$out/cases" "$ovl/daxmgr/bin" "$ovl/daxmgr/lib" "$ovl/daxmgr/cases" \
+	"$ovl/lib/modules/$kver/$moddir" "$top/build/results"
 
 for c in $cases; do
 	[ -f "$here/cases/$c.sh" ] || { echo "run.sh: no case '$c'" >&2; exit 2; }
@@ -41,9 +45,9 @@ done
 
 # --- build what goes into the guest -------------------------------------
 make -s -C "$top" KVER="$kver" guest-bins >/dev/null
-ovl=$out/overlay
-cp "$top/build/kmod/$kver/daxmgr.ko" "$ovl/daxmgr/"
-cp "$top"/build/guest/bin/* "$ovl/daxmgr/bin/"
+cp "${module:-$top/build/kmod/$kver/daxmgr.ko}" "$ovl/lib/modules/$kver/$moddir/"
+cp "$top"/build/guest/bin/* "$top/build/bin/daxmgr" "$ovl/daxmgr/bin/"
+cp "$top/build/lib/libdaxmgr.so.1" "$ovl/daxmgr/lib/"
 cp "$here/guest/lib.sh" "$ovl/daxmgr/"
 install -m755 "$here/guest/init" "$ovl/init"
 for c in $cases; do

@@ -39,7 +39,11 @@ guest_setup() {
 		sleep 0.1
 	done
 	[ -e "$ND/$NS" ] || { echo "no $NS"; ndctl list -RN; return 1; }
-	insmod /daxmgr/daxmgr.ko || return 1
+	# Our module sits in extra/ or updates/dkms/: index it.  Full paths,
+	# because busybox's shell prefers its own applets, and busybox depmod
+	# writes no modules.dep.bin for libkmod.
+	/sbin/depmod -a && /sbin/modprobe daxmgr || return 1
+	echo "daxmgr: $(modinfo -F filename daxmgr) $(modinfo -F vermagic daxmgr)"
 	echo "region $(cat $ND/$REGION/resource) size $(cat $ND/$REGION/size)"
 }
 
@@ -100,11 +104,15 @@ dm_bind() { echo "$1" > "$DM_DRV/bind"; }
 dm_delete() { echo "$1" > "$DM_BUS/delete_device"; }
 
 # Stop leftover holders, delete every device, give the namespace back.
+# Devices are revoked first, so that a vma-policy delete never waits for
+# a mapping some failed case left behind.
 dm_cleanup() {
 	local d
-	pkill -KILL daxtest 2>/dev/null && sleep 0.2
+	killall -KILL daxtest fio 2>/dev/null && sleep 0.2
 	for d in "$DM_DEVS"/*; do
-		[ -e "$d" ] && dm_delete "$(basename "$d")"
+		[ -e "$d" ] || continue
+		echo 1 > "$d/revoke" 2>/dev/null
+		dm_delete "$(basename "$d")"
 	done
 	for d in /sys/kernel/config/nullb/*; do
 		[ -d "$d" ] && nullb_remove "$(basename "$d")"
@@ -187,9 +195,7 @@ hold_wait() {
 }
 
 uptime_cs() { # uptime in centiseconds
-	local u
-	u=$(cut -d' ' -f1 /proc/uptime)
-	echo $((${u%.*} * 100 + ${u#*.}))
+	awk '{ printf "%d\n", $1 * 100 }' /proc/uptime
 }
 
 # safe_unbind DEV TIMEOUT: the safe unbind protocol, done by hand with the
