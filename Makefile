@@ -27,7 +27,7 @@ CLI_LIBS := -ljson-c
 LIBSO := $(BUILD)/lib/libdaxmgr.so.1
 CLI := $(BUILD)/bin/daxmgr
 
-.PHONY: all deps module lib cli unit-bins guest-bins check check-unit check-vm lint demo clean
+.PHONY: all deps module lib cli unit-bins guest-bins check check-unit check-vm check-dkms lint doc install demo dkms-install clean
 
 all: module lib cli
 
@@ -83,26 +83,67 @@ $(ASAN_DIR)/daxmgr: $(CLI_SRCS) $(CLI_HDRS) $(LIB_SRCS) $(LIB_HDRS)
 
 unit-bins: $(ASAN_DIR)/test_lib $(ASAN_DIR)/daxmgr
 
-check-unit: unit-bins
+check-unit: unit-bins lib cli
 	tests/unit/run.sh
 
-# W=1, sparse and checkpatch --strict on the driver
+# W=1, sparse and checkpatch --strict on the driver, for both kernels
 lint:
-	tests/lint/run.sh $(KSERIES)
+	tests/lint/run.sh 6.1 6.12
 
+# The VM suite on both target kernels
 check-vm:
-	tests/vm/run.sh --kver $(KSERIES)
+	tests/vm/run.sh --kver 6.1
+	tests/vm/run.sh --kver 6.12
 
-# The main job: boot the QEMU guest, create a device, run fio against it.
-demo:
-	tests/vm/run.sh --kver $(KSERIES) --suite demo
+MANPAGES := $(wildcard docs/man/*.8)
+
+# Man pages are mdoc sources: `make doc` checks them and renders text copies.
+doc: $(MANPAGES)
+	@mkdir -p $(BUILD)/man
+	@for m in $(MANPAGES); do \
+		mandoc -Tlint -W warning $$m || exit 1; \
+		mandoc -Tutf8 $$m | col -b > $(BUILD)/man/$$(basename $$m).txt; \
+	done
+	@echo "man pages: $(BUILD)/man/"
+
+# Library, header, pkg-config file, CLI, man pages and bash completion.
+install: lib cli
+	install -D -m755 $(LIBSO) $(DESTDIR)$(LIBDIR)/libdaxmgr.so.1
+	ln -sf libdaxmgr.so.1 $(DESTDIR)$(LIBDIR)/libdaxmgr.so
+	install -D -m644 lib/libdaxmgr.h $(DESTDIR)$(INCLUDEDIR)/libdaxmgr.h
+	@mkdir -p $(DESTDIR)$(LIBDIR)/pkgconfig
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		lib/libdaxmgr.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libdaxmgr.pc
+	$(CC) $(CFLAGS) $(WARN) -Ilib -DDAXMGR_VERSION='"$(VERSION)"' -o $(BUILD)/daxmgr.installed \
+		$(CLI_SRCS) -L$(BUILD)/lib -ldaxmgr $(CLI_LIBS) -Wl,-rpath-link,$(BUILD)/lib
+	install -D -m755 $(BUILD)/daxmgr.installed $(DESTDIR)$(BINDIR)/daxmgr
+	for m in $(MANPAGES); do install -D -m644 $$m $(DESTDIR)$(MANDIR)/man8/$$(basename $$m); done
+	install -D -m644 cli/daxmgr.bash-completion $(DESTDIR)$(PREFIX)/share/bash-completion/completions/daxmgr
+
+# Install the module with DKMS for the target kernel (on the host's disk,
+# for the guest: it is never loaded into the host's own kernel).
+dkms-install:
+	scripts/dkms.sh install $(KVER)
+
+# The main job: the DKMS-built module in a QEMU guest with an emulated
+# NVDIMM, a device created with daxmgr, fio against it, a safe unbind.
+demo: lib cli
+	@ko=$$(scripts/dkms.sh install $(KVER) | tail -1) && \
+	tests/vm/run.sh --kver $(KSERIES) --suite demo --module "$$ko" && \
+	sed 's/^/  /' $(BUILD)/vm/demo-$(KSERIES)/cases/demo.log
+
+check-dkms:
+	tests/dkms/run.sh 6.1 6.12
 
 # Every test; the last line is the "N passed, N failed" summary of all.
 check:
 	@rm -rf $(BUILD)/results; mkdir -p $(BUILD)/results
 	-@$(MAKE) -s check-unit
 	-@$(MAKE) -s lint
-	-@$(MAKE) -s check-vm
+	-@$(MAKE) -s check-dkms
+	-@tests/vm/run.sh --kver 6.1
+	-@tests/vm/run.sh --kver 6.12
 	@scripts/summary.sh $(BUILD)/results
 
 clean:

@@ -16,7 +16,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 pkgs="gcc make libc6-dev pkg-config qemu-system-x86 busybox-static cpio kmod
       ndctl daxctl fio libndctl-dev libdaxctl-dev libkmod-dev libjson-c-dev
-      libpmem-dev dkms sparse jq python3 bc e2fsprogs"
+      libpmem-dev dkms sparse jq python3 mandoc bsdextrautils"
 
 updated=
 apt_update_once() {

@@ -4,7 +4,7 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/kver.sh"
-kver=$(kver_resolve "${1:-6.1}")
+series=${*:-6.1}
 out=$top/build/results
 mkdir -p "$out"
 : > "$out/lint.tsv"
@@ -33,17 +33,34 @@ else
 	result checkpatch fail "$tmp/cp"
 fi
 
-# W=1 and sparse in one build of a scratch copy
-mkdir -p "$tmp/src"
-cp ./*.c ./*.h Kbuild "$tmp/src/"
-make -C "/lib/modules/$kver/build" M="$tmp/src" W=1 C=2 modules > "$tmp/build" 2>&1
-rc=$?
-grep -E "warning:|error:" "$tmp/build" | grep -v "^make" > "$tmp/diag"
-if [ $rc = 0 ] && ! grep -q "warning:.*\(sparse\|\[-W\)" "$tmp/diag" && [ ! -s "$tmp/diag" ]; then
-	result w1-sparse pass
-else
-	cat "$tmp/build" >> "$tmp/diag"
-	result w1-sparse fail "$tmp/diag"
-fi
+# W=1 and sparse in one build of a scratch copy, per kernel
+for s in $series; do
+	kver=$(kver_resolve "$s")
+	rm -rf "$tmp/src"
+	mkdir -p "$tmp/src"
+	cp ./*.c ./*.h Kbuild "$tmp/src/"
+	make -C "/lib/modules/$kver/build" M="$tmp/src" W=1 C=2 modules > "$tmp/build" 2>&1
+	rc=$?
+	grep -E "warning:|error:" "$tmp/build" > "$tmp/diag"
+	if [ $rc = 0 ] && [ ! -s "$tmp/diag" ]; then
+		result "w1-sparse-$s" pass
+	else
+		cat "$tmp/build" >> "$tmp/diag"
+		result "w1-sparse-$s" fail "$tmp/diag"
+	fi
+done
+
+# Kernels without pfn_t/devmap (6.15 on) are refused with a clear message.
+refused=yes
+for v in "6 15" "6 20" "7 0"; do
+	set -- $v
+	make -s -f Kbuild VERSION=$1 PATCHLEVEL=$2 > "$tmp/new" 2>&1
+	grep -q "daxmgr: Linux $1.$2 is not supported" "$tmp/new" || refused="no ($1.$2)"
+done
+make -s -f Kbuild VERSION=6 PATCHLEVEL=14 > "$tmp/new" 2>&1
+grep -q "not supported" "$tmp/new" && refused="no (6.14 refused)"
+echo "$refused" > "$tmp/new"
+[ "$refused" = yes ] && result refuse-6.15 pass || result refuse-6.15 fail "$tmp/new"
+
 echo "lint: $pass passed, $failn failed"
 [ "$failn" = 0 ]

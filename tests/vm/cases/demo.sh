@@ -1,17 +1,35 @@
 # timeout: 120
-# The main job: a device over the emulated NVDIMM, fio's dev-dax engine
-# writing and verifying through it, and a safe unbind.
-dm_create 2M
-log "device $DEV: $(dm_attr $DEV size) bytes, align $(dm_attr $DEV align)"
+# The main job, step by step: the DKMS-built module, a device made from the
+# emulated NVDIMM's namespace with daxmgr, fio's dev-dax engine writing,
+# verifying and reading through it, and a safe unbind.
+step() { echo; echo "== $*"; }
+
+step "module: $(modinfo -F filename daxmgr) (vermagic $(modinfo -F vermagic daxmgr))"
+grep -q "^daxmgr " /proc/modules || fail "daxmgr not loaded"
+step "ndctl list -N"
+ndctl list -N
+step "daxmgr create --namespace $NS --align 2M --pin-mode io"
+daxmgr create --namespace $NS --align 2M --pin-mode io || fail "daxmgr create"
+step "daxmgr list -u"
+daxmgr list -u || fail "daxmgr list"
+DEV=$(daxmgr list | jq -r '.[0].chardev')
+step "fio: write 256 MiB with crc32c verification through /dev/$DEV"
 fio --name=write-verify --ioengine=dev-dax --filename=/dev/$DEV --rw=write \
-	--bs=2m --size=256m --verify=crc32c --output-format=terse --terse-version=3 \
-	> /tmp/fio.out || fail "fio write+verify failed: $(cat /tmp/fio.out)"
+	--bs=2m --size=256m --verify=crc32c > /tmp/fio.out 2>&1 ||
+	fail "fio write+verify failed: $(cat /tmp/fio.out)"
+grep -E "WRITE:|READ:|verify" /tmp/fio.out
 grep -q "got signal" /tmp/fio.out && fail "fio got a signal"
+step "fio: 3 s sequential read, bs 2m"
 fio --name=seqread --ioengine=dev-dax --filename=/dev/$DEV --rw=read \
-	--bs=2m --size=1g --time_based --runtime=3 > /tmp/fio.out ||
+	--bs=2m --size=1g --time_based --runtime=3 > /tmp/fio.out 2>&1 ||
 	fail "fio read failed: $(cat /tmp/fio.out)"
 grep -E "READ:" /tmp/fio.out
-expect_eq "$(dm_attr $DEV mappings)" 0 "mappings after fio"
-dm_unbind $DEV || fail "unbind"
-expect_eq "$(dm_attr $DEV state)" disabled "state after unbind"
-log "faults: pte $(dm_attr $DEV faults_pte) pmd $(dm_attr $DEV faults_pmd) pud $(dm_attr $DEV faults_pud)"
+step "faults taken: $(daxmgr list | jq -c '.[0].faults')"
+step "daxmgr unbind $DEV (safe: quiesce, revoke, drain, unbind)"
+daxmgr unbind $DEV || fail "daxmgr unbind"
+expect_eq "$(daxmgr list | jq -r '.[0].state')" disabled "state after unbind"
+daxmgr list -d $DEV
+step "daxmgr destroy $DEV (the namespace comes back)"
+daxmgr bind $DEV && daxmgr destroy $DEV || fail "daxmgr destroy"
+ndctl list -N
+step "demo done"

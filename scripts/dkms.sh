@@ -1,0 +1,45 @@
+#!/bin/bash
+# DKMS helpers for daxmgr.
+#   dkms.sh stage DIR          copy what DKMS needs (dkms.conf, driver/) to DIR
+#   dkms.sh install KVER...    add, build and install for each kernel; prints
+#                              the installed module path per kernel
+#   dkms.sh remove             remove every version and the /usr/src copy
+# The staged copy keeps build/ (VM images and all) out of /usr/src.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+name=daxmgr
+ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
+
+stage() {
+	rm -rf "$1"
+	mkdir -p "$1/driver" "$1/scripts"
+	cp "$top/dkms.conf" "$1/"
+	cp "$top"/driver/*.c "$top"/driver/*.h "$top/driver/Kbuild" "$top/driver/Makefile" "$1/driver/"
+	cp "$top/scripts/kver.sh" "$1/scripts/"
+}
+
+remove() {
+	dkms remove "$name/$ver" --all >/dev/null 2>&1 || true
+	rm -rf "/usr/src/$name-$ver"
+}
+
+install() {
+	local src=$top/build/dkms-src k
+	stage "$src"
+	remove
+	dkms add "$src" >/dev/null
+	for k in "$@"; do
+		dkms build "$name/$ver" -k "$k" >/dev/null
+		dkms install "$name/$ver" -k "$k" --force >/dev/null
+		ls "/lib/modules/$k/updates/dkms/$name.ko"*
+	done
+}
+
+cmd=$1
+shift
+case $cmd in
+stage) stage "$1" ;;
+install) install "$@" ;;
+remove) remove ;;
+*) echo "usage: dkms.sh stage DIR | install KVER... | remove" >&2; exit 2 ;;
+esac
