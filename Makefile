@@ -27,7 +27,7 @@ CLI_LIBS := -ljson-c
 LIBSO := $(BUILD)/lib/libdaxmgr.so.1
 CLI := $(BUILD)/bin/daxmgr
 
-.PHONY: all deps module lib cli unit-bins guest-bins check check-unit check-vm check-dkms lint doc install demo dkms-install clean
+.PHONY: all deps module lib cli unit-bins check-fuzz stress bench guest-bins check check-unit check-vm check-dkms lint doc install demo dkms-install clean
 
 all: module lib cli
 
@@ -66,7 +66,15 @@ $(BUILD)/guest/bin/daxtest: tests/vm/progs/daxtest.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -o $@ $< -lpmem
 
-guest-bins: module lib cli $(BUILD)/guest/bin/daxtest
+$(BUILD)/guest/bin/daxbench: bench/daxbench.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -o $@ $< -lpmem -lpthread
+
+$(BUILD)/guest/bin/daxfuzz: tests/vm/progs/daxfuzz.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -o $@ $<
+
+guest-bins: module lib cli $(BUILD)/guest/bin/daxtest $(BUILD)/guest/bin/daxbench $(BUILD)/guest/bin/daxfuzz
 
 # Host unit tests run the library and CLI built with ASan and UBSan.
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -82,6 +90,15 @@ $(ASAN_DIR)/daxmgr: $(CLI_SRCS) $(CLI_HDRS) $(LIB_SRCS) $(LIB_HDRS)
 	$(CC) -O1 -g $(SAN) $(WARN) -Ilib -o $@ $(CLI_SRCS) $(LIB_SRCS) $(LIB_LIBS) $(CLI_LIBS)
 
 unit-bins: $(ASAN_DIR)/test_lib $(ASAN_DIR)/daxmgr
+
+$(BUILD)/fuzz/fuzz_parsers: tests/fuzz/fuzz_parsers.c lib/parse.c $(LIB_HDRS)
+	@mkdir -p $(@D)
+	clang -O1 -g -fsanitize=fuzzer,address,undefined -Ilib -o $@ tests/fuzz/fuzz_parsers.c lib/parse.c
+
+# FUZZ_SECONDS bounds the libFuzzer run (check: short; stress: longer)
+FUZZ_SECONDS ?= 10
+check-fuzz: $(BUILD)/fuzz/fuzz_parsers
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 check-unit: unit-bins lib cli
 	tests/unit/run.sh
@@ -133,6 +150,20 @@ demo: lib cli
 	tests/vm/run.sh --kver $(KSERIES) --suite demo --module "$$ko" && \
 	sed 's/^/  /' $(BUILD)/vm/demo-$(KSERIES)/cases/demo.log
 
+# Long reliability runs: 200 cycles per policy, 12000 fuzzed attribute
+# writes, a minute of parser fuzzing.  `make check` runs the short forms.
+stress: guest-bins
+	@rm -rf $(BUILD)/results; mkdir -p $(BUILD)/results
+	-@$(MAKE) -s check-unit
+	-@$(MAKE) -s check-fuzz FUZZ_SECONDS=60
+	-@tests/vm/run.sh --kver $(KSERIES) --suite stress --timeout 5000 \
+		--env CYCLES=200 --env FUZZ_INPUTS=12000 --env FUZZ_SEED=$${FUZZ_SEED:-20261122}
+	@scripts/summary.sh $(BUILD)/results
+
+# Kernel device-dax vs daxmgr on two equal emulated NVDIMMs, one boot.
+bench: guest-bins
+	bench/run.sh $(KSERIES)
+
 check-dkms:
 	tests/dkms/run.sh 6.1 6.12
 
@@ -140,6 +171,7 @@ check-dkms:
 check:
 	@rm -rf $(BUILD)/results; mkdir -p $(BUILD)/results
 	-@$(MAKE) -s check-unit
+	-@$(MAKE) -s check-fuzz
 	-@$(MAKE) -s lint
 	-@$(MAKE) -s check-dkms
 	-@tests/vm/run.sh --kver 6.1

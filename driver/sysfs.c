@@ -6,7 +6,6 @@
  * before it changes anything.
  */
 #include <linux/device.h>
-#include <linux/kstrtox.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
@@ -189,14 +188,10 @@ static ssize_t pinned_pages_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(pinned_pages);
 
-/* Trigger attributes accept exactly "1". */
+/* Trigger attributes accept "1" and nothing else (kstrtobool would take "1x"). */
 static int daxmgr_parse_trigger(const char *buf)
 {
-	bool v;
-
-	if (kstrtobool(buf, &v) || !v)
-		return -EINVAL;
-	return 0;
+	return sysfs_streq(buf, "1") ? 0 : -EINVAL;
 }
 
 static ssize_t quiesce_store(struct device *dev, struct device_attribute *attr,

@@ -5,7 +5,8 @@
 # stack trace or hung task.
 #
 # Usage: run.sh [--kver SERIES|RELEASE] [--suite SUITE] [--name NAME]
-#               [--timeout SECS] [--nvdimms N] [--module KO] [CASE...]
+#               [--timeout SECS] [--nvdimms N] [--nvdimm-size SIZE]
+#               [--module KO] [--env NAME=VALUE]... [CASE...]
 #   --module installs that daxmgr.ko[.xz] (e.g. the DKMS-built one) in the
 #   guest's updates/dkms instead of the one built from driver/.
 #   CASEs default to the list in suites/SUITE (default: check).  Results go to
@@ -17,7 +18,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/scripts/kver.sh"
 
-series=6.1 name= timeout=1500 nvdimms=1 suite=check module= moddir=extra
+series=6.1 name= timeout=1500 nvdimms=1 nvsize=1G suite=check module= moddir=extra
+envs=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--module) module=$2; moddir=updates/dkms; shift 2 ;;
@@ -26,6 +28,8 @@ while [ $# -gt 0 ]; do
 	--name) name=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--nvdimms) nvdimms=$2; shift 2 ;;
+	--nvdimm-size) nvsize=$2; shift 2 ;;
+	--env) envs+=("$2"); shift 2 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
 	esac
@@ -54,6 +58,10 @@ for c in $cases; do
 	cp "$here/cases/$c.sh" "$ovl/daxmgr/cases/"
 done
 echo "$cases" | tr ' ' '\n' > "$ovl/daxmgr/tests"
+# --env settings reach every case (e.g. CYCLES, FUZZ_INPUTS)
+for e in "${envs[@]}"; do
+	printf 'export %q\n' "$e"
+done > "$ovl/daxmgr/env"
 "$here/initramfs.sh" "$kver" "$ovl" "$out/initrd.cpio"
 
 # --- boot ------------------------------------------------------------------
@@ -62,8 +70,8 @@ vmlinuz=$kimg/boot/vmlinuz-$kver
 nv_args=()
 for i in $(seq 0 $((nvdimms - 1))); do
 	img=$out/nvdimm$i.img
-	truncate -s 1G "$img"
-	nv_args+=(-object "memory-backend-file,id=mem$i,share=on,mem-path=$img,size=1G,align=2M"
+	truncate -s "$nvsize" "$img"
+	nv_args+=(-object "memory-backend-file,id=mem$i,share=on,mem-path=$img,size=$nvsize,align=2M"
 		-device "nvdimm,memdev=mem$i,id=nv$i")
 done
 accel=$("$here/accel.sh" "$vmlinuz")
@@ -71,7 +79,7 @@ accel=$("$here/accel.sh" "$vmlinuz")
 start=$(date +%s)
 rc=0
 timeout "$timeout" qemu-system-x86_64 $accel -smp 2 \
-	-machine pc,nvdimm=on -m 2G,slots=$((nvdimms + 1)),maxmem=8G \
+	-machine pc,nvdimm=on -m 2G,slots=$((nvdimms + 1)),maxmem=32G \
 	"${nv_args[@]}" \
 	-kernel "$vmlinuz" -initrd "$out/initrd.cpio" \
 	-append "console=ttyS0 panic=-1 loglevel=7 mitigations=off" \

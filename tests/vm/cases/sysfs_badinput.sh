@@ -10,7 +10,7 @@ for v in " " foo vmaa VMA "vma io" 1; do
 	daxtest write $d/pin_mode "$v" EINVAL || fail "pin_mode '$v'"
 done
 for a in quiesce unquiesce revoke; do
-	for v in " " 0 2 no x; do
+	for v in " " 0 2 no x 1x yes y on 11 " 1"; do
 		daxtest write $d/$a "$v" EINVAL || fail "$a '$v'"
 	done
 done

@@ -9,6 +9,7 @@ ND=/sys/bus/nd/devices
 NS=${NS:-namespace0.0}
 REGION=${REGION:-region0}
 CASE_TIMEOUT=${CASE_TIMEOUT:-180}
+[ -f /daxmgr/env ] && . /daxmgr/env
 
 fail() {
 	echo "FAIL: $*"

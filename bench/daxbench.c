@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * daxbench: the guest-side measurements of `make bench` that fio does not
+ * make.  Each subcommand prints "key=value" lines; bench/report.py turns
+ * them into the results table.  Times come from CLOCK_MONOTONIC.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libpmem.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+static void die(const char *what)
+{
+	fprintf(stderr, "daxbench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static uint64_t num(const char *s)
+{
+	char *end;
+	uint64_t v = strtoull(s, &end, 0);
+
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; break;
+	case 'm': case 'M': v <<= 20; break;
+	case 'g': case 'G': v <<= 30; break;
+	}
+	return v;
+}
+
+static void *map(const char *dev, uint64_t len, int *fdp)
+{
+	int fd = open(dev, O_RDWR);
+	void *p;
+
+	if (fd < 0)
+		die(dev);
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		die("mmap");
+	*fdp = fd;
+	return p;
+}
+
+/* touch DEV LEN: time to fault in LEN bytes (one store per 4K) */
+static int cmd_touch(char **argv)
+{
+	uint64_t len = num(argv[1]), i;
+	volatile char *p;
+	double t0, t1;
+	int fd;
+
+	p = map(argv[0], len, &fd);
+	t0 = now();
+	for (i = 0; i < len; i += 4096)
+		p[i] = 1;
+	t1 = now();
+	printf("touch_ms=%.3f\n", (t1 - t0) * 1e3);
+	munmap((void *)p, len);
+	close(fd);
+	return 0;
+}
+
+/*
+ * copy LEN SECS: the ceiling for dev-dax I/O in this guest: fio's dev-dax
+ * engine moves 2M blocks with pmem_memcpy_persist() (writes) and memcpy()
+ * (reads); do the same against anonymous hugepage memory.
+ */
+static int cmd_copy(char **argv)
+{
+	uint64_t len = num(argv[0]), bs = 2 << 20, off, n;
+	double secs = atof(argv[1]), t0, t;
+	char *mem, *buf;
+
+	mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED)
+		die("mmap anon");
+	madvise(mem, len, MADV_HUGEPAGE);
+	memset(mem, 1, len);
+	if (posix_memalign((void **)&buf, 4096, bs))
+		die("buffer");
+	memset(buf, 2, bs);
+
+	for (n = 0, off = 0, t0 = now(); (t = now()) - t0 < secs; n++) {
+		pmem_memcpy_persist(mem + off, buf, bs);
+		off = (off + bs) % len;
+	}
+	printf("write_MiBps=%.1f\n", n * (bs >> 20) / (t - t0));
+	for (n = 0, off = 0, t0 = now(); (t = now()) - t0 < secs; n++) {
+		memcpy(buf, mem + off, bs);
+		off = (off + bs) % len;
+	}
+	printf("read_MiBps=%.1f\n", n * (bs >> 20) / (t - t0));
+	return 0;
+}
+
+static uint64_t rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* odirect DEV BLKDEV SECS: random 4K O_DIRECT reads into the mapping */
+static int cmd_odirect(char **argv)
+{
+	uint64_t len = 256 << 20, blen, seed = 88172645463325252ULL, n = 0, i;
+	double secs = atof(argv[2]), t0, t;
+	volatile char *p;
+	int fd, bfd;
+
+	p = map(argv[0], len, &fd);
+	for (i = 0; i < len; i += 4096)
+		p[i] = 0;
+	bfd = open(argv[1], O_RDONLY | O_DIRECT);
+	if (bfd < 0)
+		die(argv[1]);
+	blen = lseek(bfd, 0, SEEK_END);
+	for (t0 = now(); (t = now()) - t0 < secs; n++) {
+		uint64_t src = rnd(&seed) % (blen / 4096) * 4096;
+		uint64_t dst = rnd(&seed) % (len / 4096) * 4096;
+
+		if (pread(bfd, (char *)p + dst, 4096, src) != 4096)
+			die("pread");
+	}
+	printf("iops=%.0f\n", n / (t - t0));
+	return 0;
+}
+
+struct dio_arg {
+	int bfd;
+	char *dst;
+	uint64_t src;
+};
+
+static void *dio_thread(void *a)
+{
+	struct dio_arg *d = a;
+
+	if (pread(d->bfd, d->dst, 4096, d->src) != 4096)
+		perror("daxbench: in-flight pread");
+	return NULL;
+}
+
+/*
+ * unbind DEV BLKDEV N COMPLETION_MS: N O_DIRECT reads from a null_blk disk
+ * that completes each after COMPLETION_MS go into the mapping, then the
+ * device is unbound.  Reports how long unbind took and how much of that
+ * was the I/O's own remaining time.
+ */
+static int cmd_unbind(char **argv)
+{
+	const char *name = strrchr(argv[0], '/') + 1;
+	unsigned int nr = atoi(argv[2]), i;
+	double completion = atof(argv[3]) / 1e3, t_submit, t0, t1, remaining;
+	uint64_t len = 64 << 20, j;
+	struct dio_arg *args;
+	pthread_t *threads;
+	volatile char *p;
+	int fd, bfd, ufd;
+
+	p = map(argv[0], len, &fd);
+	for (j = 0; j < len; j += 4096)
+		p[j] = 0;
+	bfd = open(argv[1], O_RDONLY | O_DIRECT);
+	if (bfd < 0)
+		die(argv[1]);
+	ufd = open("/sys/bus/daxmgr/drivers/pmemdax/unbind", O_WRONLY);
+	if (ufd < 0)
+		die("unbind attribute");
+	threads = calloc(nr + 1, sizeof(*threads));
+	args = calloc(nr + 1, sizeof(*args));
+	t_submit = now();
+	for (i = 0; i < nr; i++) {
+		args[i] = (struct dio_arg){ bfd, (char *)p + i * 4096 * 16, i * 4096 };
+		pthread_create(&threads[i], NULL, dio_thread, &args[i]);
+	}
+	/* let every read reach the disk (and pin its page) */
+	if (nr)
+		usleep(200 * 1000);
+	t0 = now();
+	if (write(ufd, name, strlen(name)) < 0)
+		die("unbind");
+	t1 = now();
+	for (i = 0; i < nr; i++)
+		pthread_join(threads[i], NULL);
+	remaining = nr ? t_submit + completion - t0 : 0;
+	if (remaining < 0)
+		remaining = 0;
+	printf("unbind_ms=%.3f\nio_remaining_ms=%.3f\noverhead_ms=%.3f\n",
+	       (t1 - t0) * 1e3, remaining * 1e3, (t1 - t0 - remaining) * 1e3);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && !strcmp(argv[1], "touch"))
+		return cmd_touch(argv + 2);
+	if (argc == 4 && !strcmp(argv[1], "copy"))
+		return cmd_copy(argv + 2);
+	if (argc == 5 && !strcmp(argv[1], "odirect"))
+		return cmd_odirect(argv + 2);
+	if (argc == 6 && !strcmp(argv[1], "unbind"))
+		return cmd_unbind(argv + 2);
+	fprintf(stderr, "usage: daxbench touch DEV LEN | copy LEN SECS | odirect DEV BLKDEV SECS |\n"
+		"                unbind DEV BLKDEV NR_IO COMPLETION_MS\n");
+	return 2;
+}
