@@ -6,43 +6,22 @@
 
 #include "daxmgr.h"
 
-#define CLI_DEFAULT_WAIT_MS	10000
-
 int cmd_unbind(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "wait", required_argument, NULL, 'w' },
-		{ "force", no_argument, NULL, 'f' },
-		{ },
-	};
-	unsigned int wait_ms = CLI_DEFAULT_WAIT_MS, flags = 0;
 	struct daxmgr_busy busy = { 0 };
+	unsigned int wait_ms, flags;
 	struct daxmgr_ctx *ctx;
 	struct daxmgr_dev *dev;
-	int c, rc;
+	const char *name;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, "w:f", opts, NULL)) != -1) {
-		switch (c) {
-		case 'w':
-			if (cli_parse_seconds(optarg, &wait_ms))
-				return cli_usage_error("invalid --wait '%s' (seconds)", optarg);
-			break;
-		case 'f':
-			flags |= DAXMGR_UNBIND_FORCE;
-			break;
-		default:
-			return -EINVAL;
-		}
-	}
-	if (optind + 1 != argc)
-		return cli_usage_error("expected one device name");
-
-	rc = cli_open(&ctx);
+	rc = cli_parse_unbind_args(argc, argv, &wait_ms, &flags, &name);
 	if (rc)
 		return rc;
-	rc = cli_find_dev(ctx, argv[optind], &dev);
+
+	rc = cli_open_dev(name, &ctx, &dev);
 	if (rc)
-		goto out;
+		return rc;
 	if (!daxmgr_dev_is_enabled(dev)) {
 		cli_note("%s is not bound", daxmgr_dev_name(dev));
 		goto out;
@@ -64,20 +43,12 @@ out:
 static int cli_one_dev(int argc, char **argv, int nargs, struct daxmgr_ctx **ctx,
 		       struct daxmgr_dev **dev)
 {
-	int rc;
-
 	if (argc > 1 && argv[1][0] == '-' && argv[1][1])
 		return cli_usage_error("unknown option '%s'", argv[1]);
 	if (argc != nargs + 1)
 		return cli_usage_error("expected %s", nargs == 1 ? "one device name" :
 				       "a device name and a pin mode");
-	rc = cli_open(ctx);
-	if (rc)
-		return rc;
-	rc = cli_find_dev(*ctx, argv[1], dev);
-	if (rc)
-		daxmgr_free(*ctx);
-	return rc;
+	return cli_open_dev(argv[1], ctx, dev);
 }
 
 int cmd_bind(int argc, char **argv)

@@ -7,8 +7,6 @@
 
 #include "daxmgr.h"
 
-#define CLI_DEFAULT_WAIT_MS	10000
-
 static const char *cli_create_why(int rc)
 {
 	switch (rc) {
@@ -105,48 +103,28 @@ out:
 
 int cmd_destroy(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "wait", required_argument, NULL, 'w' },
-		{ "force", no_argument, NULL, 'f' },
-		{ },
-	};
-	unsigned int wait_ms = CLI_DEFAULT_WAIT_MS, flags = 0;
 	struct daxmgr_busy busy = { 0 };
+	unsigned int wait_ms, flags;
 	struct daxmgr_ctx *ctx;
 	struct daxmgr_dev *dev;
-	int c, rc;
+	const char *name;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, "w:f", opts, NULL)) != -1) {
-		switch (c) {
-		case 'w':
-			if (cli_parse_seconds(optarg, &wait_ms))
-				return cli_usage_error("invalid --wait '%s' (seconds)", optarg);
-			break;
-		case 'f':
-			flags |= DAXMGR_UNBIND_FORCE;
-			break;
-		default:
-			return -EINVAL;
-		}
-	}
-	if (optind + 1 != argc)
-		return cli_usage_error("expected one device name");
-
-	rc = cli_open(&ctx);
+	rc = cli_parse_unbind_args(argc, argv, &wait_ms, &flags, &name);
 	if (rc)
 		return rc;
-	rc = cli_find_dev(ctx, argv[optind], &dev);
+
+	rc = cli_open_dev(name, &ctx, &dev);
 	if (rc)
-		goto out;
+		return rc;
 	rc = daxmgr_destroy(ctx, dev, wait_ms, flags, &busy);
 	if (rc == -EBUSY && (busy.mappings || busy.pinned_pages || busy.nr_holders))
 		cli_report_busy(dev, &busy, wait_ms);
 	else if (rc)
-		cli_error(rc, "%s", argv[optind]);
+		cli_error(rc, "%s", name);
 	else
 		cli_note("destroyed 1 device");
 	daxmgr_busy_release(&busy);
-out:
 	daxmgr_free(ctx);
 	return rc;
 }

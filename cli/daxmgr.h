@@ -39,9 +39,12 @@ void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool cli_is_help(int argc, char **argv);
 int cli_help(const char *cmd);
 int cli_open(struct daxmgr_ctx **ctx);
-int cli_find_dev(struct daxmgr_ctx *ctx, const char *name,
+int cli_open_dev(const char *name, struct daxmgr_ctx **ctx,
 		 struct daxmgr_dev **dev);
 int cli_parse_seconds(const char *s, unsigned int *ms);
+#define CLI_DEFAULT_WAIT_MS	10000
+int cli_parse_unbind_args(int argc, char **argv, unsigned int *wait_ms,
+			  unsigned int *flags, const char **name);
 void cli_report_busy(const struct daxmgr_dev *dev, const struct daxmgr_busy *busy,
 		     unsigned int waited_ms);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Errors, help and small parsers shared by the commands. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,12 +95,19 @@ int cli_open(struct daxmgr_ctx **ctx)
 	return 0;
 }
 
-int cli_find_dev(struct daxmgr_ctx *ctx, const char *name,
+/* The context and the device called @name; on failure nothing to free. */
+int cli_open_dev(const char *name, struct daxmgr_ctx **ctx,
 		 struct daxmgr_dev **dev)
 {
-	*dev = daxmgr_dev_find(ctx, name);
-	if (!*dev)
+	int rc = cli_open(ctx);
+
+	if (rc)
+		return rc;
+	*dev = daxmgr_dev_find(*ctx, name);
+	if (!*dev) {
+		daxmgr_free(*ctx);
 		return cli_error(-ENODEV, "%s", name);
+	}
 	return 0;
 }
 
@@ -114,6 +122,38 @@ int cli_parse_seconds(const char *s, unsigned int *ms)
 	if (errno || end == s || *end || v < 0 || v > 86400)
 		return -EINVAL;
 	*ms = (unsigned int)v * 1000;
+	return 0;
+}
+
+/* "DEV [--wait SECONDS] [--force]": the arguments of unbind and destroy */
+int cli_parse_unbind_args(int argc, char **argv, unsigned int *wait_ms,
+			  unsigned int *flags, const char **name)
+{
+	static const struct option opts[] = {
+		{ "wait", required_argument, NULL, 'w' },
+		{ "force", no_argument, NULL, 'f' },
+		{ },
+	};
+	int c;
+
+	*wait_ms = CLI_DEFAULT_WAIT_MS;
+	*flags = 0;
+	while ((c = getopt_long(argc, argv, "w:f", opts, NULL)) != -1) {
+		switch (c) {
+		case 'w':
+			if (cli_parse_seconds(optarg, wait_ms))
+				return cli_usage_error("invalid --wait '%s' (seconds)", optarg);
+			break;
+		case 'f':
+			*flags |= DAXMGR_UNBIND_FORCE;
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error("expected one device name");
+	*name = argv[optind];
 	return 0;
 }
 

@@ -24,9 +24,10 @@
  *                       that "revoke" can still end that wait.
  *   lock (mutex)        the fields below it; short sections only, taken
  *                       by open and mmap.  Nests inside reconfig_lock.
- *   ddev->vma_lock      the mapping count and the vma-policy pagemap
- *                       references (vm_ops open/close cannot sleep on a
- *                       mutex under every caller's locks).
+ *   ddev->vma_lock      the mapping count, which under the vma policy is
+ *                       also the number of pagemap references the vmas
+ *                       hold (vm_ops open/close cannot take a mutex
+ *                       under every caller's locks).
  *   daxmgr_srcu         fault handlers run inside it; revoke clears
  *                       ddev->alive and synchronizes before zapping.
  */
@@ -89,9 +90,9 @@ struct daxmgr_dev {
 	struct cdev *cdev;
 	struct device *chardev;
 
-	spinlock_t vma_lock;		/* mappings, vma_refs */
-	long mappings;		/* vmas of the current generation */
-	long vma_refs;		/* pagemap refs held for those vmas */
+	spinlock_t vma_lock;		/* mappings, and pin_mode changes */
+	/* vmas of the current generation; each holds a pagemap ref (vma policy) */
+	long mappings;
 	wait_queue_head_t unmapped_wq;
 
 	atomic_long_t faults[DAXMGR_NR_FAULT_KINDS];
@@ -147,7 +148,6 @@ void daxmgr_pin_vma_open(struct daxmgr_dev *ddev, struct daxmgr_file *df);
 void daxmgr_pin_vma_close(struct daxmgr_dev *ddev, struct daxmgr_file *df);
 long daxmgr_pin_mappings(struct daxmgr_dev *ddev);
 void daxmgr_revoke_locked(struct daxmgr_dev *ddev);
-int daxmgr_revoke(struct daxmgr_dev *ddev);
 int daxmgr_wait_unmapped(struct daxmgr_dev *ddev);
 
 /* sysfs.c */

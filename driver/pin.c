@@ -30,13 +30,10 @@ int daxmgr_pin_mmap(struct daxmgr_dev *ddev, struct daxmgr_file *df)
 
 	lockdep_assert_held(&ddev->lock);
 	spin_lock(&ddev->vma_lock);
-	if (ddev->pin_mode == DAXMGR_PIN_VMA) {
-		if (percpu_ref_tryget_live(&ddev->pgmap.ref))
-			ddev->vma_refs++;
-		else
-			rc = -ENXIO;
-	}
-	if (!rc)
+	if (ddev->pin_mode == DAXMGR_PIN_VMA &&
+	    !percpu_ref_tryget_live(&ddev->pgmap.ref))
+		rc = -ENXIO;
+	else
 		ddev->mappings++;
 	spin_unlock(&ddev->vma_lock);
 	return rc;
@@ -52,10 +49,8 @@ void daxmgr_pin_vma_open(struct daxmgr_dev *ddev, struct daxmgr_file *df)
 	spin_lock(&ddev->vma_lock);
 	if (df->gen == ddev->gen) {
 		ddev->mappings++;
-		if (ddev->pin_mode == DAXMGR_PIN_VMA) {
+		if (ddev->pin_mode == DAXMGR_PIN_VMA)
 			percpu_ref_get(&ddev->pgmap.ref);
-			ddev->vma_refs++;
-		}
 	}
 	spin_unlock(&ddev->vma_lock);
 }
@@ -66,10 +61,8 @@ void daxmgr_pin_vma_close(struct daxmgr_dev *ddev, struct daxmgr_file *df)
 
 	spin_lock(&ddev->vma_lock);
 	if (df->gen == ddev->gen) {
-		if (ddev->pin_mode == DAXMGR_PIN_VMA) {
-			ddev->vma_refs--;
+		if (ddev->pin_mode == DAXMGR_PIN_VMA)
 			percpu_ref_put(&ddev->pgmap.ref);
-		}
 		idle = --ddev->mappings == 0;
 	}
 	spin_unlock(&ddev->vma_lock);
@@ -101,14 +94,18 @@ void daxmgr_revoke_locked(struct daxmgr_dev *ddev)
 
 	ddev->state = DAXMGR_REVOKED;
 	WRITE_ONCE(ddev->alive, false);
-	/* faults that saw alive == true have inserted their entries now */
-	synchronize_srcu(&daxmgr_srcu);
+	/*
+	 * Faults that saw alive == true have inserted their entries when this
+	 * returns.  Expedited: an admin is waiting, and only our own fault
+	 * handlers are SRCU readers of daxmgr_srcu.
+	 */
+	synchronize_srcu_expedited(&daxmgr_srcu);
 	unmap_mapping_range(ddev->inode->i_mapping, 0, 0, 1);
 
 	spin_lock(&ddev->vma_lock);
-	refs = ddev->vma_refs;
 	mappings = ddev->mappings;
-	ddev->vma_refs = 0;
+	/* under the vma policy each counted vma holds one reference */
+	refs = ddev->pin_mode == DAXMGR_PIN_VMA ? mappings : 0;
 	ddev->mappings = 0;
 	WRITE_ONCE(ddev->gen, ddev->gen + 1);
 	spin_unlock(&ddev->vma_lock);
@@ -119,28 +116,6 @@ void daxmgr_revoke_locked(struct daxmgr_dev *ddev)
 		dev_info(&ddev->dev, "revoked %ld mapping(s); their users get SIGBUS\n",
 			 mappings);
 	wake_up_all(&ddev->unmapped_wq);
-}
-
-/*
- * The "revoke" attribute.  It does not wait for pinned pages: a caller
- * that wants a bounded wait polls "pinned_pages", and unbind drains
- * whatever is left before the pagemap goes.
- */
-int daxmgr_revoke(struct daxmgr_dev *ddev)
-{
-	int rc;
-
-	rc = mutex_lock_interruptible(&ddev->reconfig_lock);
-	if (rc)
-		return rc;
-	mutex_lock(&ddev->lock);
-	if (ddev->state == DAXMGR_DISABLED)
-		rc = -ENXIO;
-	else
-		daxmgr_revoke_locked(ddev);
-	mutex_unlock(&ddev->lock);
-	mutex_unlock(&ddev->reconfig_lock);
-	return rc;
 }
 
 /*

@@ -28,6 +28,28 @@ const char *daxmgr_state_name(enum daxmgr_state state)
 	return daxmgr_state_names[state];
 }
 
+typedef int (*daxmgr_change_fn)(struct daxmgr_dev *ddev, unsigned long arg);
+
+/*
+ * Every store that changes a device runs its change under both locks,
+ * serialised with probe, remove and the other stores.
+ */
+static ssize_t daxmgr_change(struct device *dev, size_t len,
+			     daxmgr_change_fn change, unsigned long arg)
+{
+	struct daxmgr_dev *ddev = to_daxmgr_dev(dev);
+	int rc;
+
+	rc = mutex_lock_interruptible(&ddev->reconfig_lock);
+	if (rc)
+		return rc;
+	mutex_lock(&ddev->lock);
+	rc = change(ddev, arg);
+	mutex_unlock(&ddev->lock);
+	mutex_unlock(&ddev->reconfig_lock);
+	return rc ? rc : len;
+}
+
 static ssize_t size_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
 {
@@ -85,7 +107,7 @@ static int daxmgr_set_align(struct daxmgr_dev *ddev, unsigned long align)
 
 	/* no vma of this generation exists, so no entry needs zapping */
 	WRITE_ONCE(ddev->alive, false);
-	synchronize_srcu(&daxmgr_srcu);
+	synchronize_srcu_expedited(&daxmgr_srcu);
 	daxmgr_pagemap_teardown(ddev);
 	ddev->align = align;
 	rc = daxmgr_pagemap_setup(ddev);
@@ -115,15 +137,7 @@ static ssize_t align_store(struct device *dev, struct device_attribute *attr,
 	if (!IS_ALIGNED(ddev->range.start, align) ||
 	    !IS_ALIGNED(daxmgr_size(ddev), align))
 		return -EINVAL;
-
-	rc = mutex_lock_interruptible(&ddev->reconfig_lock);
-	if (rc)
-		return rc;
-	mutex_lock(&ddev->lock);
-	rc = daxmgr_set_align(ddev, align);
-	mutex_unlock(&ddev->lock);
-	mutex_unlock(&ddev->reconfig_lock);
-	return rc ? rc : len;
+	return daxmgr_change(dev, len, daxmgr_set_align, align);
 }
 static DEVICE_ATTR_RW(align);
 
@@ -142,29 +156,28 @@ static ssize_t pin_mode_show(struct device *dev, struct device_attribute *attr,
 			  daxmgr_pin_mode_names[READ_ONCE(to_daxmgr_dev(dev)->pin_mode)]);
 }
 
-static ssize_t pin_mode_store(struct device *dev, struct device_attribute *attr,
-			      const char *buf, size_t len)
+/* A vma is released under the policy it was counted under. */
+static int daxmgr_set_pin_mode(struct daxmgr_dev *ddev, unsigned long mode)
 {
-	struct daxmgr_dev *ddev = to_daxmgr_dev(dev);
-	int mode, rc;
+	int rc = 0;
 
-	mode = sysfs_match_string(daxmgr_pin_mode_names, buf);
-	if (mode < 0)
-		return -EINVAL;
-
-	rc = mutex_lock_interruptible(&ddev->reconfig_lock);
-	if (rc)
-		return rc;
-	mutex_lock(&ddev->lock);
 	spin_lock(&ddev->vma_lock);
 	if (ddev->unbinding || (ddev->mappings && ddev->pin_mode != mode))
 		rc = -EBUSY;
 	else
 		ddev->pin_mode = mode;
 	spin_unlock(&ddev->vma_lock);
-	mutex_unlock(&ddev->lock);
-	mutex_unlock(&ddev->reconfig_lock);
-	return rc ? rc : len;
+	return rc;
+}
+
+static ssize_t pin_mode_store(struct device *dev, struct device_attribute *attr,
+			      const char *buf, size_t len)
+{
+	int mode = sysfs_match_string(daxmgr_pin_mode_names, buf);
+
+	if (mode < 0)
+		return -EINVAL;
+	return daxmgr_change(dev, len, daxmgr_set_pin_mode, mode);
 }
 static DEVICE_ATTR_RW(pin_mode);
 
@@ -194,69 +207,58 @@ static int daxmgr_parse_trigger(const char *buf)
 	return sysfs_streq(buf, "1") ? 0 : -EINVAL;
 }
 
-static ssize_t quiesce_store(struct device *dev, struct device_attribute *attr,
-			     const char *buf, size_t len)
+static int daxmgr_quiesce(struct daxmgr_dev *ddev, unsigned long unused)
 {
-	struct daxmgr_dev *ddev = to_daxmgr_dev(dev);
-	int rc = daxmgr_parse_trigger(buf);
-
-	if (rc)
-		return rc;
-	rc = mutex_lock_interruptible(&ddev->reconfig_lock);
-	if (rc)
-		return rc;
-	mutex_lock(&ddev->lock);
 	if (ddev->state == DAXMGR_DISABLED)
-		rc = -ENXIO;
-	else if (ddev->unbinding)
-		rc = -EBUSY;
-	else if (ddev->state == DAXMGR_LIVE)
+		return -ENXIO;
+	if (ddev->unbinding)
+		return -EBUSY;
+	if (ddev->state == DAXMGR_LIVE)
 		ddev->state = DAXMGR_QUIESCED;
-	mutex_unlock(&ddev->lock);
-	mutex_unlock(&ddev->reconfig_lock);
-	return rc ? rc : len;
+	return 0;
 }
-static DEVICE_ATTR_WO(quiesce);
 
-static ssize_t unquiesce_store(struct device *dev,
-			       struct device_attribute *attr,
-			       const char *buf, size_t len)
+static int daxmgr_unquiesce(struct daxmgr_dev *ddev, unsigned long unused)
 {
-	struct daxmgr_dev *ddev = to_daxmgr_dev(dev);
-	int rc = daxmgr_parse_trigger(buf);
-
-	if (rc)
-		return rc;
-	rc = mutex_lock_interruptible(&ddev->reconfig_lock);
-	if (rc)
-		return rc;
-	mutex_lock(&ddev->lock);
-	if (ddev->state == DAXMGR_DISABLED) {
-		rc = -ENXIO;
-	} else if (ddev->unbinding) {
-		rc = -EBUSY;
-	} else if (ddev->state != DAXMGR_LIVE) {
+	if (ddev->state == DAXMGR_DISABLED)
+		return -ENXIO;
+	if (ddev->unbinding)
+		return -EBUSY;
+	if (ddev->state != DAXMGR_LIVE) {
 		/* after a revoke, only files opened from now on can map */
 		ddev->state = DAXMGR_LIVE;
 		WRITE_ONCE(ddev->alive, true);
 	}
-	mutex_unlock(&ddev->lock);
-	mutex_unlock(&ddev->reconfig_lock);
-	return rc ? rc : len;
+	return 0;
 }
-static DEVICE_ATTR_WO(unquiesce);
 
-static ssize_t revoke_store(struct device *dev, struct device_attribute *attr,
-			    const char *buf, size_t len)
+/*
+ * Allowed while an unbind waits for vma-policy mappings: it is how the
+ * admin ends that wait.  Pinned pages are not waited for here; a caller
+ * that wants a bounded wait polls "pinned_pages".
+ */
+static int daxmgr_revoke(struct daxmgr_dev *ddev, unsigned long unused)
 {
-	int rc = daxmgr_parse_trigger(buf);
-
-	if (rc)
-		return rc;
-	rc = daxmgr_revoke(to_daxmgr_dev(dev));
-	return rc ? rc : len;
+	if (ddev->state == DAXMGR_DISABLED)
+		return -ENXIO;
+	daxmgr_revoke_locked(ddev);
+	return 0;
 }
-static DEVICE_ATTR_WO(revoke);
+
+#define DAXMGR_TRIGGER_ATTR(name)					\
+static ssize_t name##_store(struct device *dev,				\
+			    struct device_attribute *attr,		\
+			    const char *buf, size_t len)		\
+{									\
+	int rc = daxmgr_parse_trigger(buf);				\
+									\
+	return rc ? rc : daxmgr_change(dev, len, daxmgr_##name, 0);	\
+}									\
+static DEVICE_ATTR_WO(name)
+
+DAXMGR_TRIGGER_ATTR(quiesce);
+DAXMGR_TRIGGER_ATTR(unquiesce);
+DAXMGR_TRIGGER_ATTR(revoke);
 
 #define DAXMGR_FAULT_ATTR(name, kind)					\
 static ssize_t name##_show(struct device *dev,				\

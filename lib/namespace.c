@@ -40,6 +40,22 @@ static struct ndctl_namespace *dm_ns_find(struct ndctl_ctx *ctx,
 	return NULL;
 }
 
+/* A libndctl context and the namespace called @name in it. */
+static int dm_ns_open(const char *name, struct ndctl_ctx **ctx,
+		      struct ndctl_namespace **ndns)
+{
+	int rc = dm_ndctl_new(ctx);
+
+	if (rc)
+		return rc;
+	*ndns = dm_ns_find(*ctx, name);
+	if (!*ndns) {
+		ndctl_unref(*ctx);
+		return -ENOENT;
+	}
+	return 0;
+}
+
 static bool dm_ns_range(struct ndctl_namespace *ndns, uint64_t *start,
 			uint64_t *size)
 {
@@ -85,13 +101,10 @@ int dm_namespace_take(const char *name, unsigned int flags, uint64_t *start,
 	struct ndctl_ctx *ctx;
 	int rc;
 
-	rc = dm_ndctl_new(&ctx);
+	rc = dm_ns_open(name, &ctx, &ndns);
 	if (rc)
 		return rc;
-	ndns = dm_ns_find(ctx, name);
-	if (!ndns) {
-		rc = -ENOENT;
-	} else if (!dm_ns_range(ndns, start, size)) {
+	if (!dm_ns_range(ndns, start, size)) {
 		rc = -ENXIO;
 	} else if (ndctl_namespace_is_enabled(ndns) &&
 		   ndctl_namespace_get_mode(ndns) != NDCTL_NS_MODE_RAW &&
@@ -110,13 +123,10 @@ int dm_namespace_release(const char *name)
 	struct ndctl_ctx *ctx;
 	int rc;
 
-	rc = dm_ndctl_new(&ctx);
+	rc = dm_ns_open(name, &ctx, &ndns);
 	if (rc)
 		return rc;
-	ndns = dm_ns_find(ctx, name);
-	if (!ndns)
-		rc = -ENOENT;
-	else if (!ndctl_namespace_is_enabled(ndns))
+	if (!ndctl_namespace_is_enabled(ndns))
 		rc = ndctl_namespace_enable(ndns);
 	ndctl_unref(ctx);
 	return rc;

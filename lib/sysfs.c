@@ -34,45 +34,60 @@ int dm_path(char *buf, size_t len, const char *root, const char *fmt, ...)
 	return rc;
 }
 
-int dm_read_attr(const struct daxmgr_ctx *ctx, char *buf, size_t len,
-		 const char *fmt, ...)
+/* Open an attribute below the sysfs root: an fd or a negative errno. */
+static int dm_open_attr(const struct daxmgr_ctx *ctx, int flags,
+			const char *fmt, va_list ap)
 {
 	char path[512];
-	va_list ap;
-	ssize_t n;
 	int fd, rc;
 
-	va_start(ap, fmt);
 	rc = dm_vpath(path, sizeof(path), ctx->sysfs, fmt, ap);
-	va_end(ap);
 	if (rc)
 		return rc;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, flags | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+static int dm_vread_attr(const struct daxmgr_ctx *ctx, char *buf, size_t len,
+			 const char *fmt, va_list ap)
+{
+	ssize_t n;
+	int fd;
+
+	fd = dm_open_attr(ctx, O_RDONLY, fmt, ap);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	n = read(fd, buf, len - 1);
-	rc = n < 0 ? -errno : 0;
 	close(fd);
-	if (rc)
-		return rc;
+	if (n < 0)
+		return -errno;
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
 }
 
+int dm_read_attr(const struct daxmgr_ctx *ctx, char *buf, size_t len,
+		 const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = dm_vread_attr(ctx, buf, len, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
 int dm_read_u64(const struct daxmgr_ctx *ctx, uint64_t *val, const char *fmt,
 		...)
 {
-	char rel[512], buf[64], *end;
+	char buf[64], *end;
 	va_list ap;
-	int n, rc;
+	int rc;
 
 	va_start(ap, fmt);
-	n = vsnprintf(rel, sizeof(rel), fmt, ap);
+	rc = dm_vread_attr(ctx, buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(rel))
-		return -ENAMETOOLONG;
-	rc = dm_read_attr(ctx, buf, sizeof(buf), "%s", rel);
 	if (rc)
 		return rc;
 	errno = 0;
@@ -86,19 +101,15 @@ int dm_write_attr(const struct daxmgr_ctx *ctx, const char *val,
 		  const char *fmt, ...)
 {
 	size_t len = strlen(val);
-	char path[512];
 	va_list ap;
 	ssize_t n;
 	int fd, rc;
 
 	va_start(ap, fmt);
-	rc = dm_vpath(path, sizeof(path), ctx->sysfs, fmt, ap);
+	fd = dm_open_attr(ctx, O_WRONLY, fmt, ap);
 	va_end(ap);
-	if (rc)
-		return rc;
-	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	n = write(fd, val, len);
 	rc = n < 0 ? -errno : (size_t)n == len ? 0 : -EIO;
 	close(fd);

@@ -204,31 +204,28 @@ uptime_cs() { # uptime in centiseconds
 # the mappings to go, else unquiesce and report busy; io mode: revoke
 # (which drains in-flight I/O); then unbind.
 safe_unbind() {
-	local d=$DM_DEVS/$1 n=0
+	local d=$DM_DEVS/$1 what=mappings
 	echo 1 > "$d/quiesce" || return 1
 	if [ "$(cat "$d/pin_mode")" = io ]; then
 		echo 1 > "$d/revoke" || { echo 1 > "$d/unquiesce"; return 1; }
-		while [ "$(cat "$d/pinned_pages")" != 0 ]; do
-			if [ $n -ge $(($2 * 10)) ]; then
-				echo "busy: $(cat "$d/pinned_pages") pinned page(s)"
-				echo 1 > "$d/unquiesce"
-				return 1
-			fi
-			n=$((n + 1))
-			sleep 0.1
-		done
-	else
-		while [ "$(cat "$d/mappings")" != 0 ]; do
-			if [ $n -ge $(($2 * 10)) ]; then
-				echo "busy: $(cat "$d/mappings") mapping(s)"
-				echo 1 > "$d/unquiesce"
-				return 1
-			fi
-			n=$((n + 1))
-			sleep 0.1
-		done
+		what=pinned_pages
+	fi
+	if ! wait_zero "$1" $what "$2"; then
+		echo "busy: $(cat "$d/$what") $what"
+		echo 1 > "$d/unquiesce"
+		return 1
 	fi
 	dm_unbind "$1"
+}
+
+# wait_zero DEV ATTR SECS: poll until the attribute reads 0; 1 on timeout.
+wait_zero() {
+	local n=0
+	while [ "$(dm_attr "$1" "$2")" != 0 ]; do
+		[ $n -ge $(($3 * 10)) ] && return 1
+		n=$((n + 1))
+		sleep 0.1
+	done
 }
 
 # wait_attr DEV ATTR OP VALUE SECS: poll until [ attr OP value ] holds.
