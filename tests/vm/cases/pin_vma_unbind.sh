@@ -25,9 +25,10 @@ expect_eq "$HOLD_OUT" ok "holder during the wait"
 wait $upid || fail "unbind failed"
 expect_eq "$(dm_attr $DEV state)" disabled "state after unbind"
 
-# with nothing mapped the safe protocol proceeds at once
+# with nothing mapped the safe protocol proceeds without waiting out its
+# timeout (10 s here)
 dm_bind $DEV
 t0=$(uptime_cs)
-safe_unbind $DEV 5 || fail "safe unbind of an idle device"
-[ $(($(uptime_cs) - t0)) -lt 300 ] || fail "idle safe unbind was slow"
+safe_unbind $DEV 10 || fail "safe unbind of an idle device"
+[ $(($(uptime_cs) - t0)) -lt 1000 ] || fail "idle safe unbind waited out its timeout"
 expect_eq "$(dm_attr $DEV state)" disabled "state after safe unbind"
