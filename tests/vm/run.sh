@@ -94,11 +94,11 @@ tr -d '\r' < "$out/results.log" > "$out/results.txt"
 summary=$top/build/results/vm-$name.tsv
 : > "$summary"
 pass=0 failn=0
-record() { # NAME pass|fail DETAIL
+record() { # NAME pass|fail DETAIL [SECONDS]
 	printf '%s\t%s\t%s\n' "vm/$name/$1" "$2" "$3" >> "$summary"
 	if [ "$2" = pass ]; then
 		pass=$((pass + 1))
-		printf '  PASS  %s\n' "$1"
+		printf '  PASS  %s%s\n' "$1" "${4:+ (${4}s)}"
 	else
 		failn=$((failn + 1))
 		printf '  FAIL  %s  (%s; log: %s)\n' "$1" "$3" "${out#"$top"/}/cases/$1.log"
@@ -107,12 +107,14 @@ record() { # NAME pass|fail DETAIL
 
 echo "vm[$name]: kernel $kver, $accel, ${elapsed}s"
 for c in $cases; do
-	awk -v c="$c" '$0 == "@@DAXMGR-BEGIN " c {on = 1; next}
+	awk -v c="$c" '$1 == "@@DAXMGR-BEGIN" && $2 == c {on = 1; next}
 		on && $1 == "@@DAXMGR-END" {exit}
 		on {print}' "$out/results.txt" > "$out/cases/$c.log"
 	crc=$(awk -v c="$c" '$1 == "@@DAXMGR-END" && $2 == c {print $3}' "$out/results.txt")
+	secs=$(awk -v c="$c" '$2 == c && $1 == "@@DAXMGR-BEGIN" {b = $3}
+		$2 == c && $1 == "@@DAXMGR-END" {printf "%.1f", $4 - b}' "$out/results.txt")
 	case $crc in
-	0) record "$c" pass "" ;;
+	0) record "$c" pass "" "$secs" ;;
 	"") record "$c" fail "did not finish" ;;
 	137) record "$c" fail "timed out" ;;
 	*) record "$c" fail "exit $crc" ;;

@@ -52,10 +52,10 @@ guest_setup() {
 run_case() {
 	local name=$1 script=/daxmgr/cases/$1.sh rc tmo
 	tmo=$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' "$script")
-	echo "@@DAXMGR-BEGIN $name"
+	echo "@@DAXMGR-BEGIN $name $(cut -d' ' -f1 /proc/uptime)"
 	timeout -s KILL "${tmo:-$CASE_TIMEOUT}" sh -c ". /daxmgr/lib.sh; . $script"
 	rc=$?
-	echo "@@DAXMGR-END $name $rc"
+	echo "@@DAXMGR-END $name $rc $(cut -d' ' -f1 /proc/uptime)"
 	dm_cleanup >/dev/null 2>&1
 }
 
