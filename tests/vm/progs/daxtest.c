@@ -30,6 +30,12 @@
 #ifndef MAP_SYNC
 #define MAP_SYNC 0x80000
 #endif
+#ifndef MADV_SOFT_OFFLINE
+#define MADV_SOFT_OFFLINE 101
+#endif
+#ifndef MADV_HWPOISON
+#define MADV_HWPOISON 100
+#endif
 
 static const char *prog = "daxtest";
 
@@ -585,6 +591,47 @@ static int cmd_vmaops(int argc, char **argv)
 	return 0;
 }
 
+static volatile sig_atomic_t sigbus_code;
+
+static void on_sigbus_info(int sig, siginfo_t *si, void *uc)
+{
+	sigbus_code = si->si_code;
+	siglongjmp(sigbus_jmp, 1);
+}
+
+/*
+ * poison DEV ALIGN: like ndctl's dax-poison test.  MADV_SOFT_OFFLINE must
+ * fail on device memory, and MADV_HWPOISON must reach memory_failure(),
+ * which finds this process through page->mapping/index and kills it with
+ * SIGBUS BUS_MCEERR_AR.
+ */
+static int cmd_poison(int argc, char **argv)
+{
+	uint64_t align = num(argv[2]);
+	struct sigaction sa = { .sa_sigaction = on_sigbus_info, .sa_flags = SA_SIGINFO };
+	int fd = open_dev(argv[1], O_RDWR);
+	volatile char *p;
+
+	p = mmap(NULL, align, PROT_READ | PROT_WRITE,
+		 MAP_SHARED_VALIDATE | MAP_SYNC | MAP_POPULATE, fd, 0);
+	if (p == MAP_FAILED)
+		die("mmap MAP_SYNC|MAP_POPULATE: %s", strerror(errno));
+	p[0] = 1;
+	if (!madvise((void *)p, 4096, MADV_SOFT_OFFLINE))
+		die("MADV_SOFT_OFFLINE of device memory succeeded");
+	sigaction(SIGBUS, &sa, NULL);
+	if (sigsetjmp(sigbus_jmp, 1)) {
+		if (sigbus_code != BUS_MCEERR_AR)
+			die("SIGBUS with si_code %d, want BUS_MCEERR_AR", sigbus_code);
+		return 0;
+	}
+	if (madvise((void *)p, 4096, MADV_HWPOISON))
+		die("MADV_HWPOISON: %s", strerror(errno));
+	/* memory_failure() may signal on the access rather than at once */
+	p[0] = 2;
+	die("no SIGBUS after MADV_HWPOISON");
+}
+
 static const struct {
 	const char *name;
 	int args;
@@ -606,6 +653,7 @@ static const struct {
 	{ "blkfill", 3, cmd_blkfill, "BLKDEV LEN SEED" },
 	{ "dio", 4, cmd_dio, "DEV BLKDEV LEN READY_FILE" },
 	{ "vmaops", 4, cmd_vmaops, "DEV MAPPINGS_ATTR READY_FILE GO_FILE" },
+	{ "poison", 2, cmd_poison, "DEV ALIGN" },
 };
 
 int main(int argc, char **argv)
