@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
-/* daxmgr unbind / bind / set-pin-mode */
+/* daxmgr unbind / destroy / bind / set-pin-mode */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 
 #include "daxmgr.h"
 
-int cmd_unbind(int argc, char **argv)
+/*
+ * unbind and destroy share their arguments and the safe unbind protocol;
+ * destroy goes on to delete the device and give its namespace back.
+ */
+static int cli_unbind_or_destroy(int argc, char **argv, bool destroy)
 {
 	struct daxmgr_busy busy = { 0 };
 	unsigned int wait_ms, flags;
@@ -18,25 +22,38 @@ int cmd_unbind(int argc, char **argv)
 	rc = cli_parse_unbind_args(argc, argv, &wait_ms, &flags, &name);
 	if (rc)
 		return rc;
-
 	rc = cli_open_dev(name, &ctx, &dev);
 	if (rc)
 		return rc;
-	if (!daxmgr_dev_is_enabled(dev)) {
+	if (!destroy && !daxmgr_dev_is_enabled(dev)) {
 		cli_note("%s is not bound", daxmgr_dev_name(dev));
 		goto out;
 	}
-	rc = daxmgr_dev_unbind(dev, wait_ms, flags, &busy);
-	if (rc == -EBUSY)
+	if (destroy)
+		rc = daxmgr_destroy(ctx, dev, wait_ms, flags, &busy);
+	else
+		rc = daxmgr_dev_unbind(dev, wait_ms, flags, &busy);
+	/* dev is gone after a successful destroy: report by name */
+	if (rc == -EBUSY && (busy.mappings || busy.pinned_pages || busy.nr_holders))
 		cli_report_busy(dev, &busy, wait_ms);
 	else if (rc)
-		cli_error(rc, "%s", daxmgr_dev_name(dev));
+		cli_error(rc, "%s", name);
 	else
-		cli_note("unbound 1 device");
+		cli_note("%s 1 device", destroy ? "destroyed" : "unbound");
 	daxmgr_busy_release(&busy);
 out:
 	daxmgr_free(ctx);
 	return rc;
+}
+
+int cmd_unbind(int argc, char **argv)
+{
+	return cli_unbind_or_destroy(argc, argv, false);
+}
+
+int cmd_destroy(int argc, char **argv)
+{
+	return cli_unbind_or_destroy(argc, argv, true);
 }
 
 /* bind DEV and set-pin-mode DEV MODE: one device, no options */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* daxmgr create / destroy */
+/* daxmgr create */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -97,34 +97,6 @@ int cmd_create(int argc, char **argv)
 	}
 	cli_note("created 1 device");
 out:
-	daxmgr_free(ctx);
-	return rc;
-}
-
-int cmd_destroy(int argc, char **argv)
-{
-	struct daxmgr_busy busy = { 0 };
-	unsigned int wait_ms, flags;
-	struct daxmgr_ctx *ctx;
-	struct daxmgr_dev *dev;
-	const char *name;
-	int rc;
-
-	rc = cli_parse_unbind_args(argc, argv, &wait_ms, &flags, &name);
-	if (rc)
-		return rc;
-
-	rc = cli_open_dev(name, &ctx, &dev);
-	if (rc)
-		return rc;
-	rc = daxmgr_destroy(ctx, dev, wait_ms, flags, &busy);
-	if (rc == -EBUSY && (busy.mappings || busy.pinned_pages || busy.nr_holders))
-		cli_report_busy(dev, &busy, wait_ms);
-	else if (rc)
-		cli_error(rc, "%s", name);
-	else
-		cli_note("destroyed 1 device");
-	daxmgr_busy_release(&busy);
 	daxmgr_free(ctx);
 	return rc;
 }
