@@ -41,10 +41,13 @@ $(LIBSO): $(LIB_SRCS) $(LIB_HDRS) lib/libdaxmgr.sym
 		-o $@ $(LIB_SRCS) $(LIB_LIBS)
 	ln -sf libdaxmgr.so.1 $(BUILD)/lib/libdaxmgr.so
 
+# The .pc file for the current PREFIX (install rewrites it for its own).
+PC_SUBST = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' lib/libdaxmgr.pc.in
+
 $(BUILD)/lib/libdaxmgr.pc: lib/libdaxmgr.pc.in
 	@mkdir -p $(@D)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+	$(PC_SUBST) > $@
 
 # In the tree the CLI finds its library through $ORIGIN/../lib.
 $(CLI): $(CLI_SRCS) $(CLI_HDRS) lib/libdaxmgr.h $(LIBSO)
@@ -129,9 +132,7 @@ install: lib cli
 	ln -sf libdaxmgr.so.1 $(DESTDIR)$(LIBDIR)/libdaxmgr.so
 	install -D -m644 lib/libdaxmgr.h $(DESTDIR)$(INCLUDEDIR)/libdaxmgr.h
 	@mkdir -p $(DESTDIR)$(LIBDIR)/pkgconfig
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-		lib/libdaxmgr.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libdaxmgr.pc
+	$(PC_SUBST) > $(DESTDIR)$(LIBDIR)/pkgconfig/libdaxmgr.pc
 	$(CC) $(CFLAGS) $(WARN) -Ilib -DDAXMGR_VERSION='"$(VERSION)"' -o $(BUILD)/daxmgr.installed \
 		$(CLI_SRCS) -L$(BUILD)/lib -ldaxmgr $(CLI_LIBS) -Wl,-rpath-link,$(BUILD)/lib
 	install -D -m755 $(BUILD)/daxmgr.installed $(DESTDIR)$(BINDIR)/daxmgr

@@ -58,6 +58,26 @@ static void *map(const char *dev, uint64_t len, int *fdp)
 	return p;
 }
 
+/* map DEV and fault every page in, so that only the measured work faults */
+static volatile char *map_faulted(const char *dev, uint64_t len, int *fdp)
+{
+	volatile char *p = map(dev, len, fdp);
+	uint64_t i;
+
+	for (i = 0; i < len; i += 4096)
+		p[i] = 0;
+	return p;
+}
+
+static int open_direct(const char *blk)
+{
+	int fd = open(blk, O_RDONLY | O_DIRECT);
+
+	if (fd < 0)
+		die(blk);
+	return fd;
+}
+
 /* touch DEV LEN: time to fault in LEN bytes (one store per 4K) */
 static int cmd_touch(char **argv)
 {
@@ -122,17 +142,13 @@ static uint64_t rnd(uint64_t *s)
 /* odirect DEV BLKDEV SECS: random 4K O_DIRECT reads into the mapping */
 static int cmd_odirect(char **argv)
 {
-	uint64_t len = 256 << 20, blen, seed = 88172645463325252ULL, n = 0, i;
+	uint64_t len = 256 << 20, blen, seed = 88172645463325252ULL, n = 0;
 	double secs = atof(argv[2]), t0, t;
 	volatile char *p;
 	int fd, bfd;
 
-	p = map(argv[0], len, &fd);
-	for (i = 0; i < len; i += 4096)
-		p[i] = 0;
-	bfd = open(argv[1], O_RDONLY | O_DIRECT);
-	if (bfd < 0)
-		die(argv[1]);
+	p = map_faulted(argv[0], len, &fd);
+	bfd = open_direct(argv[1]);
 	blen = lseek(bfd, 0, SEEK_END);
 	for (t0 = now(); (t = now()) - t0 < secs; n++) {
 		uint64_t src = rnd(&seed) % (blen / 4096) * 4096;
@@ -171,18 +187,14 @@ static int cmd_unbind(char **argv)
 	const char *name = strrchr(argv[0], '/') + 1;
 	unsigned int nr = atoi(argv[2]), i;
 	double completion = atof(argv[3]) / 1e3, t_submit, t0, t1, remaining;
-	uint64_t len = 64 << 20, j;
+	uint64_t len = 64 << 20;
 	struct dio_arg *args;
 	pthread_t *threads;
 	volatile char *p;
 	int fd, bfd, ufd;
 
-	p = map(argv[0], len, &fd);
-	for (j = 0; j < len; j += 4096)
-		p[j] = 0;
-	bfd = open(argv[1], O_RDONLY | O_DIRECT);
-	if (bfd < 0)
-		die(argv[1]);
+	p = map_faulted(argv[0], len, &fd);
+	bfd = open_direct(argv[1]);
 	ufd = open("/sys/bus/daxmgr/drivers/pmemdax/unbind", O_WRONLY);
 	if (ufd < 0)
 		die("unbind attribute");

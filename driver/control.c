@@ -26,7 +26,7 @@
 static DEFINE_MUTEX(daxmgr_ctl_lock);
 static DEFINE_IDA(daxmgr_ida);
 
-bool daxmgr_align_valid(unsigned long align)
+static bool daxmgr_align_valid(unsigned long align)
 {
 	if (align == PAGE_SIZE || align == PMD_SIZE)
 		return true;

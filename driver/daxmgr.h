@@ -127,7 +127,6 @@ struct device *daxmgr_root_device(void);
 /* control.c */
 extern const struct attribute_group *daxmgr_bus_groups[];
 int daxmgr_parse_align(const char *buf, unsigned long *align);
-bool daxmgr_align_valid(unsigned long align);
 void daxmgr_delete_all(void);
 
 /* pagemap.c */
@@ -153,6 +152,5 @@ int daxmgr_wait_unmapped(struct daxmgr_dev *ddev);
 /* sysfs.c */
 extern const struct attribute_group *daxmgr_dev_groups[];
 extern const struct attribute_group *daxmgr_chardev_groups[];
-const char *daxmgr_state_name(enum daxmgr_state state);
 
 #endif /* DAXMGR_H */

@@ -23,7 +23,7 @@ static const char * const daxmgr_pin_mode_names[] = {
 	[DAXMGR_PIN_IO]		= "io",
 };
 
-const char *daxmgr_state_name(enum daxmgr_state state)
+static const char *daxmgr_state_name(enum daxmgr_state state)
 {
 	return daxmgr_state_names[state];
 }

@@ -114,23 +114,17 @@ DAXMGR_EXPORT int daxmgr_dev_set_pin_mode(struct daxmgr_dev *dev,
 					  enum daxmgr_pin_mode mode)
 {
 	char buf[8];
-	int rc;
 
 	if (!dev || (unsigned int)mode > DAXMGR_PIN_IO)
 		return -EINVAL;
 	snprintf(buf, sizeof(buf), "%s\n", daxmgr_pin_mode_name(mode));
-	rc = dm_dev_write(dev, "pin_mode", buf);
-	return rc ? rc : dm_dev_load(dev);
+	return dm_dev_store(dev, "pin_mode", buf);
 }
 
 DAXMGR_EXPORT int daxmgr_dev_set_align(struct daxmgr_dev *dev, uint64_t align)
 {
 	char buf[32];
-	int rc;
 
-	if (!dev)
-		return -EINVAL;
 	snprintf(buf, sizeof(buf), "%" PRIu64 "\n", align);
-	rc = dm_dev_write(dev, "align", buf);
-	return rc ? rc : dm_dev_load(dev);
+	return dm_dev_store(dev, "align", buf);
 }

@@ -89,6 +89,17 @@ int dm_dev_load(struct daxmgr_dev *dev)
 	return 0;
 }
 
+/* Write one attribute, then re-read the device so its view is current. */
+int dm_dev_store(struct daxmgr_dev *dev, const char *attr, const char *val)
+{
+	int rc;
+
+	if (!dev)
+		return -EINVAL;
+	rc = dm_dev_write(dev, attr, val);
+	return rc ? rc : dm_dev_load(dev);
+}
+
 DAXMGR_EXPORT int daxmgr_dev_reload(struct daxmgr_dev *dev)
 {
 	return dev ? dm_dev_load(dev) : -EINVAL;

@@ -54,6 +54,7 @@ int dm_path(char *buf, size_t len, const char *root, const char *fmt, ...)
 
 /* device.c */
 int dm_dev_load(struct daxmgr_dev *dev);
+int dm_dev_store(struct daxmgr_dev *dev, const char *attr, const char *val);
 
 /* namespace.c */
 int dm_namespace_of(uint64_t start, char **name);

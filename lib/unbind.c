@@ -16,23 +16,17 @@
 
 DAXMGR_EXPORT int daxmgr_dev_quiesce(struct daxmgr_dev *dev)
 {
-	int rc = dev ? dm_dev_write(dev, "quiesce", "1\n") : -EINVAL;
-
-	return rc ? rc : dm_dev_load(dev);
+	return dm_dev_store(dev, "quiesce", "1\n");
 }
 
 DAXMGR_EXPORT int daxmgr_dev_unquiesce(struct daxmgr_dev *dev)
 {
-	int rc = dev ? dm_dev_write(dev, "unquiesce", "1\n") : -EINVAL;
-
-	return rc ? rc : dm_dev_load(dev);
+	return dm_dev_store(dev, "unquiesce", "1\n");
 }
 
 DAXMGR_EXPORT int daxmgr_dev_revoke(struct daxmgr_dev *dev)
 {
-	int rc = dev ? dm_dev_write(dev, "revoke", "1\n") : -EINVAL;
-
-	return rc ? rc : dm_dev_load(dev);
+	return dm_dev_store(dev, "revoke", "1\n");
 }
 
 DAXMGR_EXPORT int daxmgr_dev_bind(struct daxmgr_dev *dev)

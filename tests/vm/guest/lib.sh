@@ -210,7 +210,7 @@ safe_unbind() {
 		echo 1 > "$d/revoke" || { echo 1 > "$d/unquiesce"; return 1; }
 		what=pinned_pages
 	fi
-	if ! wait_zero "$1" $what "$2"; then
+	if ! poll_attr "$1" $what = 0 "$2"; then
 		echo "busy: $(cat "$d/$what") $what"
 		echo 1 > "$d/unquiesce"
 		return 1
@@ -218,22 +218,18 @@ safe_unbind() {
 	dm_unbind "$1"
 }
 
-# wait_zero DEV ATTR SECS: poll until the attribute reads 0; 1 on timeout.
-wait_zero() {
+# poll_attr DEV ATTR OP VALUE SECS: poll until [ attr OP value ] holds;
+# 1 if it did not within SECS.
+poll_attr() {
 	local n=0
-	while [ "$(dm_attr "$1" "$2")" != 0 ]; do
-		[ $n -ge $(($3 * 10)) ] && return 1
+	while ! [ "$(dm_attr "$1" "$2")" "$3" "$4" ]; do
+		[ $n -ge $(($5 * 10)) ] && return 1
 		n=$((n + 1))
 		sleep 0.1
 	done
 }
 
-# wait_attr DEV ATTR OP VALUE SECS: poll until [ attr OP value ] holds.
+# wait_attr DEV ATTR OP VALUE SECS: the same, failing the case on timeout.
 wait_attr() {
-	local n=0
-	while ! [ "$(dm_attr "$1" "$2")" "$3" "$4" ]; do
-		[ $n -ge $(($5 * 10)) ] && fail "$2 of $1 never became $3 $4 (is $(dm_attr "$1" "$2"))"
-		n=$((n + 1))
-		sleep 0.1
-	done
+	poll_attr "$@" || fail "$2 of $1 never became $3 $4 (is $(dm_attr "$1" "$2"))"
 }
