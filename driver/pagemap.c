@@ -267,6 +267,8 @@ int daxmgr_pagemap_drain(struct daxmgr_pagemap *pm, unsigned int timeout_s)
 	unsigned long report = start + DAXMGR_DRAIN_REPORT;
 	unsigned long busy = daxmgr_pagemap_busy(pm);
 
+	if (!timeout_s)
+		return busy ? -ETIMEDOUT : 0;
 	if (busy)
 		pr_info("%s: unbind waits up to %us for %lu pinned page(s) (in-flight I/O or held pins)\n",
 			pm->name, timeout_s, busy);
