@@ -73,3 +73,48 @@ DAXMGR_EXPORT const char *daxmgr_pin_mode_name(enum daxmgr_pin_mode mode)
 		return "unknown";
 	return pin_mode_names[mode];
 }
+
+DAXMGR_EXPORT int daxmgr_parse_map(const char *s, enum daxmgr_map *map)
+{
+	if (s && !strcmp(s, "mem"))
+		*map = DAXMGR_MAP_MEM;
+	else if (s && !strcmp(s, "dev"))
+		*map = DAXMGR_MAP_DEV;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* A decimal number without sign, leading zeros or spaces; -1 if not. */
+static int dm_parse_id(const char *s, const char **end)
+{
+	long v = 0;
+
+	if (!isdigit((unsigned char)*s) || (s[0] == '0' && isdigit((unsigned char)s[1])))
+		return -1;
+	while (isdigit((unsigned char)*s)) {
+		v = v * 10 + (*s++ - '0');
+		if (v > 1000000)
+			return -1;
+	}
+	*end = s;
+	return (int)v;
+}
+
+DAXMGR_EXPORT int daxmgr_parse_devname(const char *s, int *region, int *id)
+{
+	const char *p;
+	int r, i;
+
+	if (!s || strncmp(s, "dax", 3))
+		return -EINVAL;
+	r = dm_parse_id(s + 3, &p);
+	if (r < 0 || *p != '.')
+		return -EINVAL;
+	i = dm_parse_id(p + 1, &p);
+	if (i < 0 || *p)
+		return -EINVAL;
+	*region = r;
+	*id = i;
+	return 0;
+}
