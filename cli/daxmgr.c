@@ -18,8 +18,7 @@ const struct cli_cmd cli_cmds[] = {
 	{ "create", cmd_create,
 	  "Put a raw namespace into devdax mode and hand its dax device to\n"
 	  "daxmgr, or take an existing devdax device from device_dax.",
-	  "--namespace NS [--align 4K|2M|1G] [--map mem|dev] [--pin-mode vma|io] [--force] [-u]\n"
-	  "       daxmgr create --device DEV [--pin-mode vma|io] [-u]" },
+	  "{--namespace NS [--align 4K|2M|1G] [--map mem|dev] [--force] | --device DEV} [--pin-mode vma|io] [-u]" },
 	{ "destroy", cmd_destroy,
 	  "Unbind a device safely and give it back to device_dax (--raw: its\n"
 	  "namespace back to raw mode); forget its persistence record.",

@@ -157,9 +157,9 @@ DAXMGR_EXPORT int daxmgr_destroy(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 		rc = dm_ns_of_dev(dev->name, &info);
 		if (rc && rc != -ENOENT)
 			return rc;
-		if (rc && (flags & DAXMGR_DESTROY_RAW))
-			return -ENOENT;	/* no namespace to make raw */
 	}
+	if ((flags & DAXMGR_DESTROY_RAW) && !info.ns[0])
+		return -ENOENT;		/* no namespace to make raw */
 	rc = daxmgr_dev_unbind(dev, timeout_ms, flags & DAXMGR_UNBIND_FORCE, busy);
 	if (rc)
 		return rc;

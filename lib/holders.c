@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 
 #include "private.h"
 
@@ -17,35 +16,6 @@ DAXMGR_EXPORT void daxmgr_busy_release(struct daxmgr_busy *busy)
 		return;
 	free(busy->holders);
 	memset(busy, 0, sizeof(*busy));
-}
-
-/*
- * "START-END PERMS OFFSET MAJ:MIN INODE   PATH": the vma maps @path, or the
- * inode @ino on @dev (a /dev node reached by another name, or deleted).
- */
-DAXMGR_EXPORT bool daxmgr_maps_line_matches(const char *line, const char *path,
-					    dev_t dev, ino_t ino)
-{
-	unsigned int maj, min;
-	unsigned long long lino;
-	int pathpos = 0;
-	size_t plen;
-	const char *p;
-
-	if (!line || !path)
-		return false;
-	if (sscanf(line, "%*s %*s %*s %x:%x %llu %n", &maj, &min, &lino,
-		   &pathpos) < 3)
-		return false;
-	if (ino && lino == ino && makedev(maj, min) == dev)
-		return true;
-	if (!pathpos || !*path)
-		return false;
-	p = line + pathpos;
-	plen = strlen(path);
-	return !strncmp(p, path, plen) &&
-	       (p[plen] == '\n' || p[plen] == '\0' ||
-		!strcmp(p + plen, " (deleted)\n") || !strcmp(p + plen, " (deleted)"));
 }
 
 static int dm_add_holder(struct daxmgr_busy *busy, pid_t pid,

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include <sys/sysmacros.h>
 
 #include "private.h"
 
@@ -117,4 +119,33 @@ DAXMGR_EXPORT int daxmgr_parse_devname(const char *s, int *region, int *id)
 	*region = r;
 	*id = i;
 	return 0;
+}
+
+/*
+ * "START-END PERMS OFFSET MAJ:MIN INODE   PATH": the vma maps @path, or the
+ * inode @ino on @dev (a /dev node reached by another name, or deleted).
+ */
+DAXMGR_EXPORT bool daxmgr_maps_line_matches(const char *line, const char *path,
+					    dev_t dev, ino_t ino)
+{
+	unsigned int maj, min;
+	unsigned long long lino;
+	int pathpos = 0;
+	size_t plen;
+	const char *p;
+
+	if (!line || !path)
+		return false;
+	if (sscanf(line, "%*s %*s %*s %x:%x %llu %n", &maj, &min, &lino,
+		   &pathpos) < 3)
+		return false;
+	if (ino && lino == ino && makedev(maj, min) == dev)
+		return true;
+	if (!pathpos || !*path)
+		return false;
+	p = line + pathpos;
+	plen = strlen(path);
+	return !strncmp(p, path, plen) &&
+	       (p[plen] == '\n' || p[plen] == '\0' ||
+		!strcmp(p + plen, " (deleted)\n") || !strcmp(p + plen, " (deleted)"));
 }
