@@ -33,3 +33,4 @@ expect_eq "$(dm_driver $DEV)" daxmgr "driver after autobind --all"
 expect_eq "$(dm_attr $DEV pin_mode)" io "pin_mode after autobind --all"
 expect_eq "$(dm_driver $REF)" device_dax "unrecorded device after --all"
 ns_raw $NS_REF
+daxmgr destroy $DEV --raw || fail "destroy --raw"

@@ -32,3 +32,4 @@ expect_eq "$(ndctl list -n $NS | jq -r '.[0].mode')" raw "mode after destroy --r
 [ -e /etc/daxmgr/daxmgr.conf.d/$uuid.conf ] && fail "record left after destroy --raw"
 # raw really means raw: create takes it without --force
 daxmgr create --namespace $NS > /dev/null 2> /tmp/err || fail "create after destroy --raw: $(cat /tmp/err)"
+daxmgr destroy "$(daxmgr list | jq -r '.[0].chardev')" --raw || fail "destroy --raw"

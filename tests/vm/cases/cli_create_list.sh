@@ -20,8 +20,10 @@ cat /tmp/list.json
 expect_eq "$(jq 'length' /tmp/list.json)" 1 "devices listed"
 expect_eq "$(jq -r '.[0] | [.chardev, .size, .align, .mode, .driver, .state, .pin_mode, .vmas, .pinned_pages, .namespace, .region] | @tsv' /tmp/list.json)" \
 	"$(printf '%s\t%s\t2097152\tdevdax\tdaxmgr\tlive\tio\t0\t0\t%s\t%s' $DEV $(dm_attr $DEV size) $NS $REGION)" "list fields"
-expect_eq "$(jq -r '.[0] | [(.size|type), (.align|type), (.target_node|type), (.vmas|type), (.faults.pmd|type)] | @tsv' /tmp/list.json)" \
+expect_eq "$(jq -r '.[0] | [(.size|type), (.align|type), (.vmas|type), (.pinned_pages|type), (.faults.pmd|type)] | @tsv' /tmp/list.json)" \
 	"$(printf 'number\tnumber\tnumber\tnumber\tnumber')" "list field types"
+jq -e '.[0] | has("target_node") | not or (.target_node | type) == "number"' /tmp/list.json > /dev/null ||
+	fail "target_node type"
 expect_eq "$(jq -r '.[0].pin_mode' /tmp/list.json)" "$(dm_attr $DEV pin_mode)" "pin_mode vs sysfs"
 # what daxctl shows too, it shows the same way
 if command -v daxctl > /dev/null; then
@@ -68,3 +70,4 @@ expect_eq "$(dm_driver $DEV)" daxmgr "driver after create --device"
 expect_eq "$(dm_attr $DEV pin_mode)" io "pin_mode after create --device"
 daxtest verify /dev/$DEV 0 2097152 7 || fail "data after create --device"
 [ -f "$CONF/$uuid.conf" ] || fail "no record after create --device"
+daxmgr destroy $DEV --raw || fail "destroy --raw"

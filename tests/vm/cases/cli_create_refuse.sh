@@ -37,3 +37,4 @@ DEV=$(jq -r '.[0].chardev' /tmp/create.json)
 expect_eq "$(dm_driver $DEV)" daxmgr "driver after create --force"
 expect_eq "$(ndctl list -n $NS | jq -r '.[0].mode')" devdax "mode after create --force"
 daxtest fill /dev/$DEV 0 4194304 3 || fail "daxmgr device after --force"
+daxmgr destroy $DEV --raw || fail "destroy --raw"

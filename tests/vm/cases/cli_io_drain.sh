@@ -19,3 +19,4 @@ wait $dpid
 grep -q "^dio=2097152" /tmp/dio.out || fail "O_DIRECT read: $(cat /tmp/dio.out)"
 grep -q "^sigbus" /tmp/dio.out || fail "reader after unbind: $(cat /tmp/dio.out)"
 expect_eq "$(dm_driver $DEV)" "" "driver after unbind"
+daxmgr destroy $DEV --raw 2> /tmp/err || fail "destroy --raw of an unbound device: $(cat /tmp/err)"

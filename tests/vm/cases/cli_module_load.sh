@@ -10,3 +10,4 @@ grep -q "^daxmgr " /proc/modules || fail "module not loaded by create"
 DEV=$(jq -r '.[0].chardev' /tmp/create.json)
 expect_eq "$(dm_attr $DEV state)" live state
 expect_eq "$(dm_driver $DEV)" daxmgr driver
+daxmgr destroy $DEV --raw || fail "destroy --raw"
