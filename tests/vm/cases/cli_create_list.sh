@@ -22,7 +22,7 @@ expect_eq "$(jq -r '.[0] | [.chardev, .size, .align, .mode, .driver, .state, .pi
 	"$(printf '%s\t%s\t2097152\tdevdax\tdaxmgr\tlive\tio\t0\t0\t%s\t%s' $DEV $(dm_attr $DEV size) $NS $REGION)" "list fields"
 expect_eq "$(jq -r '.[0] | [(.size|type), (.align|type), (.vmas|type), (.pinned_pages|type), (.faults.pmd|type)] | @tsv' /tmp/list.json)" \
 	"$(printf 'number\tnumber\tnumber\tnumber\tnumber')" "list field types"
-jq -e '.[0] | has("target_node") | not or (.target_node | type) == "number"' /tmp/list.json > /dev/null ||
+jq -e '.[0] | (has("target_node") | not) or ((.target_node | type) == "number")' /tmp/list.json > /dev/null ||
 	fail "target_node type"
 expect_eq "$(jq -r '.[0].pin_mode' /tmp/list.json)" "$(dm_attr $DEV pin_mode)" "pin_mode vs sysfs"
 # what daxctl shows too, it shows the same way
