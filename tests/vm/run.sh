@@ -18,7 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/scripts/kver.sh"
 
-series=6.1 name= timeout=1500 nvdimms=1 nvsize=1G suite=check module= moddir=extra
+series=6.1 name= timeout=1500 nvdimms=2 nvsize=2G suite=check module= moddir=extra
 envs=()
 while [ $# -gt 0 ]; do
 	case $1 in
