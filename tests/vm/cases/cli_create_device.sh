@@ -2,7 +2,6 @@
 # while a process maps it (EBUSY, the holder named, the mapping intact).
 DEV=$(ns_devdax $NS 2M mem)
 expect_eq "$(dm_driver $DEV)" device_dax "driver of a new devdax device"
-daxtest fill /dev/$DEV 0 2097152 11 || fail "fill through device_dax"
 hold_start $DEV 2M a
 hpid=$HOLD_PID
 daxmgr create --device $DEV 2> /tmp/err; rc=$?
@@ -13,6 +12,7 @@ expect_eq "$(dm_driver $DEV)" device_dax "driver after the refusal"
 hold_release a
 hold_wait a
 expect_eq "$HOLD_OUT" ok "holder after the refusal"
+daxtest fill /dev/$DEV 0 2097152 11 || fail "fill through device_dax"
 
 daxmgr create --device /dev/$DEV > /tmp/create.json 2> /tmp/err || fail "create --device: $(cat /tmp/err)"
 expect_eq "$(jq -r '.[0].chardev' /tmp/create.json)" $DEV "chardev"
