@@ -39,7 +39,12 @@ expect_eq "$(daxmgr list --all | jq -r "map(select(.chardev == \"$REF\"))[0].dri
 ns_raw $NS_REF
 
 daxmgr list -u -d $DEV > /tmp/list.json || fail "list -u"
-case $(jq -r '.[0].size' /tmp/list.json) in *" GiB ("*" GB)") ;; *) fail "human size: $(cat /tmp/list.json)" ;; esac
+case $(jq -r '.[0].size' /tmp/list.json) in *" MiB ("*" MB)"|*" GiB ("*" GB)") ;; *) fail "human size: $(cat /tmp/list.json)" ;; esac
+if command -v daxctl > /dev/null; then
+	daxctl list -u -d $DEV > /tmp/daxctl.json || fail "daxctl list -u -d $DEV"
+	expect_eq "$(jq -c '.[0] | {chardev, size, target_node, align, mode}' /tmp/list.json)" \
+		"$(jq -c '.[0] | {chardev, size, target_node, align, mode}' /tmp/daxctl.json)" "daxmgr list -u vs daxctl list -u"
+fi
 daxmgr list -d dax9.9 2>/dev/null; expect_eq $? 19 "list of an unknown device"
 
 # the persistence record: keyed by the namespace's uuid
