@@ -100,6 +100,9 @@ struct json_object *cli_dev_to_json(const struct daxmgr_dev *dev,
 	}
 	cli_add_string(obj, "namespace", daxmgr_dev_namespace(dev));
 	cli_add_string(obj, "region", daxmgr_dev_nd_region(dev));
+	/* ndctl's name and values for a namespace's struct page placement */
+	if (daxmgr_dev_map(dev) != DAXMGR_MAP_DEFAULT)
+		cli_add_string(obj, "map", daxmgr_dev_map(dev) == DAXMGR_MAP_MEM ? "mem" : "dev");
 	return obj;
 }
 

@@ -25,6 +25,8 @@ expect_eq "$(jq -r '.[0] | [(.size|type), (.align|type), (.vmas|type), (.pinned_
 jq -e '.[0] | (has("target_node") | not) or ((.target_node | type) == "number")' /tmp/list.json > /dev/null ||
 	fail "target_node type"
 expect_eq "$(jq -r '.[0].pin_mode' /tmp/list.json)" "$(dm_attr $DEV pin_mode)" "pin_mode vs sysfs"
+expect_eq "$(jq -r '.[0].map' /tmp/list.json)" "$(ndctl list -n $NS | jq -r '.[0].map')" "map vs ndctl"
+grep -q "struct pages in DRAM, --map mem, the default" /tmp/create.err || fail "create's map note: $(cat /tmp/create.err)"
 # what daxctl shows too, it shows the same way
 if command -v daxctl > /dev/null; then
 	daxctl list -d $DEV > /tmp/daxctl.json || fail "daxctl list -d $DEV"
