@@ -74,11 +74,15 @@ $(BUILD)/guest/bin/daxbench: bench/daxbench.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -o $@ $< -lpmem -lpthread
 
+$(BUILD)/guest/bin/btfcheck: tests/vm/progs/btfcheck.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -o $@ $<
+
 $(BUILD)/guest/bin/daxfuzz: tests/vm/progs/daxfuzz.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -o $@ $<
 
-guest-bins: module lib cli $(BUILD)/guest/bin/daxtest $(BUILD)/guest/bin/daxbench $(BUILD)/guest/bin/daxfuzz
+guest-bins: module lib cli $(BUILD)/guest/bin/daxtest $(BUILD)/guest/bin/daxbench $(BUILD)/guest/bin/daxfuzz $(BUILD)/guest/bin/btfcheck
 
 # Host unit tests run the library and CLI built with ASan and UBSan.
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -340,6 +340,7 @@ static int __init daxmgr_init(void)
 	rc = __dax_driver_register(&daxmgr_driver, THIS_MODULE, KBUILD_MODNAME);
 	if (rc)
 		goto err_driver;
+	daxmgr_layout_init();
 	return 0;
 
 err_driver:
@@ -355,6 +356,7 @@ err_wq:
  */
 static void __exit daxmgr_exit(void)
 {
+	daxmgr_layout_exit();
 	dax_driver_unregister(&daxmgr_driver);
 	destroy_workqueue(daxmgr_wq);
 	simple_release_fs(&daxmgr_mnt, &daxmgr_mnt_count);
