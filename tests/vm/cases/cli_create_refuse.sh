@@ -38,3 +38,13 @@ expect_eq "$(dm_driver $DEV)" daxmgr "driver after create --force"
 expect_eq "$(ndctl list -n $NS | jq -r '.[0].mode')" devdax "mode after create --force"
 daxtest fill /dev/$DEV 0 4194304 3 || fail "daxmgr device after --force"
 daxmgr destroy $DEV --raw || fail "destroy --raw"
+
+# a sector (btt) namespace with data is refused the same way
+ndctl create-namespace -f -e $NS -m sector > /tmp/ns.json || fail "sector namespace"
+BDEV=/dev/$(jq -r .blockdev /tmp/ns.json)
+[ -b $BDEV ] || fail "no $BDEV"
+dd if=/tmp/data of=$BDEV bs=1M seek=4 conv=fsync 2>/dev/null || fail "writing $BDEV"
+daxmgr create --namespace $NS 2> /tmp/err; rc=$?
+expect_eq $rc 17 "create of a sector namespace"
+expect_eq "$(ndctl list -n $NS | jq -r '.[0].mode')" sector "mode after a refusal"
+expect_eq "$(dd if=$BDEV bs=1M skip=4 count=8 2>/dev/null | md5sum)" "$sum0" "sector data after a refusal"
