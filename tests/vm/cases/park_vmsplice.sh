@@ -10,6 +10,14 @@
 expect_ok rmmod daxmgr
 expect_ok /sbin/modprobe daxmgr async_probe=1
 P=/sys/module/daxmgr/parameters/drain_timeout
+# wait_unparked WHEN: the reaper empties the parked list within 5 s
+wait_unparked() {
+	for _ in $(seq 50); do
+		[ -z "$(cat $DM_DRV/parked)" ] && break
+		sleep 0.1
+	done
+	expect_eq "$(cat $DM_DRV/parked)" "" "parked list after $1"
+}
 dm_create 2M
 expect_ok daxtest fill /dev/$DEV 16M 4M 41
 rm -f /tmp/vs.ready /tmp/vs.go
@@ -63,11 +71,7 @@ ns_raw $NS_REF
 echo 3 > $P
 touch /tmp/vs.go
 wait $vpid
-for _ in $(seq 50); do
-	[ -z "$(cat $DM_DRV/parked)" ] && break
-	sleep 0.1
-done
-expect_eq "$(cat $DM_DRV/parked)" "" "parked list after the pipe closed"
+wait_unparked "the pipe closed"
 dmesg | grep -q "$DEV: last pinned page released" || fail "release not logged"
 dm_bind $DEV || fail "bind after the park was released"
 expect_ok daxtest verify /dev/$DEV 16M 4M 41
@@ -84,9 +88,5 @@ log "bounded unbind returned after ${dt}0 ms (drain_timeout 3 s)"
 [ $dt -ge 280 ] && [ $dt -lt 1000 ] || fail "bounded unbind took ${dt}0 ms"
 touch /tmp/vs.go
 wait $vpid
-for _ in $(seq 50); do
-	[ -z "$(cat $DM_DRV/parked)" ] && break
-	sleep 0.1
-done
-expect_eq "$(cat $DM_DRV/parked)" "" "parked list after the second pipe closed"
+wait_unparked "the second pipe closed"
 dm_bind $DEV || fail "bind after the second park"
