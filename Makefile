@@ -77,7 +77,17 @@ $(BUILD)/guest/bin/daxfuzz: tests/vm/progs/daxfuzz.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -o $@ $<
 
-guest-bins: module lib cli $(BUILD)/guest/bin/daxtest $(BUILD)/guest/bin/daxbench $(BUILD)/guest/bin/daxfuzz
+# PMDK applications for the side-by-side compatibility cases (compat_*)
+$(BUILD)/guest/bin/compat_pmem: tests/vm/progs/compat_pmem.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -o $@ $< -lpmem2 -lpmem
+
+$(BUILD)/guest/bin/compat_obj: tests/vm/progs/compat_obj.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -o $@ $< -lpmemobj
+
+guest-bins: module lib cli $(BUILD)/guest/bin/daxtest $(BUILD)/guest/bin/daxbench $(BUILD)/guest/bin/daxfuzz \
+	$(BUILD)/guest/bin/compat_pmem $(BUILD)/guest/bin/compat_obj
 
 # Host unit tests run the library and CLI built with ASan and UBSan.
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
