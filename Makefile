@@ -124,6 +124,8 @@ lint:
 check-vm:
 	tests/vm/run.sh --kver 6.1
 	tests/vm/run.sh --kver 6.12
+	tests/vm/run.sh --kver 6.1 --suite reboot
+	tests/vm/run.sh --kver 6.12 --suite reboot
 
 MANPAGES := $(wildcard docs/man/*.8)
 
@@ -187,6 +189,8 @@ check:
 	-@$(MAKE) -s check-dkms
 	-@tests/vm/run.sh --kver 6.1
 	-@tests/vm/run.sh --kver 6.12
+	-@tests/vm/run.sh --kver 6.1 --suite reboot
+	-@tests/vm/run.sh --kver 6.12 --suite reboot
 	@scripts/summary.sh $(BUILD)/results
 
 clean:
