@@ -180,6 +180,12 @@ if [ "$(grep -c '^@@DAXMGR-DONE' "$out/results.txt")" != "$boots" ]; then
 else
 	record guest-finished pass ""
 fi
+# every boot must have set up and run the boot-time autobind (udev's job)
+if bad=$(grep -E '^@@DAXMGR-(SETUP-FAILED|AUTOBIND-)' "$out/results.txt"); then
+	record guest-boot-setup fail "$(echo "$bad" | head -1)"
+else
+	record guest-boot-setup pass ""
+fi
 if bad=$("$here/check-log.sh" "$out/console.log"); then
 	record guest-kernel-log pass ""
 else
