@@ -6,9 +6,10 @@
 #
 # The two NVDIMMs (run.sh gives two by default, equal and label-less):
 #   namespace0.0 / region0   NS / REGION of lib.sh: the daxmgr device
-#   namespace1.0 / region1   KNS / KREGION here: the device_dax reference
+#   namespace1.0 / region1   KNS / KREGION here (lib.sh's NS_REF): the
+#                            device_dax reference
 
-KNS=${KNS:-namespace1.0}
+KNS=${KNS:-${NS_REF:-namespace1.0}}
 KREGION=${KREGION:-region1}
 DAX_DEVS=/sys/bus/dax/devices
 DAX_DRVS=/sys/bus/dax/drivers
