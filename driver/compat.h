@@ -22,21 +22,22 @@
 #error "daxmgr supports Linux 6.1 to 6.14"
 #endif
 
+/*
+ * The dax bus's private layouts (dax_layout.h) are carried for the 6.1 and
+ * 6.12 series only; 6.12 matches drivers by type, 6.1 by match_always.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0) && \
+	LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+#error "daxmgr carries the dax bus layouts of Linux 6.1 and 6.12 only"
+#endif
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define DAXMGR_DAX_TYPED_MATCH 1
+#endif
+
 /* ->huge_fault() takes a page order since 6.6, an enum before. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
 #define DAXMGR_HUGE_FAULT_ORDER 1
 #endif
-
-/* vm_flags became read-only behind vm_flags_set() in 6.3. */
-static inline void daxmgr_vma_set_flags(struct vm_area_struct *vma,
-					vm_flags_t flags)
-{
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
-	vm_flags_set(vma, flags);
-#else
-	vma->vm_flags |= flags;
-#endif
-}
 
 /* mm->get_unmapped_area went away in 6.10. */
 static inline unsigned long
@@ -56,20 +57,6 @@ daxmgr_mm_get_unmapped_area(struct file *filp, unsigned long addr,
 #define DAXMGR_FOPS_MAP_SYNC .fop_flags = FOP_MMAP_SYNC
 #else
 #define DAXMGR_FOPS_MAP_SYNC .mmap_supported_flags = MAP_SYNC
-#endif
-
-/* bus_type callbacks and attributes take a const bus_type since 6.4. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
-#define daxmgr_bus_t const struct bus_type
-#else
-#define daxmgr_bus_t struct bus_type
-#endif
-
-/* class->dev_uevent/devnode take a const device since 6.2. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
-#define daxmgr_const_dev_t const struct device
-#else
-#define daxmgr_const_dev_t struct device
 #endif
 
 #endif /* DAXMGR_COMPAT_H */

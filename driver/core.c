@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Module glue: the "daxmgr" bus whose devices are the created ranges, the
- * "pmemdax" driver that binds them (probe = pagemap + char device, remove =
- * the safe unbind protocol), the "pmemdax" class for the char devices, and
- * the private pseudo filesystem that hosts each device's address_space.
+ * Module glue: the "daxmgr" driver on the kernel's dax bus, a peer of
+ * device_dax and kmem.  It binds a dax device only when an admin hands it
+ * over (new_id + bind, as daxctl does for kmem).  probe is a list of devm
+ * steps, as in drivers/dax/device.c, torn down in reverse order after
+ * remove(), which runs the safe unbind protocol.  A private pseudo
+ * filesystem hosts each binding's address_space.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/dax.h>
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/mount.h>
@@ -18,9 +21,13 @@
 #define DAXMGR_FS_MAGIC	0x64786d67	/* "dxmg" */
 
 DEFINE_SRCU(daxmgr_srcu);
-dev_t daxmgr_devt;
+struct workqueue_struct *daxmgr_wq;
 
-static struct device *daxmgr_root;
+unsigned int daxmgr_drain_timeout = 30;
+module_param_named(drain_timeout, daxmgr_drain_timeout, uint, 0644);
+MODULE_PARM_DESC(drain_timeout,
+		 "Seconds unbind waits for pinned pages before it parks the pagemap (default 30)");
+
 static struct vfsmount *daxmgr_mnt;
 static int daxmgr_mnt_count;
 
@@ -40,11 +47,14 @@ static struct file_system_type daxmgr_fs_type = {
 };
 
 /*
- * The inode whose address_space every open file of one device shares, so
- * that unmap_mapping_range() on it reaches every mapping of the device.
+ * The inode whose address_space every open file of one binding shares, so
+ * that unmap_mapping_range() on it reaches every mapping of the binding.
  * S_DAX makes vma_is_dax() true, which is what lets the core mm call our
  * PMD/PUD fault handlers; S_IFCHR makes memory_failure() treat the pages
- * like device-dax pages instead of walking a filesystem's DAX xarray.
+ * like device_dax pages instead of walking a filesystem's DAX xarray.
+ * Not the dax core's inode: device_dax rewrites that one's a_ops to its
+ * own on every open, and pages we hand out point at this mapping for as
+ * long as they are pinned, possibly longer than the binding.
  */
 struct inode *daxmgr_alloc_inode(void)
 {
@@ -57,25 +67,133 @@ struct inode *daxmgr_alloc_inode(void)
 	return inode;
 }
 
-static struct daxmgr_dev *daxmgr_dev_from_cdev(struct cdev *cdev)
-{
-	/* cdev_set_parent() below made the bus device the cdev's parent. */
-	return to_daxmgr_dev(kobj_to_dev(cdev->kobj.parent));
-}
-
+/* cdev_set_parent() in probe made the binding's kobject the cdev's parent. */
 struct daxmgr_dev *daxmgr_inode_to_dev(struct inode *inode)
 {
-	return daxmgr_dev_from_cdev(inode->i_cdev);
+	return kobj_to_daxmgr_dev(inode->i_cdev->kobj.parent);
+}
+
+static void daxmgr_dev_release(struct kobject *kobj)
+{
+	struct daxmgr_dev *ddev = kobj_to_daxmgr_dev(kobj);
+
+	if (ddev->inode)
+		iput(ddev->inode);
+	put_device(ddev->dev);
+	kfree(ddev);
+}
+
+static const struct kobj_type daxmgr_dev_ktype = {
+	.release = daxmgr_dev_release,
+};
+
+/* What probe refuses: anything that does not look like a dax device. */
+static int daxmgr_check_dev_dax(struct dev_dax *dev_dax)
+{
+	struct device *dev = &dev_dax->dev;
+	struct resource *res = &dev_dax->region->res;
+	unsigned long align = dev_dax->align;
+	int region_id, id, i;
+	char name[32];
+
+	if (sscanf(dev_name(dev), "dax%d.%d", &region_id, &id) != 2)
+		return -EINVAL;
+	snprintf(name, sizeof(name), "dax%d.%d", region_id, id);
+	if (strcmp(name, dev_name(dev)) || region_id != dev_dax->region->id)
+		return -EINVAL;
+	if (align != PAGE_SIZE && align != PMD_SIZE &&
+	    !(IS_ENABLED(CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD) &&
+	      align == PUD_SIZE))
+		return -EINVAL;
+	if (dev_dax->nr_range < 1 || !dev_dax->ranges)
+		return -ENXIO;
+	for (i = 0; i < dev_dax->nr_range; i++) {
+		struct range *range = &dev_dax->ranges[i].range;
+
+		if (range->start < res->start || range->end > res->end ||
+		    range->end < range->start)
+			return -EINVAL;
+		if (!IS_ALIGNED(range->start, align) ||
+		    !IS_ALIGNED(range_len(range), align))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static void daxmgr_unbound(void *data)
+{
+	struct daxmgr_dev *ddev = data;
+
+	mutex_lock(&ddev->lock);
+	ddev->state = DAXMGR_GONE;
+	WRITE_ONCE(ddev->alive, false);
+	mutex_unlock(&ddev->lock);
+	daxmgr_dev_put(ddev);
+}
+
+static struct daxmgr_dev *daxmgr_dev_alloc(struct dev_dax *dev_dax)
+{
+	struct daxmgr_dev *ddev;
+	int i;
+
+	ddev = kzalloc(sizeof(*ddev), GFP_KERNEL);
+	if (!ddev)
+		return ERR_PTR(-ENOMEM);
+	kobject_init(&ddev->kobj, &daxmgr_dev_ktype);
+	ddev->dev_dax = dev_dax;
+	ddev->dev = get_device(&dev_dax->dev);
+	ddev->align = dev_dax->align;
+	for (i = 0; i < dev_dax->nr_range; i++)
+		ddev->size += range_len(&dev_dax->ranges[i].range);
+	ddev->state = DAXMGR_LIVE;
+	ddev->pin_mode = DAXMGR_PIN_VMA;
+	mutex_init(&ddev->reconfig_lock);
+	mutex_init(&ddev->lock);
+	spin_lock_init(&ddev->vma_lock);
+	init_waitqueue_head(&ddev->unmapped_wq);
+
+	ddev->inode = daxmgr_alloc_inode();
+	if (IS_ERR(ddev->inode)) {
+		long rc = PTR_ERR(ddev->inode);
+
+		ddev->inode = NULL;
+		daxmgr_dev_put(ddev);
+		return ERR_PTR(rc);
+	}
+	return ddev;
+}
+
+static void daxmgr_pagemap_put(void *data)
+{
+	struct daxmgr_dev *ddev = data;
+	struct daxmgr_pagemap *pm = ddev->pm;
+
+	mutex_lock(&ddev->lock);
+	ddev->pm = NULL;
+	mutex_unlock(&ddev->lock);
+	daxmgr_pagemap_release(pm);
+}
+
+static void daxmgr_cdev_del(void *cdev)
+{
+	cdev_del(cdev);
+}
+
+static void daxmgr_kill(void *dax_dev)
+{
+	kill_dax(dax_dev);
 }
 
 /*
- * A fresh cdev per binding: files opened under an earlier binding still
- * hold the old one (and through it the bus device), so it cannot be reused.
+ * A fresh cdev per binding on the device's own dev_t, so the node stays
+ * /dev/daxX.Y with the same major:minor.  Not the dax core's embedded
+ * cdev: files opened under an earlier binding still hold a reference on
+ * the cdev they were opened through, and re-initialising a cdev that is
+ * still referenced would reset its kobject refcount under them.
  */
-static int daxmgr_chardev_add(struct daxmgr_dev *ddev)
+static int daxmgr_cdev_add(struct daxmgr_dev *ddev)
 {
-	dev_t devt = MKDEV(MAJOR(daxmgr_devt), ddev->id);
-	struct device *chardev;
+	struct device *dev = ddev->dev;
 	struct cdev *cdev;
 	int rc;
 
@@ -84,80 +202,81 @@ static int daxmgr_chardev_add(struct daxmgr_dev *ddev)
 		return -ENOMEM;
 	cdev->owner = THIS_MODULE;
 	cdev->ops = &daxmgr_fops;
-	cdev_set_parent(cdev, &ddev->dev.kobj);
-	rc = cdev_add(cdev, devt, 1);
+	cdev_set_parent(cdev, &ddev->kobj);
+	rc = cdev_add(cdev, dev->devt, 1);
 	if (rc) {
-		/* the release drops the parent reference cdev_add() did not take */
-		get_device(&ddev->dev);
 		kobject_put(&cdev->kobj);
 		return rc;
 	}
-
-	chardev = device_create(&daxmgr_class, &ddev->dev, devt, ddev,
-				DAXMGR_DEV_PREFIX "%d", ddev->id);
-	if (IS_ERR(chardev)) {
-		cdev_del(cdev);
-		return PTR_ERR(chardev);
-	}
 	ddev->cdev = cdev;
-	ddev->chardev = chardev;
-	return 0;
+	return devm_add_action_or_reset(dev, daxmgr_cdev_del, cdev);
 }
 
-static void daxmgr_chardev_del(struct daxmgr_dev *ddev)
+static int daxmgr_probe(struct dev_dax *dev_dax)
 {
-	if (!ddev->chardev)
-		return;
-	device_unregister(ddev->chardev);
-	cdev_del(ddev->cdev);
-	ddev->chardev = NULL;
-	ddev->cdev = NULL;
-}
-
-static int daxmgr_probe(struct device *dev)
-{
-	struct daxmgr_dev *ddev = to_daxmgr_dev(dev);
+	struct device *dev = &dev_dax->dev;
+	struct daxmgr_pagemap *pm;
+	struct daxmgr_dev *ddev;
 	int rc;
 
-	mutex_lock(&ddev->reconfig_lock);
-	mutex_lock(&ddev->lock);
-	rc = daxmgr_pagemap_setup(ddev);
-	if (!rc) {
-		ddev->state = DAXMGR_LIVE;
-		WRITE_ONCE(ddev->alive, true);
+	rc = daxmgr_check_dev_dax(dev_dax);
+	if (rc) {
+		dev_warn(dev, "refused: fails daxmgr's sanity checks (%d)\n", rc);
+		return rc;
 	}
-	mutex_unlock(&ddev->lock);
 
-	if (!rc) {
-		rc = daxmgr_chardev_add(ddev);
-		if (rc) {
-			mutex_lock(&ddev->lock);
-			daxmgr_revoke_locked(ddev);
-			daxmgr_pagemap_teardown(ddev);
-			ddev->state = DAXMGR_DISABLED;
-			mutex_unlock(&ddev->lock);
-		}
-	}
-	ddev->probe_err = rc;
-	mutex_unlock(&ddev->reconfig_lock);
-	return rc;
+	ddev = daxmgr_dev_alloc(dev_dax);
+	if (IS_ERR(ddev))
+		return PTR_ERR(ddev);
+	rc = devm_add_action_or_reset(dev, daxmgr_unbound, ddev);
+	if (rc)
+		return rc;
+
+	pm = daxmgr_pagemap_create(dev_dax, ddev->inode);
+	if (IS_ERR(pm))
+		return PTR_ERR(pm);
+	ddev->pm = pm;
+	rc = devm_add_action_or_reset(dev, daxmgr_pagemap_put, ddev);
+	if (rc)
+		return rc;
+
+	dev_set_drvdata(dev, ddev);
+	rc = daxmgr_cdev_add(ddev);
+	if (rc)
+		return rc;
+	rc = devm_device_add_group(dev, &daxmgr_dev_group);
+	if (rc)
+		return rc;
+
+	run_dax(dev_dax->dax_dev);
+	rc = devm_add_action_or_reset(dev, daxmgr_kill, dev_dax->dax_dev);
+	if (rc)
+		return rc;
+
+	WRITE_ONCE(ddev->alive, true);
+	dev_info(dev, "serving %llu bytes at align %#lx, pin_mode vma\n",
+		 ddev->size, ddev->align);
+	return 0;
 }
 
 /*
  * The safe unbind protocol.  Nothing here may oops or free struct pages
- * that someone still holds, and nothing may wait silently:
+ * that someone still holds, and no wait is silent or unbounded unless the
+ * admin asked for it and can end it:
  *  1. stop new opens and mmaps;
- *  2. vma policy: wait for every mapping to go away (logged; a fatal
- *     signal to the unbinding task turns the wait into a revoke);
- *  3. revoke: stop faults, zap every PTE/PMD/PUD of the device, bump the
- *     generation so old files and vmas stay dead;
- *  4. wait until no page is pinned any more (in-flight O_DIRECT), logged;
- *  5. only then release the pagemap.
+ *  2. vma policy: wait for every mapping to go away (logged every 10 s;
+ *     killing the unbinding task or writing "revoke" ends the wait);
+ *  3. revoke: stop faults, zap every PTE/PMD/PUD, wait an RCU grace
+ *     period, bump the generation so old files and vmas stay dead;
+ *  4. wait at most drain_timeout seconds (killable, logged) until no page
+ *     is pinned any more;
+ *  5. devm then releases the pagemap, or parks it if pins remain.
  */
-static void daxmgr_remove(struct device *dev)
+static void daxmgr_remove(struct dev_dax *dev_dax)
 {
-	struct daxmgr_dev *ddev = to_daxmgr_dev(dev);
+	struct daxmgr_dev *ddev = dev_get_drvdata(&dev_dax->dev);
 	enum daxmgr_pin_mode mode;
+	int rc;
 
 	mutex_lock(&ddev->reconfig_lock);
 	mutex_lock(&ddev->lock);
@@ -167,8 +286,8 @@ static void daxmgr_remove(struct device *dev)
 	mode = ddev->pin_mode;
 	mutex_unlock(&ddev->lock);
 	mutex_unlock(&ddev->reconfig_lock);
+	daxmgr_notify(ddev, "state");
 
-	daxmgr_chardev_del(ddev);
 	if (mode == DAXMGR_PIN_VMA)
 		daxmgr_wait_unmapped(ddev);
 
@@ -176,40 +295,35 @@ static void daxmgr_remove(struct device *dev)
 	mutex_lock(&ddev->lock);
 	daxmgr_revoke_locked(ddev);
 	mutex_unlock(&ddev->lock);
-
-	daxmgr_pagemap_drain(ddev);
-
-	mutex_lock(&ddev->lock);
-	daxmgr_pagemap_teardown(ddev);
-	ddev->state = DAXMGR_DISABLED;
-	ddev->unbinding = false;
-	mutex_unlock(&ddev->lock);
 	mutex_unlock(&ddev->reconfig_lock);
+
+	rc = daxmgr_pagemap_drain(ddev->pm, READ_ONCE(daxmgr_drain_timeout));
+	if (rc == -EINTR)
+		dev_warn(ddev->dev, "unbind killed while pages are pinned\n");
+	else if (rc)
+		dev_warn(ddev->dev, "pages still pinned after %us (drain_timeout)\n",
+			 READ_ONCE(daxmgr_drain_timeout));
 }
 
-struct bus_type daxmgr_bus = {
-	.name		= "daxmgr",
-	.probe		= daxmgr_probe,
-	.remove		= daxmgr_remove,
-	.bus_groups	= daxmgr_bus_groups,
-	.dev_groups	= daxmgr_dev_groups,
-};
+/*
+ * Neither DAXDRV_KMEM_TYPE nor DAXDRV_DEVICE_TYPE: 6.12's dax_match_type()
+ * then never matches, and only a device named through new_id binds.  On
+ * 6.1, match_always stays 0 for the same effect.
+ */
+#define DAXMGR_DRV_TYPE_ID_ONLY	2
 
-static struct device_driver daxmgr_driver = {
-	.name	= DAXMGR_DEV_PREFIX,
-	.bus	= &daxmgr_bus,
-	.owner	= THIS_MODULE,
+static struct dax_device_driver daxmgr_driver = {
+	.drv = {
+		/* an error in probe must reach whoever wrote new_id or bind */
+		.probe_type	= PROBE_FORCE_SYNCHRONOUS,
+		.groups		= daxmgr_drv_groups,
+	},
+	.probe	= daxmgr_probe,
+	.remove	= daxmgr_remove,
+#ifdef DAXMGR_DAX_TYPED_MATCH
+	.type	= DAXMGR_DRV_TYPE_ID_ONLY,
+#endif
 };
-
-struct class daxmgr_class = {
-	.name		= DAXMGR_DEV_PREFIX,
-	.dev_groups	= daxmgr_chardev_groups,
-};
-
-struct device *daxmgr_root_device(void)
-{
-	return daxmgr_root;
-}
 
 static int __init daxmgr_init(void)
 {
@@ -218,51 +332,36 @@ static int __init daxmgr_init(void)
 	rc = simple_pin_fs(&daxmgr_fs_type, &daxmgr_mnt, &daxmgr_mnt_count);
 	if (rc)
 		return rc;
-	rc = alloc_chrdev_region(&daxmgr_devt, 0, DAXMGR_MAX_DEVICES, "daxmgr");
-	if (rc)
-		goto err_chrdev;
-	rc = class_register(&daxmgr_class);
-	if (rc)
-		goto err_class;
-	daxmgr_root = root_device_register("daxmgr");
-	if (IS_ERR(daxmgr_root)) {
-		rc = PTR_ERR(daxmgr_root);
-		goto err_root;
+	daxmgr_wq = alloc_workqueue("daxmgr", 0, 0);
+	if (!daxmgr_wq) {
+		rc = -ENOMEM;
+		goto err_wq;
 	}
-	rc = bus_register(&daxmgr_bus);
-	if (rc)
-		goto err_bus;
-	rc = driver_register(&daxmgr_driver);
+	rc = __dax_driver_register(&daxmgr_driver, THIS_MODULE, KBUILD_MODNAME);
 	if (rc)
 		goto err_driver;
 	return 0;
 
 err_driver:
-	bus_unregister(&daxmgr_bus);
-err_bus:
-	root_device_unregister(daxmgr_root);
-err_root:
-	class_unregister(&daxmgr_class);
-err_class:
-	unregister_chrdev_region(daxmgr_devt, DAXMGR_MAX_DEVICES);
-err_chrdev:
+	destroy_workqueue(daxmgr_wq);
+err_wq:
 	simple_release_fs(&daxmgr_mnt, &daxmgr_mnt_count);
 	return rc;
 }
 
+/*
+ * Parked pagemaps hold module references, so this runs only once none is
+ * left; destroy_workqueue() waits for the worker that released the last.
+ */
 static void __exit daxmgr_exit(void)
 {
-	daxmgr_delete_all();
-	driver_unregister(&daxmgr_driver);
-	bus_unregister(&daxmgr_bus);
-	root_device_unregister(daxmgr_root);
-	class_unregister(&daxmgr_class);
-	unregister_chrdev_region(daxmgr_devt, DAXMGR_MAX_DEVICES);
+	dax_driver_unregister(&daxmgr_driver);
+	destroy_workqueue(daxmgr_wq);
 	simple_release_fs(&daxmgr_mnt, &daxmgr_mnt_count);
 }
 
 module_init(daxmgr_init);
 module_exit(daxmgr_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("DAX character devices over persistent memory, with per-device pinning policies");
-MODULE_VERSION("0.1");
+MODULE_DESCRIPTION("dax bus driver: DAX character devices with per-device pinning policies and a safe unbind");
+MODULE_VERSION("0.2");

@@ -1,58 +1,67 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * daxmgr: a DAX character device over a persistent-memory range.
+ * daxmgr: a driver on the kernel's dax bus, a peer of device_dax and kmem.
+ * It serves a dax device (/dev/daxX.Y, from a devdax namespace) that an
+ * admin handed to it, with per-device pinning policies and an unbind that
+ * never frees struct pages under a pin and never hangs.
  *
  * Object model
- *   struct daxmgr_dev   one per created range, a device on the "daxmgr" bus.
- *                       It lives from new_device to delete_device and owns
- *                       the physical range, the alignment, the pin policy
- *                       and the address_space every open file shares.
- *   binding             what the "pmemdax" driver sets up in probe and
- *                       tears down in remove: the ZONE_DEVICE pagemap and
- *                       the char device /dev/pmemdaxN (class "pmemdax").
- *   generation          bumped whenever mappings are revoked.  A file
- *                       remembers the generation it was opened in; once it
- *                       is stale the file can no longer mmap and its old
- *                       mappings SIGBUS on fault.
+ *   struct dev_dax        the dax core's device; ours while bound.
+ *   struct daxmgr_dev     one per binding (probe to the last file closed).
+ *                         Refcounted by an embedded, never registered
+ *                         kobject: the char device is its child (cdev
+ *                         parent), every open file holds a reference.
+ *                         Holds the pin policy, the state, the generation
+ *                         and the address_space every file of the binding
+ *                         shares.
+ *   struct daxmgr_pagemap the ZONE_DEVICE pagemap and the claimed physical
+ *                         range.  Released at unbind once no page is
+ *                         pinned; if pins outlive the bounded drain it is
+ *                         "parked": it keeps the range reserved (so neither
+ *                         daxmgr nor device_dax can bind the device again)
+ *                         and a worker releases it after the last pin.
+ *   generation            bumped by every revoke.  A file remembers the
+ *                         generation it was opened in; once stale it can no
+ *                         longer mmap and its old mappings SIGBUS.
  *
  * Locking
- *   reconfig_lock       serialises whole transitions: probe, remove,
- *                       revoke (with its drain), align and pin_mode
- *                       changes, quiesce.  remove() drops it while it
- *                       waits for vma-policy mappings (ddev->unbinding
- *                       fences other transitions off with -EBUSY), so
- *                       that "revoke" can still end that wait.
- *   lock (mutex)        the fields below it; short sections only, taken
- *                       by open and mmap.  Nests inside reconfig_lock.
- *   ddev->vma_lock      the mapping count, which under the vma policy is
- *                       also the number of pagemap references the vmas
- *                       hold (vm_ops open/close cannot take a mutex
- *                       under every caller's locks).
- *   daxmgr_srcu         fault handlers run inside it; revoke clears
- *                       ddev->alive and synchronizes before zapping.
+ *   reconfig_lock         serialises transitions: revoke, pin_mode changes,
+ *                         quiesce, and the steps of remove().  remove()
+ *                         drops it while it waits (ddev->unbinding fences
+ *                         the other transitions off with -EBUSY), so that
+ *                         "revoke" can still end the wait.
+ *   lock (mutex)          state and generation; short sections only, taken
+ *                         by open and mmap.  Nests inside reconfig_lock.
+ *   vma_lock (spinlock)   the vma count, which under the vma policy is also
+ *                         the number of pagemap references the vmas hold
+ *                         (vm_ops open/close cannot take a mutex under
+ *                         every caller's locks).
+ *   daxmgr_srcu           fault handlers run inside it; revoke clears
+ *                         ddev->alive and synchronizes before zapping.
+ *   device_lock           held by the driver core around probe and remove;
+ *                         nothing of ours takes it.
  */
 #ifndef DAXMGR_H
 #define DAXMGR_H
 
 #include <linux/cdev.h>
 #include <linux/device.h>
+#include <linux/kobject.h>
 #include <linux/memremap.h>
 #include <linux/mutex.h>
 #include <linux/range.h>
 #include <linux/spinlock.h>
 #include <linux/srcu.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
-#include "compat.h"
-
-#define DAXMGR_MAX_DEVICES	256
-#define DAXMGR_DEV_PREFIX	"pmemdax"
+#include "dax_layout.h"
 
 enum daxmgr_state {
-	DAXMGR_DISABLED,	/* not bound: no pagemap, no char device */
 	DAXMGR_LIVE,		/* opens, mmaps and faults are served */
 	DAXMGR_QUIESCED,	/* no new opens or mmaps; mapped users go on */
 	DAXMGR_REVOKED,		/* mappings zapped, faults SIGBUS */
+	DAXMGR_GONE,		/* unbound: files of this binding are dead */
 };
 
 enum daxmgr_pin_mode {
@@ -67,73 +76,108 @@ enum daxmgr_fault_kind {
 	DAXMGR_NR_FAULT_KINDS,
 };
 
-struct daxmgr_dev {
-	struct device dev;
-	int id;
+/* A piece of the device: device offset pgoff maps to range. */
+struct daxmgr_range {
+	pgoff_t pgoff;
 	struct range range;
-	struct resource *res;
-	int target_node;
-	struct inode *inode;	/* host of the shared address_space */
+};
+
+/*
+ * Bits per chunk of the touched-unit map: one page of bitmap.  At 4K units
+ * a chunk spans 128 MiB, at 2M units 64 GiB.
+ */
+#define DAXMGR_CHUNK_BITS	(PAGE_SIZE * BITS_PER_BYTE)
+
+struct daxmgr_pagemap {
+	char name[32];			/* "daxX.Y": resources and the log */
+	unsigned int unit_shift;	/* log2 of the alignment in bytes */
+	unsigned long nr_units;
+	/*
+	 * Units that were ever mapped, so that counting pinned pages visits
+	 * only those: a page that was never mapped cannot be pinned (GUP
+	 * and vmsplice reach our pages through our page tables only).
+	 */
+	unsigned long nr_chunks;
+	unsigned long **touched;
+	int nr_range;
+	struct daxmgr_range *ranges;
+	struct inode *inode;		/* page->mapping of mapped pages */
+	bool mapped;			/* memremap_pages() succeeded */
+	unsigned int nr_claimed;	/* ranges whose iomem we hold */
+
+	/* while parked */
+	struct list_head parked_node;
+	unsigned long parked_at;	/* jiffies */
+	unsigned long parked_pages;
+	struct delayed_work reap;
+
+	struct dev_pagemap pgmap;	/* last: ranges[] follow it */
+};
+
+struct daxmgr_dev {
+	struct kobject kobj;		/* lifetime only, never added */
+	struct dev_dax *dev_dax;	/* a device reference is held */
+	struct device *dev;		/* &dev_dax->dev */
+	struct daxmgr_pagemap *pm;	/* valid while alive or unbinding */
+	struct inode *inode;		/* host of the shared address_space */
+	struct cdev *cdev;
+	unsigned long align;
+	u64 size;
 
 	struct mutex reconfig_lock;	/* whole transitions, see above */
 	struct mutex lock;		/* the fields below */
 	enum daxmgr_state state;
 	enum daxmgr_pin_mode pin_mode;
-	unsigned long align;
-	bool unbinding;		/* remove() is waiting for mappings */
-	bool has_pagemap;
+	bool unbinding;		/* remove() is running */
 	bool alive;		/* faults allowed; read under daxmgr_srcu */
 	unsigned long gen;
-	int probe_err;
 
-	struct dev_pagemap pgmap;	/* valid while state != DISABLED */
-	struct cdev *cdev;
-	struct device *chardev;
-
-	spinlock_t vma_lock;		/* mappings, and pin_mode changes */
-	/* vmas of the current generation; each holds a pagemap ref (vma policy) */
-	long mappings;
+	spinlock_t vma_lock;	/* vmas, and pin_mode changes */
+	long vmas;		/* vmas of the current generation */
 	wait_queue_head_t unmapped_wq;
 
 	atomic_long_t faults[DAXMGR_NR_FAULT_KINDS];
 };
 
-/* Per open file: which device, and in which generation it was opened. */
+/* Per open file: which binding, and in which generation it was opened. */
 struct daxmgr_file {
 	struct daxmgr_dev *ddev;
 	unsigned long gen;
 };
 
-static inline struct daxmgr_dev *to_daxmgr_dev(struct device *dev)
+static inline struct daxmgr_dev *kobj_to_daxmgr_dev(struct kobject *kobj)
 {
-	return container_of(dev, struct daxmgr_dev, dev);
+	return container_of(kobj, struct daxmgr_dev, kobj);
 }
 
-static inline u64 daxmgr_size(const struct daxmgr_dev *ddev)
+static inline void daxmgr_dev_get(struct daxmgr_dev *ddev)
 {
-	return range_len(&ddev->range);
+	kobject_get(&ddev->kobj);
+}
+
+static inline void daxmgr_dev_put(struct daxmgr_dev *ddev)
+{
+	kobject_put(&ddev->kobj);
 }
 
 extern struct srcu_struct daxmgr_srcu;
-extern struct bus_type daxmgr_bus;
-extern struct class daxmgr_class;
-extern dev_t daxmgr_devt;
+extern struct workqueue_struct *daxmgr_wq;
+extern unsigned int daxmgr_drain_timeout;
 
 /* core.c */
 struct inode *daxmgr_alloc_inode(void);
 struct daxmgr_dev *daxmgr_inode_to_dev(struct inode *inode);
-struct device *daxmgr_root_device(void);
-
-/* control.c */
-extern const struct attribute_group *daxmgr_bus_groups[];
-int daxmgr_parse_align(const char *buf, unsigned long *align);
-void daxmgr_delete_all(void);
 
 /* pagemap.c */
-int daxmgr_pagemap_setup(struct daxmgr_dev *ddev);
-void daxmgr_pagemap_teardown(struct daxmgr_dev *ddev);
-unsigned long daxmgr_pagemap_busy(struct daxmgr_dev *ddev);
-void daxmgr_pagemap_drain(struct daxmgr_dev *ddev);
+struct daxmgr_pagemap *daxmgr_pagemap_create(struct dev_dax *dev_dax,
+					     struct inode *inode);
+void daxmgr_pagemap_release(struct daxmgr_pagemap *pm);
+phys_addr_t daxmgr_pgoff_to_phys(struct daxmgr_pagemap *pm, pgoff_t pgoff,
+				 unsigned long size);
+int daxmgr_pagemap_touch(struct daxmgr_pagemap *pm, pgoff_t pgoff);
+unsigned long daxmgr_pagemap_busy(struct daxmgr_pagemap *pm);
+int daxmgr_pagemap_drain(struct daxmgr_pagemap *pm, unsigned int timeout_s);
+ssize_t daxmgr_parked_show(char *buf);
 
 /* fault.c */
 extern const struct vm_operations_struct daxmgr_vm_ops;
@@ -145,12 +189,13 @@ extern const struct file_operations daxmgr_fops;
 int daxmgr_pin_mmap(struct daxmgr_dev *ddev, struct daxmgr_file *df);
 void daxmgr_pin_vma_open(struct daxmgr_dev *ddev, struct daxmgr_file *df);
 void daxmgr_pin_vma_close(struct daxmgr_dev *ddev, struct daxmgr_file *df);
-long daxmgr_pin_mappings(struct daxmgr_dev *ddev);
+long daxmgr_pin_vmas(struct daxmgr_dev *ddev);
 void daxmgr_revoke_locked(struct daxmgr_dev *ddev);
 int daxmgr_wait_unmapped(struct daxmgr_dev *ddev);
 
 /* sysfs.c */
-extern const struct attribute_group *daxmgr_dev_groups[];
-extern const struct attribute_group *daxmgr_chardev_groups[];
+extern const struct attribute_group daxmgr_dev_group;
+extern const struct attribute_group *daxmgr_drv_groups[];
+void daxmgr_notify(struct daxmgr_dev *ddev, const char *attr);
 
 #endif /* DAXMGR_H */

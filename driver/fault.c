@@ -19,18 +19,6 @@ static struct daxmgr_file *vma_to_daxmgr_file(struct vm_area_struct *vma)
 	return vma->vm_file->private_data;
 }
 
-/* Physical address of @pgoff if a whole @size unit fits in the device. */
-static phys_addr_t daxmgr_pgoff_to_phys(struct daxmgr_dev *ddev,
-					pgoff_t pgoff, unsigned long size)
-{
-	u64 off = (u64)pgoff << PAGE_SHIFT;
-
-	if (pgoff > PHYS_PFN(daxmgr_size(ddev)) ||
-	    daxmgr_size(ddev) - off < size)
-		return (phys_addr_t)-1;
-	return ddev->range.start + off;
-}
-
 /*
  * memory_failure() finds the processes mapping a poisoned page through
  * page->mapping and page->index (of the compound head).
@@ -40,7 +28,7 @@ static void daxmgr_set_mapping(struct vm_fault *vmf, struct daxmgr_dev *ddev,
 {
 	unsigned long i, nr = size >> PAGE_SHIFT;
 
-	if (ddev->pgmap.vmemmap_shift)
+	if (ddev->pm->pgmap.vmemmap_shift)
 		nr = 1;
 	for (i = 0; i < nr; i++) {
 		struct page *page = compound_head(pfn_to_page(pfn_t_to_pfn(pfn) + i));
@@ -105,9 +93,13 @@ static vm_fault_t daxmgr_fault_kind(struct vm_fault *vmf,
 		goto out;
 
 	pgoff = linear_page_index(vma, addr);
-	phys = daxmgr_pgoff_to_phys(ddev, pgoff, size);
+	phys = daxmgr_pgoff_to_phys(ddev->pm, pgoff, size);
 	if (phys == (phys_addr_t)-1)
 		goto out;
+	if (daxmgr_pagemap_touch(ddev->pm, pgoff)) {
+		rc = VM_FAULT_OOM;
+		goto out;
+	}
 
 	pfn = phys_to_pfn_t(phys, PFN_DEV | PFN_MAP);
 	daxmgr_set_mapping(vmf, ddev, pfn, pgoff, size);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * File operations of /dev/pmemdaxN: open, mmap and an aligned
- * get_unmapped_area.  There is no read/write: the device is used through
- * mappings only, as with device-dax.
+ * File operations of /dev/daxX.Y while daxmgr serves it: open, mmap and an
+ * aligned get_unmapped_area.  There is no read/write: the device is used
+ * through mappings only, as with device_dax.
  */
 #include <linux/fs.h>
 #include <linux/mm.h>
@@ -44,7 +44,7 @@ static int daxmgr_open(struct inode *inode, struct file *filp)
 		return rc;
 	}
 
-	get_device(&ddev->dev);
+	daxmgr_dev_get(ddev);
 	df->ddev = ddev;
 	/*
 	 * All files of the device share one address_space; the devtmpfs
@@ -62,7 +62,7 @@ static int daxmgr_release(struct inode *inode, struct file *filp)
 {
 	struct daxmgr_file *df = filp->private_data;
 
-	put_device(&df->ddev->dev);
+	daxmgr_dev_put(df->ddev);
 	kfree(df);
 	return 0;
 }
@@ -72,16 +72,16 @@ static int daxmgr_check_vma(struct daxmgr_dev *ddev,
 {
 	unsigned long mask = ddev->align - 1;
 	unsigned long len = vma->vm_end - vma->vm_start;
-	u64 size = daxmgr_size(ddev);
+	u64 size = ddev->size;
 	u64 off;
 
 	/* private mappings of persistent memory would be silently volatile */
 	if (!(vma->vm_flags & VM_MAYSHARE)) {
-		dev_dbg(&ddev->dev, "%s: private mapping refused\n", current->comm);
+		dev_dbg(ddev->dev, "%s: private mapping refused\n", current->comm);
 		return -EINVAL;
 	}
 	if ((vma->vm_start | vma->vm_end) & mask) {
-		dev_dbg(&ddev->dev, "%s: vma %#lx-%#lx not aligned to %#lx\n",
+		dev_dbg(ddev->dev, "%s: vma %#lx-%#lx not aligned to %#lx\n",
 			current->comm, vma->vm_start, vma->vm_end, ddev->align);
 		return -EINVAL;
 	}
@@ -116,8 +116,13 @@ static int daxmgr_mmap(struct file *filp, struct vm_area_struct *vma)
 	if (rc)
 		return rc;
 
+	/*
+	 * No VM_HUGEPAGE, unlike device_dax: vma_is_dax() alone lets the core
+	 * mm call ->huge_fault, and in 6.12 a flag change here makes
+	 * __mmap_region() retry a merge that frees the new vma without
+	 * ->close, which would leak a count (and a pagemap reference).
+	 */
 	vma->vm_ops = &daxmgr_vm_ops;
-	daxmgr_vma_set_flags(vma, VM_HUGEPAGE);
 	return 0;
 }
 

@@ -1,139 +1,352 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The ZONE_DEVICE pagemap of a bound device, and the pinned-page drain that
- * must precede its release.
+ * The ZONE_DEVICE pagemap of a binding, the count of pinned pages, the
+ * bounded drain that precedes the release, and parking.
  *
  * Mapping a devmap PTE/PMD/PUD takes no page reference, so an idle page (or
  * compound head, when the alignment makes compound pages) has refcount 1.
- * GUP for O_DIRECT raises it; after GUP returns, in-flight I/O holds page
- * references only, never the pagemap's percpu ref (mm/gup.c in 6.1 and
- * 6.12).  memunmap_pages() waits for the percpu ref alone, so releasing the
- * pagemap while a page is still pinned would free struct pages under the
- * I/O.  The drain closes that hole.
+ * GUP raises it (O_DIRECT, vmsplice, FOLL_LONGTERM pins); once GUP has
+ * returned, the holder keeps page references only, never the pagemap's
+ * percpu ref (mm/gup.c in 6.1 and 6.12).  memunmap_pages() waits for the
+ * percpu ref alone, so releasing the pagemap while a page is pinned would
+ * free struct pages under the holder.  Hence: count, drain, and park.
  *
- * The pagemap is MEMORY_DEVICE_FS_DAX rather than GENERIC for one reason:
- * put_page() on FS_DAX pages calls wake_up_var() when a page drops back to
- * refcount 1, which gives the drain a wake-up instead of pure polling.
- * Not every release path wakes (6.1 bio completion drops references with
- * folio_put_refs()), so the drain also polls.
+ * The pagemap is MEMORY_DEVICE_GENERIC like device_dax's: FS_DAX would
+ * enable a put_page() hook for every ZONE_DEVICE page in the system just
+ * to get a wake-up here, and not every release path wakes anyway (6.1's
+ * bio completion drops references with folio_put_refs()).  The drain polls.
+ *
+ * Counting visits only the units (pages at the device's alignment) that
+ * were ever mapped: a page that was never in our page tables cannot have
+ * been pinned.  The cost is O(device size / chunk span) pointer reads plus
+ * O(touched units), never a walk of every struct page of the device.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/jiffies.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
-#include <linux/wait_bit.h>
+#include <linux/module.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
 
 #include "daxmgr.h"
 
-#define DAXMGR_DRAIN_POLL	msecs_to_jiffies(10)
+#define DAXMGR_DRAIN_POLL_MS	10
 #define DAXMGR_DRAIN_REPORT	(10 * HZ)
+#define DAXMGR_REAP_PERIOD	HZ
 
-int daxmgr_pagemap_setup(struct daxmgr_dev *ddev)
+static DEFINE_MUTEX(daxmgr_parked_lock);
+static LIST_HEAD(daxmgr_parked);
+
+static u64 daxmgr_ranges_size(const struct daxmgr_range *r, int nr)
 {
-	struct dev_pagemap *pgmap = &ddev->pgmap;
-	void *addr;
+	u64 size = 0;
+	int i;
 
-	lockdep_assert_held(&ddev->lock);
-	memset(pgmap, 0, sizeof(*pgmap));
-	pgmap->type = MEMORY_DEVICE_FS_DAX;
-	pgmap->range = ddev->range;
-	pgmap->nr_range = 1;
-	if (ddev->align > PAGE_SIZE)
-		pgmap->vmemmap_shift = order_base_2(ddev->align >> PAGE_SHIFT);
+	for (i = 0; i < nr; i++)
+		size += range_len(&r[i].range);
+	return size;
+}
 
-	addr = memremap_pages(pgmap, dev_to_node(&ddev->dev));
-	if (IS_ERR(addr)) {
-		dev_err(&ddev->dev, "memremap_pages %#llx-%#llx failed: %ld\n",
-			ddev->range.start, ddev->range.end, PTR_ERR(addr));
-		return PTR_ERR(addr);
+/*
+ * The pagemap to map: a copy of the one dax_pmem prepared for a static
+ * device (it carries the altmap that keeps struct pages in pmem with
+ * --map=dev), or one built from the ranges of a dynamic device.  Ours,
+ * not the dev_dax's, so that a parked pagemap can outlive the dax device.
+ */
+static int daxmgr_pagemap_init(struct daxmgr_pagemap *pm,
+			       struct dev_dax *dev_dax)
+{
+	struct dev_pagemap *pgmap = &pm->pgmap;
+	int i;
+
+	if (static_dev_dax(dev_dax)) {
+		if (dev_dax->nr_range != 1 || !dev_dax->pgmap)
+			return -EINVAL;
+		/* memcpy: the altmap has const members */
+		memcpy(pgmap, dev_dax->pgmap, sizeof(*pgmap));
+	} else {
+		memset(pgmap, 0, sizeof(*pgmap));
+		pgmap->nr_range = dev_dax->nr_range;
+		for (i = 0; i < dev_dax->nr_range; i++)
+			pgmap->ranges[i] = dev_dax->ranges[i].range;
 	}
-	ddev->has_pagemap = true;
+	pgmap->type = MEMORY_DEVICE_GENERIC;
+	pgmap->ops = NULL;
+	pgmap->owner = NULL;
+	pgmap->vmemmap_shift = 0;
+	if (dev_dax->align > PAGE_SIZE)
+		pgmap->vmemmap_shift = order_base_2(dev_dax->align >> PAGE_SHIFT);
 	return 0;
 }
 
-void daxmgr_pagemap_teardown(struct daxmgr_dev *ddev)
+static void daxmgr_pagemap_free(struct daxmgr_pagemap *pm)
 {
-	lockdep_assert_held(&ddev->lock);
-	if (!ddev->has_pagemap)
-		return;
-	memunmap_pages(&ddev->pgmap);
-	ddev->has_pagemap = false;
+	unsigned long i;
+	int r;
+
+	if (pm->mapped)
+		memunmap_pages(&pm->pgmap);
+	for (r = 0; r < pm->nr_claimed; r++)
+		release_mem_region(pm->ranges[r].range.start,
+				   range_len(&pm->ranges[r].range));
+	if (pm->touched) {
+		for (i = 0; i < pm->nr_chunks; i++)
+			kfree(pm->touched[i]);
+		kvfree(pm->touched);
+	}
+	if (pm->inode)
+		iput(pm->inode);
+	kfree(pm->ranges);
+	kfree(pm);
 }
 
-static unsigned long daxmgr_pfn_step(struct daxmgr_dev *ddev)
+/*
+ * Claim the device's ranges and map struct pages for them.  @inode is the
+ * binding's address_space host: pinned pages point at it (page->mapping),
+ * so the pagemap holds a reference on it for as long as it lives.
+ */
+struct daxmgr_pagemap *daxmgr_pagemap_create(struct dev_dax *dev_dax,
+					     struct inode *inode)
 {
-	return 1UL << ddev->pgmap.vmemmap_shift;
+	struct device *dev = &dev_dax->dev;
+	int nr = dev_dax->nr_range, i, rc;
+	struct daxmgr_pagemap *pm;
+	void *addr;
+
+	if (nr < 1)
+		return ERR_PTR(-ENXIO);
+	pm = kzalloc(struct_size(pm, pgmap.ranges, nr), GFP_KERNEL);
+	if (!pm)
+		return ERR_PTR(-ENOMEM);
+	INIT_LIST_HEAD(&pm->parked_node);
+	strscpy(pm->name, dev_name(dev), sizeof(pm->name));
+	pm->inode = igrab(inode);
+	pm->ranges = kcalloc(nr, sizeof(*pm->ranges), GFP_KERNEL);
+	if (!pm->inode || !pm->ranges) {
+		rc = -ENOMEM;
+		goto err;
+	}
+	pm->nr_range = nr;
+	for (i = 0; i < nr; i++) {
+		pm->ranges[i].pgoff = dev_dax->ranges[i].pgoff;
+		pm->ranges[i].range = dev_dax->ranges[i].range;
+	}
+	pm->unit_shift = ilog2(dev_dax->align);
+	pm->nr_units = daxmgr_ranges_size(pm->ranges, nr) >> pm->unit_shift;
+	pm->nr_chunks = DIV_ROUND_UP(pm->nr_units, DAXMGR_CHUNK_BITS);
+	pm->touched = kvcalloc(pm->nr_chunks, sizeof(*pm->touched), GFP_KERNEL);
+	if (!pm->touched) {
+		rc = -ENOMEM;
+		goto err;
+	}
+	rc = daxmgr_pagemap_init(pm, dev_dax);
+	if (rc) {
+		dev_warn(dev, "static pgmap / multi-range device conflict\n");
+		goto err;
+	}
+
+	for (i = 0; i < nr; i++) {
+		struct range *range = &pm->ranges[i].range;
+
+		if (!request_mem_region(range->start, range_len(range), pm->name)) {
+			dev_warn(dev, "mapping%d: %#llx-%#llx could not reserve range (parked or claimed by another driver)\n",
+				 i, range->start, range->end);
+			rc = -EBUSY;
+			goto err;
+		}
+		pm->nr_claimed++;
+	}
+
+	addr = memremap_pages(&pm->pgmap, dev_to_node(dev));
+	if (IS_ERR(addr)) {
+		rc = PTR_ERR(addr);
+		dev_err(dev, "memremap_pages failed: %d\n", rc);
+		goto err;
+	}
+	pm->mapped = true;
+	return pm;
+
+err:
+	daxmgr_pagemap_free(pm);
+	return ERR_PTR(rc);
 }
 
-static bool daxmgr_page_busy(unsigned long pfn)
+/* Physical address of device offset @pgoff if a whole @size unit fits. */
+phys_addr_t daxmgr_pgoff_to_phys(struct daxmgr_pagemap *pm, pgoff_t pgoff,
+				 unsigned long size)
 {
-	return page_ref_count(pfn_to_page(pfn)) > 1;
+	int i;
+
+	for (i = 0; i < pm->nr_range; i++) {
+		struct daxmgr_range *r = &pm->ranges[i];
+		u64 pgoff_end = r->pgoff + PHYS_PFN(range_len(&r->range)) - 1;
+		phys_addr_t phys;
+
+		if (pgoff < r->pgoff || pgoff > pgoff_end)
+			continue;
+		phys = PFN_PHYS(pgoff - r->pgoff) + r->range.start;
+		if (phys + size - 1 <= r->range.end)
+			return phys;
+		break;
+	}
+	return (phys_addr_t)-1;
 }
 
-/* Busy pages (compound units) from @pfn to the end of the range. */
-static unsigned long daxmgr_count_busy(struct daxmgr_dev *ddev,
-				       unsigned long pfn)
+/*
+ * Remember that the unit holding device offset @pgoff is mapped.  Called
+ * from the fault handler before the entry is inserted, so that a count
+ * that runs after a revoke sees every unit that could have been pinned.
+ */
+int daxmgr_pagemap_touch(struct daxmgr_pagemap *pm, pgoff_t pgoff)
 {
-	unsigned long end = PHYS_PFN(ddev->range.end + 1);
-	unsigned long step = daxmgr_pfn_step(ddev);
-	unsigned long busy = 0, n = 0;
+	unsigned long unit = ((u64)pgoff << PAGE_SHIFT) >> pm->unit_shift;
+	unsigned long chunk = unit / DAXMGR_CHUNK_BITS;
+	unsigned long *bits;
 
-	for (; pfn < end; pfn += step) {
-		if (daxmgr_page_busy(pfn))
-			busy++;
-		if (!(++n & 4095))
-			cond_resched();
+	if (unit >= pm->nr_units)
+		return -ENXIO;
+	bits = READ_ONCE(pm->touched[chunk]);
+	if (!bits) {
+		unsigned long *new = kzalloc(PAGE_SIZE, GFP_KERNEL);
+
+		if (!new)
+			return -ENOMEM;
+		bits = cmpxchg(&pm->touched[chunk], NULL, new);
+		if (bits)
+			kfree(new);
+		else
+			bits = new;
+	}
+	unit %= DAXMGR_CHUNK_BITS;
+	/* most faults hit a known unit: do not dirty a shared line for them */
+	if (!test_bit(unit, bits))
+		set_bit(unit, bits);
+	return 0;
+}
+
+static bool daxmgr_unit_busy(struct daxmgr_pagemap *pm, unsigned long unit)
+{
+	pgoff_t pgoff = ((u64)unit << pm->unit_shift) >> PAGE_SHIFT;
+	phys_addr_t phys = daxmgr_pgoff_to_phys(pm, pgoff, PAGE_SIZE);
+
+	if (phys == (phys_addr_t)-1)
+		return false;
+	/* idle: the base reference memremap_pages() left (head page) */
+	return page_ref_count(pfn_to_page(PHYS_PFN(phys))) > 1;
+}
+
+/* Pages (units) held above their idle refcount, among the touched ones. */
+unsigned long daxmgr_pagemap_busy(struct daxmgr_pagemap *pm)
+{
+	unsigned long chunk, bit, busy = 0;
+
+	for (chunk = 0; chunk < pm->nr_chunks; chunk++) {
+		unsigned long *bits = READ_ONCE(pm->touched[chunk]);
+
+		if (!bits)
+			continue;
+		for_each_set_bit(bit, bits, DAXMGR_CHUNK_BITS)
+			if (daxmgr_unit_busy(pm, chunk * DAXMGR_CHUNK_BITS + bit))
+				busy++;
+		cond_resched();
 	}
 	return busy;
 }
 
-/* Number of pages (compound units) held above their idle refcount. */
-unsigned long daxmgr_pagemap_busy(struct daxmgr_dev *ddev)
+/*
+ * Wait up to @timeout_s seconds for the pins to go, saying every ten
+ * seconds what it waits for.  Killable: killing the unbinding task ends
+ * the wait (the caller then parks what is left).  Called after a revoke
+ * and an RCU grace period, so no new pin can appear.
+ */
+int daxmgr_pagemap_drain(struct daxmgr_pagemap *pm, unsigned int timeout_s)
 {
-	lockdep_assert_held(&ddev->lock);
-	if (!ddev->has_pagemap)
-		return 0;
-	return daxmgr_count_busy(ddev, PHYS_PFN(ddev->range.start));
+	unsigned long start = jiffies, deadline = start + timeout_s * HZ;
+	unsigned long report = start + DAXMGR_DRAIN_REPORT;
+	unsigned long busy = daxmgr_pagemap_busy(pm);
+
+	if (busy)
+		pr_info("%s: unbind waits up to %us for %lu pinned page(s) (in-flight I/O or held pins)\n",
+			pm->name, timeout_s, busy);
+	while (busy) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		if (time_after(jiffies, deadline))
+			return -ETIMEDOUT;
+		if (time_after(jiffies, report)) {
+			pr_info("%s: unbind still waiting after %us for %lu pinned page(s)\n",
+				pm->name, jiffies_to_msecs(jiffies - start) / 1000,
+				busy);
+			report = jiffies + DAXMGR_DRAIN_REPORT;
+		}
+		schedule_timeout_killable(msecs_to_jiffies(DAXMGR_DRAIN_POLL_MS));
+		busy = daxmgr_pagemap_busy(pm);
+	}
+	return 0;
+}
+
+static void daxmgr_pagemap_reap(struct work_struct *work)
+{
+	struct daxmgr_pagemap *pm = container_of(to_delayed_work(work),
+						 struct daxmgr_pagemap, reap);
+	unsigned long busy = daxmgr_pagemap_busy(pm);
+
+	mutex_lock(&daxmgr_parked_lock);
+	pm->parked_pages = busy;
+	if (busy) {
+		queue_delayed_work(daxmgr_wq, &pm->reap, DAXMGR_REAP_PERIOD);
+		mutex_unlock(&daxmgr_parked_lock);
+		return;
+	}
+	list_del_init(&pm->parked_node);
+	mutex_unlock(&daxmgr_parked_lock);
+
+	pr_info("%s: last pinned page released after %us; pagemap and range released\n",
+		pm->name, jiffies_to_msecs(jiffies - pm->parked_at) / 1000);
+	daxmgr_pagemap_free(pm);
+	/* the module's exit destroys daxmgr_wq, which waits for this return */
+	module_put(THIS_MODULE);
 }
 
 /*
- * Wait until no page of a revoked device is pinned.  Called after revoke,
- * so no new pins can appear: faults fail and no PTE is left for GUP.  One
- * pass suffices; each busy page is waited on where it is found.  A GUP-fast
- * walker that raced with the zap holds the pagemap's percpu ref while it
- * backs out, and memunmap_pages() waits for that ref.
+ * Release the pagemap at unbind, or park it if pages are still pinned.
+ * A parked pagemap keeps its iomem claim, so the device cannot be bound
+ * (by us or by device_dax) until the worker has released it, and holds a
+ * module reference, so that the module cannot go away under it.
  */
-void daxmgr_pagemap_drain(struct daxmgr_dev *ddev)
+void daxmgr_pagemap_release(struct daxmgr_pagemap *pm)
 {
-	unsigned long pfn = PHYS_PFN(ddev->range.start);
-	unsigned long end = PHYS_PFN(ddev->range.end + 1);
-	unsigned long step, report, n = 0;
-	unsigned long start = jiffies;
+	unsigned long busy = pm->mapped ? daxmgr_pagemap_busy(pm) : 0;
 
-	if (!ddev->has_pagemap)
+	if (!busy) {
+		daxmgr_pagemap_free(pm);
 		return;
-	step = daxmgr_pfn_step(ddev);
-	report = start + DAXMGR_DRAIN_REPORT;
-
-	while (pfn < end) {
-		struct page *page = pfn_to_page(pfn);
-
-		if (!daxmgr_page_busy(pfn)) {
-			pfn += step;
-			if (!(++n & 4095))
-				cond_resched();
-			continue;
-		}
-		wait_var_event_timeout(&page->_refcount,
-				       page_ref_count(page) <= 1,
-				       DAXMGR_DRAIN_POLL);
-		if (time_after(jiffies, report)) {
-			dev_info(&ddev->dev,
-				 "waited %us for %lu pinned page(s) (in-flight I/O) to be released\n",
-				 jiffies_to_msecs(jiffies - start) / 1000,
-				 daxmgr_count_busy(ddev, pfn));
-			report = jiffies + DAXMGR_DRAIN_REPORT;
-		}
 	}
+	__module_get(THIS_MODULE);
+	pr_warn("%s: %lu page(s) still pinned; pagemap and range parked until they are released (the device cannot be bound meanwhile)\n",
+		pm->name, busy);
+	INIT_DELAYED_WORK(&pm->reap, daxmgr_pagemap_reap);
+	mutex_lock(&daxmgr_parked_lock);
+	pm->parked_at = jiffies;
+	pm->parked_pages = busy;
+	list_add_tail(&pm->parked_node, &daxmgr_parked);
+	queue_delayed_work(daxmgr_wq, &pm->reap, DAXMGR_REAP_PERIOD);
+	mutex_unlock(&daxmgr_parked_lock);
+}
+
+/* /sys/bus/dax/drivers/daxmgr/parked: "daxX.Y PAGES SECONDS" per line */
+ssize_t daxmgr_parked_show(char *buf)
+{
+	struct daxmgr_pagemap *pm;
+	ssize_t len = 0;
+
+	mutex_lock(&daxmgr_parked_lock);
+	list_for_each_entry(pm, &daxmgr_parked, parked_node)
+		len += sysfs_emit_at(buf, len, "%s %lu %u\n", pm->name,
+				     pm->parked_pages,
+				     jiffies_to_msecs(jiffies - pm->parked_at) / 1000);
+	mutex_unlock(&daxmgr_parked_lock);
+	return len;
 }

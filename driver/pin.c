@@ -17,6 +17,7 @@
  */
 #include <linux/mm.h>
 #include <linux/percpu-refcount.h>
+#include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
 
 #include "daxmgr.h"
@@ -31,10 +32,10 @@ int daxmgr_pin_mmap(struct daxmgr_dev *ddev, struct daxmgr_file *df)
 	lockdep_assert_held(&ddev->lock);
 	spin_lock(&ddev->vma_lock);
 	if (ddev->pin_mode == DAXMGR_PIN_VMA &&
-	    !percpu_ref_tryget_live(&ddev->pgmap.ref))
+	    !percpu_ref_tryget_live(&ddev->pm->pgmap.ref))
 		rc = -ENXIO;
 	else
-		ddev->mappings++;
+		ddev->vmas++;
 	spin_unlock(&ddev->vma_lock);
 	return rc;
 }
@@ -48,9 +49,9 @@ void daxmgr_pin_vma_open(struct daxmgr_dev *ddev, struct daxmgr_file *df)
 {
 	spin_lock(&ddev->vma_lock);
 	if (df->gen == ddev->gen) {
-		ddev->mappings++;
+		ddev->vmas++;
 		if (ddev->pin_mode == DAXMGR_PIN_VMA)
-			percpu_ref_get(&ddev->pgmap.ref);
+			percpu_ref_get(&ddev->pm->pgmap.ref);
 	}
 	spin_unlock(&ddev->vma_lock);
 }
@@ -62,20 +63,22 @@ void daxmgr_pin_vma_close(struct daxmgr_dev *ddev, struct daxmgr_file *df)
 	spin_lock(&ddev->vma_lock);
 	if (df->gen == ddev->gen) {
 		if (ddev->pin_mode == DAXMGR_PIN_VMA)
-			percpu_ref_put(&ddev->pgmap.ref);
-		idle = --ddev->mappings == 0;
+			percpu_ref_put(&ddev->pm->pgmap.ref);
+		idle = --ddev->vmas == 0;
 	}
 	spin_unlock(&ddev->vma_lock);
-	if (idle)
+	if (idle) {
 		wake_up_all(&ddev->unmapped_wq);
+		daxmgr_notify(ddev, "vmas");
+	}
 }
 
-long daxmgr_pin_mappings(struct daxmgr_dev *ddev)
+long daxmgr_pin_vmas(struct daxmgr_dev *ddev)
 {
 	long n;
 
 	spin_lock(&ddev->vma_lock);
-	n = ddev->mappings;
+	n = ddev->vmas;
 	spin_unlock(&ddev->vma_lock);
 	return n;
 }
@@ -89,7 +92,7 @@ void daxmgr_revoke_locked(struct daxmgr_dev *ddev)
 	long refs, mappings;
 
 	lockdep_assert_held(&ddev->lock);
-	if (!ddev->has_pagemap)
+	if (ddev->state == DAXMGR_GONE)
 		return;
 
 	ddev->state = DAXMGR_REVOKED;
@@ -101,21 +104,34 @@ void daxmgr_revoke_locked(struct daxmgr_dev *ddev)
 	 */
 	synchronize_srcu_expedited(&daxmgr_srcu);
 	unmap_mapping_range(ddev->inode->i_mapping, 0, 0, 1);
+	/*
+	 * GUP-fast walks page tables with IRQs off and, on a PMD/PUD devmap
+	 * entry, drops its pagemap reference before it re-checks the entry
+	 * and undoes its page reference (6.1 __gup_device_huge(), 6.12
+	 * gup_fast_devmap_leaf()).  A walker that raced with the zap above
+	 * may still hold a page reference it is about to drop, or may not
+	 * have dropped it yet: a count of pinned pages is only trustworthy
+	 * once every IRQs-off section that began before the zap has ended,
+	 * which is what an RCU grace period guarantees.
+	 */
+	synchronize_rcu();
 
 	spin_lock(&ddev->vma_lock);
-	mappings = ddev->mappings;
+	mappings = ddev->vmas;
 	/* under the vma policy each counted vma holds one reference */
 	refs = ddev->pin_mode == DAXMGR_PIN_VMA ? mappings : 0;
-	ddev->mappings = 0;
+	ddev->vmas = 0;
 	WRITE_ONCE(ddev->gen, ddev->gen + 1);
 	spin_unlock(&ddev->vma_lock);
 
 	if (refs)
-		percpu_ref_put_many(&ddev->pgmap.ref, refs);
+		percpu_ref_put_many(&ddev->pm->pgmap.ref, refs);
 	if (mappings)
-		dev_info(&ddev->dev, "revoked %ld mapping(s); their users get SIGBUS\n",
+		dev_info(ddev->dev, "revoked %ld mapping(s); their users get SIGBUS\n",
 			 mappings);
 	wake_up_all(&ddev->unmapped_wq);
+	daxmgr_notify(ddev, "state");
+	daxmgr_notify(ddev, "vmas");
 }
 
 /*
@@ -127,26 +143,26 @@ void daxmgr_revoke_locked(struct daxmgr_dev *ddev)
 int daxmgr_wait_unmapped(struct daxmgr_dev *ddev)
 {
 	unsigned long start = jiffies;
-	long n = daxmgr_pin_mappings(ddev);
+	long n = daxmgr_pin_vmas(ddev);
 	long rc;
 
 	if (!n)
 		return 0;
-	dev_info(&ddev->dev, "unbind waits for %ld mapping(s) to close (pin_mode vma)\n",
+	dev_info(ddev->dev, "unbind waits for %ld mapping(s) to close (pin_mode vma; write 1 to revoke to end it)\n",
 		 n);
 	for (;;) {
 		rc = wait_event_killable_timeout(ddev->unmapped_wq,
-						 daxmgr_pin_mappings(ddev) == 0,
+						 daxmgr_pin_vmas(ddev) == 0,
 						 DAXMGR_UNMAP_REPORT);
 		if (rc > 0)
 			return 0;
-		n = daxmgr_pin_mappings(ddev);
+		n = daxmgr_pin_vmas(ddev);
 		if (rc < 0) {
-			dev_warn(&ddev->dev, "unbind interrupted: revoking %ld mapping(s)\n",
+			dev_warn(ddev->dev, "unbind interrupted: revoking %ld mapping(s)\n",
 				 n);
 			return rc;
 		}
-		dev_info(&ddev->dev, "unbind still waiting after %us for %ld mapping(s)\n",
+		dev_info(ddev->dev, "unbind still waiting after %us for %ld mapping(s)\n",
 			 jiffies_to_msecs(jiffies - start) / 1000, n);
 	}
 }

@@ -25,7 +25,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 cp_dir=$DAXMGR_CACHE/checkpatch
 cd "$top/driver"
-if "$cp_dir/checkpatch.pl" --no-tree --strict -q -f ./*.c daxmgr.h > "$tmp/cp" 2>&1 &&
+if "$cp_dir/checkpatch.pl" --no-tree --strict -q -f ./*.c daxmgr.h dax_layout.h > "$tmp/cp" 2>&1 &&
    "$cp_dir/checkpatch.pl" --no-tree --strict -q \
 	--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f compat.h >> "$tmp/cp" 2>&1; then
 	result checkpatch pass

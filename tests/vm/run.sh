@@ -13,7 +13,7 @@
 #   build/vm/NAME/ (console.log = guest kernel log, cases/*.log) and a
 #   tab-separated summary to build/results/vm-NAME.tsv.
 #
-#   Two NVDIMMs by default (--nvdimms), equal and label-less: namespace0.0
+#   Two 2 GiB NVDIMMs by default (--nvdimms), equal and label-less: namespace0.0
 #   (region0) is the one lib.sh's NS/REGION give to daxmgr, namespace1.0
 #   (region1) carries the kernel device_dax reference of the compat cases.
 #
@@ -32,7 +32,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/scripts/kver.sh"
 
-series=6.1 name= timeout=1500 nvdimms=2 nvsize=1G suite=check module= moddir=extra boots=1
+series=6.1 name= timeout=1500 nvdimms=2 nvsize=2G suite=check module= moddir=extra boots=1
 envs=()
 while [ $# -gt 0 ]; do
 	case $1 in

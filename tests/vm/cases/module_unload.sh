@@ -1,8 +1,11 @@
-# Last case: with every device deleted the module unloads and leaves
-# nothing behind.
+# Last case: with every device given back the module unloads and leaves
+# nothing behind; device_dax goes on serving devices.
 dm_cleanup
 expect_ok rmmod daxmgr
-[ -e /sys/bus/daxmgr ] && fail "/sys/bus/daxmgr still present after rmmod"
-[ -e /sys/class/pmemdax ] && fail "/sys/class/pmemdax still present after rmmod"
-grep -q daxmgr /proc/iomem && fail "iomem claim left behind"
+[ -e $DM_DRV ] && fail "$DM_DRV still present after rmmod"
+[ -e /sys/module/daxmgr ] && fail "/sys/module/daxmgr still present after rmmod"
+DEV=$(ns_devdax "$NS" 2M mem)
+expect_eq "$(dm_driver $DEV)" device_dax "driver after rmmod"
+expect_ok daxtest fill /dev/$DEV 0 2M 8
+expect_ok daxtest verify /dev/$DEV 0 2M 8
 true

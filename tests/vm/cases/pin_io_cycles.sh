@@ -15,14 +15,14 @@ while [ $i -lt ${CYCLES:-50} ]; do
 	fpid=$!
 	daxbench odirect /dev/$DEV $NULLB 60 > /tmp/dio.out 2>&1 &
 	dpid=$!
-	wait_attr $DEV mappings -ge 2 20
+	wait_attr $DEV vmas -ge 2 20
 	dm_unbind $DEV || fail "unbind in cycle $i"
 	wait $fpid
 	# fio's job process takes the SIGBUS; the parent reports it
 	grep -q "got signal=7" /tmp/fio.out ||
 		fail "fio's job did not get SIGBUS in cycle $i: $(cat /tmp/fio.out)"
 	wait $dpid && fail "O_DIRECT reader survived the revoke in cycle $i"
-	expect_eq "$(dm_attr $DEV state)" disabled "state in cycle $i"
+	expect_eq "$(dm_driver $DEV)" "" "driver in cycle $i"
 	dm_bind $DEV || fail "bind in cycle $i"
 	daxtest verify /dev/$DEV 512M 16M 77 || fail "data lost in cycle $i"
 	i=$((i + 1))

@@ -14,7 +14,8 @@ for how in revoke kill; do
 		kill -KILL $upid
 	fi
 	wait $upid
-	wait_attr $DEV state = disabled 10
+	for _ in $(seq 100); do [ -z "$(dm_driver $DEV)" ] && break; sleep 0.1; done
+	expect_eq "$(dm_driver $DEV)" "" "driver after a forced unbind ($how)"
 	hold_release $how
 	hold_wait $how
 	expect_eq "$HOLD_OUT" sigbus "holder after a forced unbind ($how)"

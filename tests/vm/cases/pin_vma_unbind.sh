@@ -5,10 +5,10 @@
 dm_create 2M
 expect_eq "$(dm_attr $DEV pin_mode)" vma pin_mode
 hold_start $DEV 4M a
-expect_eq "$(dm_attr $DEV mappings)" 1 mappings
+expect_eq "$(dm_attr $DEV vmas)" 1 vmas
 
 safe_unbind $DEV 2 > /tmp/su.out && fail "safe unbind proceeded with a mapping open"
-grep -q "busy: 1 mapping" /tmp/su.out || fail "busy report: $(cat /tmp/su.out)"
+grep -q "busy: 1 vmas" /tmp/su.out || fail "busy report: $(cat /tmp/su.out)"
 expect_eq "$(dm_attr $DEV state)" live "state after a busy safe unbind"
 [ -c /dev/$DEV ] || fail "char device gone after a busy safe unbind"
 expect_ok daxtest open /dev/$DEV 0
@@ -23,7 +23,7 @@ hold_release a
 hold_wait a
 expect_eq "$HOLD_OUT" ok "holder during the wait"
 wait $upid || fail "unbind failed"
-expect_eq "$(dm_attr $DEV state)" disabled "state after unbind"
+expect_eq "$(dm_driver $DEV)" "" "driver after unbind"
 
 # with nothing mapped the safe protocol proceeds without waiting out its
 # timeout (10 s here)
@@ -31,4 +31,4 @@ dm_bind $DEV
 t0=$(uptime_cs)
 safe_unbind $DEV 10 || fail "safe unbind of an idle device"
 [ $(($(uptime_cs) - t0)) -lt 1000 ] || fail "idle safe unbind waited out its timeout"
-expect_eq "$(dm_attr $DEV state)" disabled "state after safe unbind"
+expect_eq "$(dm_driver $DEV)" "" "driver after safe unbind"

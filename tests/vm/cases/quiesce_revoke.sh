@@ -27,7 +27,7 @@ opid=$!
 while [ ! -e /tmp/ow.ready ]; do sleep 0.1; done
 echo 1 > $d/revoke || fail revoke
 expect_eq "$(dm_attr $DEV state)" revoked state
-expect_eq "$(dm_attr $DEV mappings)" 0 "mappings after revoke"
+expect_eq "$(dm_attr $DEV vmas)" 0 "vmas after revoke"
 expect_ok daxtest open /dev/$DEV ENXIO
 hold_release b
 hold_wait b

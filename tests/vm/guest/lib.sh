@@ -2,11 +2,17 @@
 # Helpers for the guest test cases (busybox ash).  A case is a script in
 # /daxmgr/cases; it fails by exiting non-zero, normally through fail().
 
-DM_BUS=/sys/bus/daxmgr
-DM_DEVS=$DM_BUS/devices
-DM_DRV=$DM_BUS/drivers/pmemdax
+# daxmgr serves devices of the kernel's dax bus.  The guest has two
+# emulated NVDIMMs of the same size: $NS (namespace0.0) is the one cases
+# hand to daxmgr, $NS_REF (namespace1.0) the kernel device_dax reference
+# for side-by-side checks.
+DAX_BUS=/sys/bus/dax
+DM_DEVS=$DAX_BUS/devices
+DM_DRV=$DAX_BUS/drivers/daxmgr
+DD_DRV=$DAX_BUS/drivers/device_dax
 ND=/sys/bus/nd/devices
 NS=${NS:-namespace0.0}
+NS_REF=${NS_REF:-namespace1.0}
 REGION=${REGION:-region0}
 CASE_TIMEOUT=${CASE_TIMEOUT:-180}
 [ -f /daxmgr/env ] && . /daxmgr/env
@@ -62,38 +68,46 @@ run_case() {
 region_start() { cat "$ND/$REGION/resource"; }
 region_size() { cat "$ND/$REGION/size"; }
 
-ns_disable() {
-	if [ -e "$ND/$NS/driver" ]; then
-		ndctl disable-namespace "$NS" >/dev/null || fail "cannot disable $NS"
+# ns_devdax NS ALIGN MAP: put NS into devdax mode (whatever it was); print
+# the name of its dax device.  device_dax binds it, never daxmgr.
+ns_devdax() {
+	ndctl create-namespace -f -e "$1" -m devdax -a "$2" -M "$3" > /tmp/ns.json ||
+		fail "create-namespace -e $1 -m devdax -a $2 -M $3"
+	jq -r '.daxregion.devices[0].chardev' /tmp/ns.json
+}
+
+# ns_raw NS: back to raw mode (the info block is cleared).
+ns_raw() {
+	ndctl create-namespace -f -e "$1" -m raw > /dev/null || fail "create-namespace -e $1 -m raw"
+}
+
+# dm_driver DEV: the driver DEV is bound to, or nothing
+dm_driver() {
+	[ -e "$DM_DEVS/$1/driver" ] && basename "$(readlink -f "$DM_DEVS/$1/driver")"
+}
+
+# dm_handover DEV: hand a dax device to daxmgr, as daxctl does for kmem
+# (unbind from its driver, new_id); bind reports a refused probe.
+dm_handover() {
+	local drv
+	drv=$(dm_driver "$1")
+	[ "$drv" = daxmgr ] && return 0
+	if [ -n "$drv" ]; then
+		echo "$1" > "$DAX_BUS/drivers/$drv/unbind" || return 1
 	fi
+	echo "$1" > "$DM_DRV/new_id" || return 1
+	[ "$(dm_driver "$1")" = daxmgr ] || echo "$1" > "$DM_DRV/bind"
 }
 
-ns_enable() {
-	[ -e "$ND/$NS/driver" ] || ndctl enable-namespace "$NS" >/dev/null
-}
-
-# dm_find_by_start START: the device whose range starts at START
-dm_find_by_start() {
-	local d
-	for d in "$DM_DEVS"/*; do
-		[ -e "$d/resource" ] || continue
-		if [ $(($(cat "$d/resource"))) -eq $(($1)) ]; then
-			basename "$d"
-			return 0
-		fi
-	done
-	return 1
-}
-
-# dm_create [ALIGN [START [SIZE]]]: create a device (default: the whole
-# region at 2M) with the namespace disabled, and set DEV to its name.
+# dm_create [ALIGN [MAP]]: make $NS a devdax namespace (default align 2M,
+# --map=mem), hand its device to daxmgr and set DEV to its name.
 dm_create() {
-	local align=${1:-2M} start=${2:-$(region_start)} size=${3:-$(region_size)}
-	ns_disable
-	echo "$start $size $align" > "$DM_BUS/new_device" ||
-		fail "new_device '$start $size $align' refused"
-	DEV=$(dm_find_by_start "$start") || fail "created device not found"
-	log "created $DEV: $start $size align $align"
+	local align=${1:-2M} map=${2:-mem}
+	DEV=$(ns_devdax "$NS" "$align" "$map")
+	expect_eq "$(dm_driver "$DEV")" device_dax "driver of a new devdax device"
+	dm_handover "$DEV" || fail "handing $DEV to daxmgr"
+	expect_eq "$(dm_driver "$DEV")" daxmgr "driver after hand-over"
+	log "created $DEV on $NS: align $align map $map size $(dm_attr "$DEV" size)"
 }
 
 dm_attr() { cat "$DM_DEVS/$1/$2"; }
@@ -102,35 +116,51 @@ dm_dev() { echo "/dev/$1"; }
 dm_unbind() { echo "$1" > "$DM_DRV/unbind"; }
 dm_bind() { echo "$1" > "$DM_DRV/bind"; }
 
-dm_delete() { echo "$1" > "$DM_BUS/delete_device"; }
+# dm_delete DEV: give DEV back to device_dax (safe unbind first).
+dm_delete() {
+	if [ "$(dm_driver "$1")" = daxmgr ]; then
+		dm_unbind "$1" || return 1
+	fi
+	echo "$1" > "$DM_DRV/remove_id" || return 1
+	[ -n "$(dm_driver "$1")" ] || echo "$1" > "$DD_DRV/bind"
+}
 
-# Stop leftover holders, delete every device, give the namespace back.
-# Devices are revoked first, so that a vma-policy delete never waits for
-# a mapping some failed case left behind.
+# dm_devices: the devices bound to daxmgr
+dm_devices() {
+	local d
+	for d in "$DM_DRV"/dax*; do
+		[ -e "$d" ] && basename "$d"
+	done
+}
+
+# Stop leftover holders, give every device back, $NS back to raw.
+# Devices are revoked first, so that a vma-policy unbind never waits for a
+# mapping some failed case left behind.
 dm_cleanup() {
 	local d
-	killall -KILL daxtest fio 2>/dev/null && sleep 0.2
-	for d in "$DM_DEVS"/*; do
-		[ -e "$d" ] || continue
-		echo 1 > "$d/revoke" 2>/dev/null
-		dm_delete "$(basename "$d")"
+	killall -KILL daxtest fio daxbench 2>/dev/null && sleep 0.2
+	for d in $(dm_devices); do
+		echo 1 > "$DM_DEVS/$d/revoke" 2>/dev/null
+		dm_delete "$d"
 	done
 	for d in /sys/kernel/config/nullb/*; do
 		[ -d "$d" ] && nullb_remove "$(basename "$d")"
 	done
-	ns_enable
+	[ -e /sys/module/daxmgr ] && echo 30 > /sys/module/daxmgr/parameters/drain_timeout
+	# not ns_raw: cleanup runs in /init's own shell, where fail() would exit
+	ndctl create-namespace -f -e "$NS" -m raw > /dev/null
 }
 
 # dm_snapshot DEV: every readable attribute, to prove a refused write
 # changed nothing.
 dm_snapshot() {
 	local a
-	for a in size resource align state pin_mode mappings target_node; do
+	for a in size align state pin_mode vmas pinned_pages target_node faults_pte faults_pmd faults_pud; do
 		printf '%s=%s ' "$a" "$(cat "$DM_DEVS/$1/$a")"
 	done
 }
 
-dm_count() { ls "$DM_DEVS" | wc -l; }
+dm_count() { dm_devices | wc -l; }
 
 # nullb_create NAME SIZE_MB [COMPLETION_NSEC]: a memory-backed null_blk
 # disk through configfs (slow completions with a timer when NSEC is given);
@@ -204,7 +234,7 @@ uptime_cs() { # uptime in centiseconds
 # the mappings to go, else unquiesce and report busy; io mode: revoke
 # (which drains in-flight I/O); then unbind.
 safe_unbind() {
-	local d=$DM_DEVS/$1 what=mappings
+	local d=$DM_DEVS/$1 what=vmas
 	echo 1 > "$d/quiesce" || return 1
 	if [ "$(cat "$d/pin_mode")" = io ]; then
 		echo 1 > "$d/revoke" || { echo 1 > "$d/unquiesce"; return 1; }

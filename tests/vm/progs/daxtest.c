@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -516,11 +517,11 @@ static void expect_mappings(const char *attr, long want, const char *step)
 	long got = read_long(attr);
 
 	if (got != want)
-		die("after %s: mappings %ld, want %ld", step, got, want);
+		die("after %s: vmas %ld, want %ld", step, got, want);
 }
 
 /*
- * vmaops DEV MAPPINGS_ATTR READY GO: split, partial munmap, mremap and fork
+ * vmaops DEV VMAS_ATTR READY GO: split, partial munmap, mremap and fork
  * must keep the device's vma count exact.  Ends holding one 2M vma; creates
  * READY, waits for GO, unmaps it and exits.
  */
@@ -591,6 +592,117 @@ static int cmd_vmaops(int argc, char **argv)
 	return 0;
 }
 
+/* Number of vmas of this process that map @dev (maps ends with its path). */
+static long maps_vmas_of(const char *dev)
+{
+	size_t dlen = strlen(dev), len;
+	char line[512];
+	long n = 0;
+	FILE *f;
+
+	f = fopen("/proc/self/maps", "r");
+	if (!f)
+		die("open /proc/self/maps");
+	while (fgets(line, sizeof(line), f)) {
+		len = strcspn(line, "\n");
+		if (len > dlen && line[len - dlen - 1] == ' ' &&
+		    !strncmp(line + len - dlen, dev, dlen))
+			n++;
+	}
+	fclose(f);
+	return n;
+}
+
+static void expect_vmas_exact(const char *dev, const char *attr, const char *step)
+{
+	long got = read_long(attr), want = maps_vmas_of(dev);
+
+	if (got != want)
+		die("after %s: %s reads %ld, /proc/self/maps has %ld vma(s)", step, attr, got, want);
+}
+
+/*
+ * merge DEV VMAS_ATTR: mmap next to an existing vma of the same file at the
+ * adjoining offset, where 6.12 may merge the new range into its neighbour
+ * (vma_merge_new_range), on either side.  After every step the driver's
+ * count must equal the vmas /proc/self/maps shows; 0 at the end.
+ */
+static int cmd_merge(int argc, char **argv)
+{
+	const char *dev = argv[1], *attr = argv[2];
+	size_t M2 = 2 << 20;
+	int fd = open_dev(dev, O_RDWR);
+	char *p, *q;
+
+	/* grow upwards: unmap the top, map it again at the next offset */
+	p = map_dev(fd, 0, 4 * M2, PROT_READ | PROT_WRITE);
+	expect_vmas_exact(dev, attr, "mmap 8M");
+	if (munmap(p + 2 * M2, 2 * M2))
+		die("munmap top: %s", strerror(errno));
+	expect_vmas_exact(dev, attr, "munmap of the top 4M");
+	q = mmap(p + 2 * M2, M2, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 2 * M2);
+	if (q == MAP_FAILED)
+		die("mmap above: %s", strerror(errno));
+	expect_vmas_exact(dev, attr, "mmap of 2M above at the next offset");
+	memset(q, 1, M2);
+	memset(p, 1, M2);
+	if (munmap(p, 2 * M2) || munmap(q, M2))
+		die("munmap: %s", strerror(errno));
+	expect_vmas_exact(dev, attr, "munmap of everything (above)");
+
+	/* grow downwards: unmap the bottom, map it again at the offset before */
+	p = map_dev(fd, 0, 4 * M2, PROT_READ | PROT_WRITE);
+	if (munmap(p, 2 * M2))
+		die("munmap bottom: %s", strerror(errno));
+	expect_vmas_exact(dev, attr, "munmap of the bottom 4M");
+	q = mmap(p + M2, M2, PROT_READ | PROT_WRITE, MAP_SHARED, fd, M2);
+	if (q == MAP_FAILED)
+		die("mmap below: %s", strerror(errno));
+	expect_vmas_exact(dev, attr, "mmap of 2M below at the offset before");
+	memset(q, 2, M2);
+	if (munmap(q, M2) || munmap(p + 2 * M2, 2 * M2))
+		die("munmap: %s", strerror(errno));
+	expect_vmas_exact(dev, attr, "munmap of everything (below)");
+	if (read_long(attr))
+		die("vmas %ld after everything was unmapped", read_long(attr));
+	close(fd);
+	return 0;
+}
+
+/*
+ * vmsplice DEV LEN READY GO: map LEN bytes, vmsplice the first 64K into a
+ * pipe that nobody reads (the pipe keeps page references: a pin with no
+ * I/O in flight), unmap and close the device, create READY, wait for GO,
+ * close the pipe.  Prints "spliced=N".
+ */
+static int cmd_vmsplice(int argc, char **argv)
+{
+	uint64_t len = num(argv[2]);
+	int fd = open_dev(argv[1], O_RDWR);
+	char *p = map_dev(fd, 0, len, PROT_READ | PROT_WRITE);
+	struct iovec iov = { .iov_base = p, .iov_len = 64 << 10 };
+	int pfd[2];
+	ssize_t n;
+
+	if (len < iov.iov_len)
+		die("map at least 64K");
+	memset(p, 0x33, iov.iov_len);
+	if (pipe(pfd))
+		die("pipe: %s", strerror(errno));
+	n = vmsplice(pfd[1], &iov, 1, SPLICE_F_NONBLOCK);
+	if (n <= 0)
+		die("vmsplice: %s", n < 0 ? strerror(errno) : "nothing spliced");
+	printf("spliced=%zd\n", n);
+	fflush(stdout);
+	munmap(p, len);
+	close(fd);
+	touch_file(argv[3]);
+	wait_for_file(argv[4]);
+	close(pfd[0]);
+	close(pfd[1]);
+	return 0;
+}
+
 static volatile sig_atomic_t sigbus_code;
 
 static void on_sigbus_info(int sig, siginfo_t *si, void *uc)
@@ -652,8 +764,10 @@ static const struct {
 	{ "openwait", 4, cmd_openwait, "DEV READY_FILE GO_FILE ERRNO" },
 	{ "blkfill", 3, cmd_blkfill, "BLKDEV LEN SEED" },
 	{ "dio", 4, cmd_dio, "DEV BLKDEV LEN READY_FILE" },
-	{ "vmaops", 4, cmd_vmaops, "DEV MAPPINGS_ATTR READY_FILE GO_FILE" },
+	{ "vmaops", 4, cmd_vmaops, "DEV VMAS_ATTR READY_FILE GO_FILE" },
 	{ "poison", 2, cmd_poison, "DEV ALIGN" },
+	{ "merge", 2, cmd_merge, "DEV VMAS_ATTR" },
+	{ "vmsplice", 4, cmd_vmsplice, "DEV LEN READY_FILE GO_FILE" },
 };
 
 int main(int argc, char **argv)
