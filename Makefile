@@ -18,11 +18,12 @@ LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+UDEVDIR ?= /lib/udev
 LIB_SRCS := $(wildcard lib/*.c)
 CLI_SRCS := $(wildcard cli/*.c)
 LIB_HDRS := $(wildcard lib/*.h)
 CLI_HDRS := $(wildcard cli/*.h)
-LIB_LIBS := -lndctl -lkmod
+LIB_LIBS := -lndctl -ldaxctl -luuid -lkmod
 CLI_LIBS := -ljson-c
 LIBSO := $(BUILD)/lib/libdaxmgr.so.1
 CLI := $(BUILD)/bin/daxmgr
@@ -104,9 +105,9 @@ $(ASAN_DIR)/daxmgr: $(CLI_SRCS) $(CLI_HDRS) $(LIB_SRCS) $(LIB_HDRS)
 
 unit-bins: $(ASAN_DIR)/test_lib $(ASAN_DIR)/daxmgr
 
-$(BUILD)/fuzz/fuzz_parsers: tests/fuzz/fuzz_parsers.c lib/parse.c $(LIB_HDRS)
+$(BUILD)/fuzz/fuzz_parsers: tests/fuzz/fuzz_parsers.c lib/parse.c lib/conf.c $(LIB_HDRS)
 	@mkdir -p $(@D)
-	clang -O1 -g -fsanitize=fuzzer,address,undefined -Ilib -o $@ tests/fuzz/fuzz_parsers.c lib/parse.c
+	clang -O1 -g -fsanitize=fuzzer,address,undefined -Ilib -o $@ tests/fuzz/fuzz_parsers.c lib/parse.c lib/conf.c
 
 # FUZZ_SECONDS bounds the libFuzzer run (check: short; stress: longer)
 FUZZ_SECONDS ?= 10
@@ -138,7 +139,8 @@ doc: $(MANPAGES)
 	done
 	@echo "man pages: $(BUILD)/man/"
 
-# Library, header, pkg-config file, CLI, man pages and bash completion.
+# Library, header, pkg-config file, CLI, man pages, bash completion and
+# the udev rule that runs `daxmgr autobind` for new dax devices.
 install: lib cli
 	install -D -m755 $(LIBSO) $(DESTDIR)$(LIBDIR)/libdaxmgr.so.1
 	ln -sf libdaxmgr.so.1 $(DESTDIR)$(LIBDIR)/libdaxmgr.so
@@ -150,6 +152,8 @@ install: lib cli
 	install -D -m755 $(BUILD)/daxmgr.installed $(DESTDIR)$(BINDIR)/daxmgr
 	for m in $(MANPAGES); do install -D -m644 $$m $(DESTDIR)$(MANDIR)/man8/$$(basename $$m); done
 	install -D -m644 cli/daxmgr.bash-completion $(DESTDIR)$(PREFIX)/share/bash-completion/completions/daxmgr
+	@mkdir -p $(DESTDIR)$(UDEVDIR)/rules.d
+	sed 's|@BINDIR@|$(BINDIR)|' config/90-daxmgr.rules > $(DESTDIR)$(UDEVDIR)/rules.d/90-daxmgr.rules
 
 # Install the module with DKMS for the target kernel (on the host's disk,
 # for the guest: it is never loaded into the host's own kernel).

@@ -3,12 +3,23 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "daxmgr.h"
 
+/* A device another driver has is not ours to unbind or destroy. */
+static int cli_check_ours(struct daxmgr_dev *dev)
+{
+	if (!daxmgr_dev_is_enabled(dev) || daxmgr_dev_is_daxmgr(dev))
+		return 0;
+	return cli_error(-ENODEV, "%s is not a daxmgr device (driver %s)",
+			 daxmgr_dev_name(dev), daxmgr_dev_driver(dev));
+}
+
 /*
  * unbind and destroy share their arguments and the safe unbind protocol;
- * destroy goes on to delete the device and give its namespace back.
+ * destroy goes on to give the device back to device_dax (--raw: its
+ * namespace back to raw mode) and to remove its persistence record.
  */
 static int cli_unbind_or_destroy(int argc, char **argv, bool destroy)
 {
@@ -17,27 +28,34 @@ static int cli_unbind_or_destroy(int argc, char **argv, bool destroy)
 	struct daxmgr_ctx *ctx;
 	struct daxmgr_dev *dev;
 	const char *name;
+	char devname[32];
 	int rc;
 
-	rc = cli_parse_unbind_args(argc, argv, &wait_ms, &flags, &name);
+	rc = cli_parse_unbind_args(argc, argv, destroy, &wait_ms, &flags, &name);
 	if (rc)
 		return rc;
 	rc = cli_open_dev(name, &ctx, &dev);
 	if (rc)
 		return rc;
+	rc = cli_check_ours(dev);
+	if (rc)
+		goto out;
 	if (!destroy && !daxmgr_dev_is_enabled(dev)) {
 		cli_note("%s is not bound", daxmgr_dev_name(dev));
 		goto out;
 	}
+	/* dev is freed by a successful destroy: report by name */
+	snprintf(devname, sizeof(devname), "%s", daxmgr_dev_name(dev));
 	if (destroy)
 		rc = daxmgr_destroy(ctx, dev, wait_ms, flags, &busy);
 	else
 		rc = daxmgr_dev_unbind(dev, wait_ms, flags, &busy);
-	/* dev is gone after a successful destroy: report by name */
-	if (rc == -EBUSY && (busy.mappings || busy.pinned_pages || busy.nr_holders))
-		cli_report_busy(dev, &busy, wait_ms);
+	if (rc == -EBUSY && (busy.vmas || busy.pinned_pages > 0 || busy.nr_holders))
+		cli_report_busy(devname, &busy, wait_ms);
+	else if (rc == -ENOENT && (flags & DAXMGR_DESTROY_RAW))
+		cli_error(rc, "%s: no namespace to return to raw mode", devname);
 	else if (rc)
-		cli_error(rc, "%s", name);
+		cli_error(rc, "%s", devname);
 	else
 		cli_note("%s 1 device", destroy ? "destroyed" : "unbound");
 	daxmgr_busy_release(&busy);
@@ -78,7 +96,12 @@ int cmd_bind(int argc, char **argv)
 	if (rc)
 		return rc;
 	rc = daxmgr_dev_bind(dev);
-	if (rc)
+	if (rc == -EBUSY)
+		cli_error(rc, "%s is bound to %s (daxmgr create --device takes it from device_dax)",
+			  daxmgr_dev_name(dev), daxmgr_dev_driver(dev));
+	else if (rc == -ENODEV)
+		cli_error(rc, "%s: the daxmgr module is not loaded", daxmgr_dev_name(dev));
+	else if (rc)
 		cli_error(rc, "%s", daxmgr_dev_name(dev));
 	else
 		cli_note("bound 1 device");
@@ -89,7 +112,6 @@ int cmd_bind(int argc, char **argv)
 int cmd_set_pin_mode(int argc, char **argv)
 {
 	enum daxmgr_pin_mode mode = DAXMGR_PIN_VMA;
-	struct json_object *arr;
 	struct daxmgr_ctx *ctx;
 	struct daxmgr_dev *dev;
 	int rc;
@@ -99,20 +121,17 @@ int cmd_set_pin_mode(int argc, char **argv)
 	rc = cli_one_dev(argc, argv, 2, &ctx, &dev);
 	if (rc)
 		return rc;
-	rc = daxmgr_dev_set_pin_mode(dev, mode);
-	if (rc == -EBUSY) {
-		cli_error(rc, "%s has %ld mapping(s); the pin mode changes only while nothing is mapped",
-			  daxmgr_dev_name(dev), daxmgr_dev_mappings(dev));
-	} else if (rc) {
+	if (!daxmgr_dev_is_daxmgr(dev))
+		rc = cli_error(-ENODEV, "%s is not bound to daxmgr", daxmgr_dev_name(dev));
+	else
+		rc = daxmgr_dev_set_pin_mode(dev, mode);
+	if (rc == -EBUSY)
+		cli_error(rc, "%s has %ld vma(s); the pin mode changes only while nothing is mapped",
+			  daxmgr_dev_name(dev), daxmgr_dev_vmas(dev));
+	else if (rc && rc != -ENODEV)
 		cli_error(rc, "%s", daxmgr_dev_name(dev));
-	} else {
-		arr = json_object_new_array();
-		if (arr) {
-			json_object_array_add(arr, cli_dev_to_json(dev, 0));
-			cli_print_json(arr);
-			json_object_put(arr);
-		}
-	}
+	else if (!rc)
+		cli_print_dev(dev, 0);
 	daxmgr_free(ctx);
 	return rc;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* daxmgr create */
+/* daxmgr create --namespace NS | --device DEV */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -7,17 +7,34 @@
 
 #include "daxmgr.h"
 
-static const char *cli_create_why(int rc)
+static const char *cli_ns_why(int rc)
 {
 	switch (rc) {
 	case -ENOENT:
 		return "no such namespace";
 	case -EEXIST:
-		return "the namespace holds a fsdax, sector or devdax layout; reconfigure it to raw or use --force";
+		return "it has a fsdax, sector or devdax personality or an info block on its media (its data would be overwritten); reconfigure it to raw or use --force";
 	case -EBUSY:
-		return "the namespace or its range is in use";
+		return "it is in use (mounted, its dax device mapped, or already a daxmgr device)";
 	case -EINVAL:
-		return "the namespace's range does not fit the alignment";
+		return "its start is not 16M-aligned or its size does not fit --align";
+	case -ENODEV:
+		return "the daxmgr module is not loaded and could not be";
+	case -EROFS:
+	case -EACCES:
+		return "the device was created but its persistence record could not be written";
+	default:
+		return NULL;
+	}
+}
+
+static const char *cli_dev_why(int rc)
+{
+	switch (rc) {
+	case -EEXIST:
+		return "already a daxmgr device";
+	case -EBUSY:
+		return "mapped by a process, or bound to a driver other than device_dax";
 	case -ENODEV:
 		return "the daxmgr module is not loaded and could not be";
 	default:
@@ -25,76 +42,131 @@ static const char *cli_create_why(int rc)
 	}
 }
 
-int cmd_create(int argc, char **argv)
+static void cli_create_error(int rc, const char *what, const char *why)
+{
+	if (why)
+		cli_error(rc, "%s: %s", what, why);
+	else
+		cli_error(rc, "%s", what);
+}
+
+struct cli_create_args {
+	const char *ns, *dev;
+	uint64_t align;
+	enum daxmgr_map map;
+	enum daxmgr_pin_mode mode;
+	unsigned int flags, jflags;
+	bool have_align, have_map;
+};
+
+static int cli_create_parse(int argc, char **argv, struct cli_create_args *a)
 {
 	static const struct option opts[] = {
 		{ "namespace", required_argument, NULL, 'n' },
+		{ "device", required_argument, NULL, 'd' },
 		{ "align", required_argument, NULL, 'a' },
+		{ "map", required_argument, NULL, 'm' },
 		{ "pin-mode", required_argument, NULL, 'p' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "human", no_argument, NULL, 'u' },
 		{ },
 	};
-	enum daxmgr_pin_mode mode = DAXMGR_PIN_VMA;
-	uint64_t align = 2 << 20;
-	unsigned int flags = 0, jflags = 0;
-	struct json_object *arr;
-	struct daxmgr_ctx *ctx;
-	struct daxmgr_dev *dev;
-	const char *ns = NULL, *why;
-	int c, rc;
+	int c;
 
-	while ((c = getopt_long(argc, argv, "n:a:p:fu", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:d:a:m:p:fu", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
-			ns = optarg;
+			a->ns = optarg;
+			break;
+		case 'd':
+			a->dev = optarg;
 			break;
 		case 'a':
-			if (daxmgr_parse_align(optarg, &align))
+			if (daxmgr_parse_align(optarg, &a->align))
 				return cli_usage_error("invalid --align '%s' (4K, 2M or 1G)", optarg);
+			a->have_align = true;
+			break;
+		case 'm':
+			if (daxmgr_parse_map(optarg, &a->map))
+				return cli_usage_error("invalid --map '%s' (mem or dev)", optarg);
+			a->have_map = true;
 			break;
 		case 'p':
-			if (daxmgr_parse_pin_mode(optarg, &mode))
+			if (daxmgr_parse_pin_mode(optarg, &a->mode))
 				return cli_usage_error("invalid --pin-mode '%s' (vma or io)", optarg);
 			break;
 		case 'f':
-			flags |= DAXMGR_CREATE_FORCE;
+			a->flags |= DAXMGR_CREATE_FORCE;
 			break;
 		case 'u':
-			jflags |= CLI_HUMAN;
+			a->jflags |= CLI_HUMAN;
 			break;
 		default:
 			return -EINVAL;
 		}
 	}
-	if (!ns)
-		return cli_usage_error("--namespace is required");
+	if (!a->ns == !a->dev)
+		return cli_usage_error("exactly one of --namespace or --device is required");
+	if (a->dev && (a->have_align || a->have_map || a->flags))
+		return cli_usage_error("--align, --map and --force need --namespace");
 	if (optind < argc)
 		return cli_usage_error("unexpected argument '%s'", argv[optind]);
+	return 0;
+}
 
+/* --device: why it is busy, with its holders */
+static void cli_take_busy(struct daxmgr_dev *dev)
+{
+	struct daxmgr_busy busy;
+
+	if (daxmgr_dev_holders(dev, &busy))
+		return;
+	cli_print_holders(&busy);
+	daxmgr_busy_release(&busy);
+}
+
+int cmd_create(int argc, char **argv)
+{
+	struct cli_create_args a = { .mode = DAXMGR_PIN_VMA };
+	struct daxmgr_ctx *ctx;
+	struct daxmgr_dev *dev = NULL;
+	int rc;
+
+	rc = cli_create_parse(argc, argv, &a);
+	if (rc)
+		return rc;
 	rc = cli_open(&ctx);
 	if (rc)
 		return rc;
+	if (a.dev) {
+		dev = daxmgr_dev_find(ctx, a.dev);
+		if (!dev) {
+			rc = cli_error(-ENODEV, "%s", a.dev);
+			goto out;
+		}
+	}
 	rc = daxmgr_load_module(ctx);
 	if (rc) {
 		cli_error(rc, "cannot load the daxmgr module");
 		goto out;
 	}
-	rc = daxmgr_create_from_namespace(ctx, ns, align, mode, flags, &dev);
-	if (rc) {
-		why = cli_create_why(rc);
-		if (why)
-			cli_error(rc, "%s: %s", ns, why);
-		else
-			cli_error(rc, "%s", ns);
-		goto out;
+	if (a.dev) {
+		rc = daxmgr_take(ctx, dev, a.mode);
+		if (rc) {
+			cli_create_error(rc, a.dev, cli_dev_why(rc));
+			if (rc == -EBUSY)
+				cli_take_busy(dev);
+			goto out;
+		}
+	} else {
+		rc = daxmgr_create_from_namespace(ctx, a.ns, a.align, a.map,
+						  a.mode, a.flags, &dev);
+		if (rc) {
+			cli_create_error(rc, a.ns, cli_ns_why(rc));
+			goto out;
+		}
 	}
-	arr = json_object_new_array();
-	if (arr) {
-		json_object_array_add(arr, cli_dev_to_json(dev, jflags));
-		cli_print_json(arr);
-		json_object_put(arr);
-	}
+	cli_print_dev(dev, a.jflags);
 	cli_note("created 1 device");
 out:
 	daxmgr_free(ctx);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* daxmgr: manage daxmgr DAX devices, in the manner of daxctl. */
+/* daxmgr: manage dax devices served by the daxmgr driver, in the manner of daxctl. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -12,21 +12,29 @@
 #endif
 
 const struct cli_cmd cli_cmds[] = {
-	{ "list", cmd_list, "List devices as a JSON array.", "[-d DEV] [-u]" },
+	{ "list", cmd_list,
+	  "List daxmgr's dax devices (--all: every dax device) as a JSON array.",
+	  "[-d DEV]... [--all] [-u]" },
 	{ "create", cmd_create,
-	  "Create a device from an NVDIMM namespace (disabling the namespace).",
-	  "--namespace NS [--align 4K|2M|1G] [--pin-mode vma|io] [--force] [-u]" },
+	  "Put a raw namespace into devdax mode and hand its dax device to\n"
+	  "daxmgr, or take an existing devdax device from device_dax.",
+	  "{--namespace NS [--align 4K|2M|1G] [--map mem|dev] [--force] | --device DEV} [--pin-mode vma|io] [-u]" },
 	{ "destroy", cmd_destroy,
-	  "Unbind a device safely, delete it and re-enable its namespace.",
-	  "DEV [--wait SECONDS] [--force]" },
+	  "Unbind a device safely and give it back to device_dax (--raw: its\n"
+	  "namespace back to raw mode); forget its persistence record.",
+	  "DEV [--wait SECONDS] [--force] [--raw]" },
 	{ "set-pin-mode", cmd_set_pin_mode,
 	  "Set the pinning policy of a device with nothing mapped.",
 	  "DEV vma|io" },
 	{ "unbind", cmd_unbind,
-	  "Unbind a device safely: quiesce, wait for mappings (vma) or revoke\n"
+	  "Unbind a device safely: quiesce, wait for vmas (vma) or revoke\n"
 	  "them and wait for in-flight I/O (io, --force), then unbind.",
 	  "DEV [--wait SECONDS] [--force]" },
-	{ "bind", cmd_bind, "Bind a device to the driver again.", "DEV" },
+	{ "bind", cmd_bind, "Bind an unbound device to daxmgr again.", "DEV" },
+	{ "autobind", cmd_autobind,
+	  "Boot time (udev): hand a device whose namespace has a persistence\n"
+	  "record to daxmgr, with its recorded pin mode.",
+	  "DEV | --all" },
 	{ },
 };
 

@@ -31,6 +31,7 @@ int cmd_destroy(int argc, char **argv);
 int cmd_set_pin_mode(int argc, char **argv);
 int cmd_unbind(int argc, char **argv);
 int cmd_bind(int argc, char **argv);
+int cmd_autobind(int argc, char **argv);
 
 /* util.c */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -43,15 +44,18 @@ int cli_open_dev(const char *name, struct daxmgr_ctx **ctx,
 		 struct daxmgr_dev **dev);
 int cli_parse_seconds(const char *s, unsigned int *ms);
 #define CLI_DEFAULT_WAIT_MS	10000
-int cli_parse_unbind_args(int argc, char **argv, unsigned int *wait_ms,
-			  unsigned int *flags, const char **name);
-void cli_report_busy(const struct daxmgr_dev *dev, const struct daxmgr_busy *busy,
+int cli_parse_unbind_args(int argc, char **argv, bool destroy,
+			  unsigned int *wait_ms, unsigned int *flags,
+			  const char **name);
+void cli_print_holders(const struct daxmgr_busy *busy);
+void cli_report_busy(const char *name, const struct daxmgr_busy *busy,
 		     unsigned int waited_ms);
 
 /* json.c */
 #define CLI_HUMAN	(1u << 0)
 struct json_object *cli_dev_to_json(const struct daxmgr_dev *dev,
 				    unsigned int flags);
+void cli_print_dev(const struct daxmgr_dev *dev, unsigned int flags);
 void cli_print_json(struct json_object *obj);
 
 #endif

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Device JSON, with daxctl's field names where daxctl has them. */
+/*
+ * The one place the CLI builds JSON.  Device objects use daxctl's field
+ * names and types for what daxctl shows too (chardev, size, target_node,
+ * align, mode, state), then ours.
+ */
 #include <inttypes.h>
 #include <stdio.h>
 
@@ -24,7 +28,8 @@ static struct json_object *cli_size(uint64_t v, unsigned int flags)
 		s /= 1000;
 		j++;
 	}
-	snprintf(buf, sizeof(buf), "%.2f %s (%.2f %s)", d, iec[i], s, si[j]);
+	snprintf(buf, sizeof(buf), "%.2f %s (%.2f %s)", d, iec[i], s,
+		 j >= 0 ? si[j] : "B");
 	return json_object_new_string(buf);
 }
 
@@ -35,43 +40,75 @@ static void cli_add(struct json_object *obj, const char *key,
 		json_object_object_add(obj, key, val);
 }
 
+static void cli_add_string(struct json_object *obj, const char *key,
+			   const char *val)
+{
+	if (val)
+		cli_add(obj, key, json_object_new_string(val));
+}
+
+static void cli_add_ours(struct json_object *obj, const struct daxmgr_dev *dev)
+{
+	struct json_object *faults;
+
+	cli_add_string(obj, "pin_mode",
+		       daxmgr_pin_mode_name(daxmgr_dev_pin_mode(dev)));
+	cli_add(obj, "vmas", json_object_new_int64(daxmgr_dev_vmas(dev)));
+	if (daxmgr_dev_pinned_pages(dev) >= 0)	/* root-only */
+		cli_add(obj, "pinned_pages",
+			json_object_new_int64(daxmgr_dev_pinned_pages(dev)));
+	faults = json_object_new_object();
+	if (!faults)
+		return;
+	cli_add(faults, "pte", json_object_new_int64(daxmgr_dev_faults(dev, DAXMGR_FAULT_PTE)));
+	cli_add(faults, "pmd", json_object_new_int64(daxmgr_dev_faults(dev, DAXMGR_FAULT_PMD)));
+	cli_add(faults, "pud", json_object_new_int64(daxmgr_dev_faults(dev, DAXMGR_FAULT_PUD)));
+	cli_add(obj, "faults", faults);
+}
+
 struct json_object *cli_dev_to_json(const struct daxmgr_dev *dev,
 				    unsigned int flags)
 {
 	struct json_object *obj = json_object_new_object();
-	struct json_object *faults;
 	char hex[32];
 
 	if (!obj)
 		return NULL;
-	cli_add(obj, "chardev", json_object_new_string(daxmgr_dev_name(dev)));
+	/* daxctl's */
+	cli_add_string(obj, "chardev", daxmgr_dev_name(dev));
 	cli_add(obj, "size", cli_size(daxmgr_dev_size(dev), flags));
 	if (daxmgr_dev_target_node(dev) >= 0)
 		cli_add(obj, "target_node",
 			json_object_new_int(daxmgr_dev_target_node(dev)));
-	cli_add(obj, "align", cli_size(daxmgr_dev_align(dev), flags));
-	cli_add(obj, "mode", json_object_new_string("devdax"));
-	cli_add(obj, "state", json_object_new_string(daxmgr_dev_state(dev)));
-	cli_add(obj, "pin_mode",
-		json_object_new_string(daxmgr_pin_mode_name(daxmgr_dev_pin_mode(dev))));
-	cli_add(obj, "mappings", json_object_new_int64(daxmgr_dev_mappings(dev)));
-	cli_add(obj, "pinned_pages",
-		json_object_new_int64(daxmgr_dev_pinned_pages(dev)));
-	snprintf(hex, sizeof(hex), "%#" PRIx64, daxmgr_dev_resource(dev));
-	cli_add(obj, "resource", json_object_new_string(hex));
+	if (daxmgr_dev_align(dev))
+		cli_add(obj, "align", cli_size(daxmgr_dev_align(dev), flags));
+	cli_add_string(obj, "mode", "devdax");
 	if (daxmgr_dev_numa_node(dev) >= 0)
 		cli_add(obj, "numa_node", json_object_new_int(daxmgr_dev_numa_node(dev)));
-	if (daxmgr_dev_namespace(dev))
-		cli_add(obj, "namespace",
-			json_object_new_string(daxmgr_dev_namespace(dev)));
-	faults = json_object_new_object();
-	if (faults) {
-		cli_add(faults, "pte", json_object_new_int64(daxmgr_dev_faults(dev, DAXMGR_FAULT_PTE)));
-		cli_add(faults, "pmd", json_object_new_int64(daxmgr_dev_faults(dev, DAXMGR_FAULT_PMD)));
-		cli_add(faults, "pud", json_object_new_int64(daxmgr_dev_faults(dev, DAXMGR_FAULT_PUD)));
-		cli_add(obj, "faults", faults);
+	/* ours */
+	cli_add_string(obj, "driver", daxmgr_dev_driver(dev));
+	cli_add_string(obj, "state", daxmgr_dev_state(dev));
+	if (daxmgr_dev_is_daxmgr(dev))
+		cli_add_ours(obj, dev);
+	if (daxmgr_dev_resource(dev)) {		/* root-only */
+		snprintf(hex, sizeof(hex), "%#" PRIx64, daxmgr_dev_resource(dev));
+		cli_add_string(obj, "resource", hex);
 	}
+	cli_add_string(obj, "namespace", daxmgr_dev_namespace(dev));
+	cli_add_string(obj, "region", daxmgr_dev_nd_region(dev));
 	return obj;
+}
+
+/* An array of one device, printed (what create and set-pin-mode show). */
+void cli_print_dev(const struct daxmgr_dev *dev, unsigned int flags)
+{
+	struct json_object *arr = json_object_new_array();
+
+	if (!arr)
+		return;
+	json_object_array_add(arr, cli_dev_to_json(dev, flags));
+	cli_print_json(arr);
+	json_object_put(arr);
 }
 
 void cli_print_json(struct json_object *obj)

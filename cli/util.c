@@ -78,20 +78,29 @@ int cli_help(const char *name)
 }
 
 /*
- * DAXMGR_SYSFS / DAXMGR_PROC / DAXMGR_DEV point the CLI at another tree;
- * the unit tests use them with fake sysfs trees.
+ * DAXMGR_SYSFS / DAXMGR_PROC / DAXMGR_DEV point the CLI at another tree,
+ * DAXMGR_CONF_DIR at another directory of persistence records; the unit
+ * tests use them with fake trees.
  */
 int cli_open(struct daxmgr_ctx **ctx)
 {
 	const char *sysfs = getenv("DAXMGR_SYSFS");
 	const char *proc = getenv("DAXMGR_PROC");
 	const char *dev = getenv("DAXMGR_DEV");
+	const char *conf = getenv("DAXMGR_CONF_DIR");
 	int rc;
 
 	rc = daxmgr_new_at(ctx, sysfs ? sysfs : "/sys", proc ? proc : "/proc",
 			   dev ? dev : "/dev");
 	if (rc)
 		return cli_error(rc, "cannot read the devices");
+	if (conf && *conf) {
+		rc = daxmgr_set_conf_dir(*ctx, conf);
+		if (rc) {
+			daxmgr_free(*ctx);
+			return cli_error(rc, "DAXMGR_CONF_DIR");
+		}
+	}
 	return 0;
 }
 
@@ -125,20 +134,25 @@ int cli_parse_seconds(const char *s, unsigned int *ms)
 	return 0;
 }
 
-/* "DEV [--wait SECONDS] [--force]": the arguments of unbind and destroy */
-int cli_parse_unbind_args(int argc, char **argv, unsigned int *wait_ms,
-			  unsigned int *flags, const char **name)
+/*
+ * "DEV [--wait SECONDS] [--force]": the arguments of unbind and destroy;
+ * destroy also takes --raw.
+ */
+int cli_parse_unbind_args(int argc, char **argv, bool destroy,
+			  unsigned int *wait_ms, unsigned int *flags,
+			  const char **name)
 {
 	static const struct option opts[] = {
 		{ "wait", required_argument, NULL, 'w' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "raw", no_argument, NULL, 'r' },
 		{ },
 	};
 	int c;
 
 	*wait_ms = CLI_DEFAULT_WAIT_MS;
 	*flags = 0;
-	while ((c = getopt_long(argc, argv, "w:f", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, destroy ? "w:fr" : "w:f", opts, NULL)) != -1) {
 		switch (c) {
 		case 'w':
 			if (cli_parse_seconds(optarg, wait_ms))
@@ -146,6 +160,11 @@ int cli_parse_unbind_args(int argc, char **argv, unsigned int *wait_ms,
 			break;
 		case 'f':
 			*flags |= DAXMGR_UNBIND_FORCE;
+			break;
+		case 'r':
+			if (!destroy)
+				return cli_usage_error("--raw is an option of destroy");
+			*flags |= DAXMGR_DESTROY_RAW;
 			break;
 		default:
 			return -EINVAL;
@@ -157,17 +176,22 @@ int cli_parse_unbind_args(int argc, char **argv, unsigned int *wait_ms,
 	return 0;
 }
 
-void cli_report_busy(const struct daxmgr_dev *dev, const struct daxmgr_busy *busy,
-		     unsigned int waited_ms)
+void cli_print_holders(const struct daxmgr_busy *busy)
 {
 	size_t i;
 
-	fprintf(stderr, "daxmgr %s: %s is busy after %us: %ld mapping(s), %ld pinned page(s) (in-flight I/O)\n",
-		cli_cmd_name, daxmgr_dev_name(dev), waited_ms / 1000,
-		busy->mappings, busy->pinned_pages);
 	for (i = 0; i < busy->nr_holders; i++)
 		fprintf(stderr, "  held by pid %d (%s), %u vma(s)\n",
 			(int)busy->holders[i].pid, busy->holders[i].comm,
 			busy->holders[i].vmas);
+}
+
+void cli_report_busy(const char *name, const struct daxmgr_busy *busy,
+		     unsigned int waited_ms)
+{
+	fprintf(stderr, "daxmgr %s: %s is busy after %us: %ld vma(s), %ld pinned page(s) (in-flight I/O)\n",
+		cli_cmd_name, name, waited_ms / 1000, busy->vmas,
+		busy->pinned_pages > 0 ? busy->pinned_pages : 0);
+	cli_print_holders(busy);
 	fprintf(stderr, "  the device is live again; --force revokes the mappings (SIGBUS for their users)\n");
 }

@@ -1,130 +1,203 @@
 // SPDX-License-Identifier: LGPL-2.1
-/* Creating devices from ranges or namespaces, and destroying them. */
+/* Creating daxmgr devices from namespaces or devdax devices, destroying them. */
 #include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "private.h"
 
-static struct daxmgr_dev *dm_find_by_resource(struct daxmgr_ctx *ctx,
-					      uint64_t start)
-{
-	struct daxmgr_dev *dev;
+#define DM_DEFAULT_ALIGN	(2ULL << 20)
 
-	daxmgr_dev_foreach(ctx, dev)
-		if (dev->resource == start)
-			return dev;
-	return NULL;
+static int dm_store_pin_mode(struct daxmgr_dev *dev, enum daxmgr_pin_mode mode)
+{
+	char buf[8];
+
+	snprintf(buf, sizeof(buf), "%s\n", daxmgr_pin_mode_name(mode));
+	return dm_dev_store(dev, "pin_mode", buf);
 }
 
-DAXMGR_EXPORT int daxmgr_create_range(struct daxmgr_ctx *ctx, uint64_t start,
-				      uint64_t size, uint64_t align,
-				      struct daxmgr_dev **out)
+/* The persistence record of @dev: its namespace's devdax uuid. */
+static int dm_dev_record(struct daxmgr_dev *dev, enum daxmgr_pin_mode mode)
 {
-	struct daxmgr_dev *dev;
-	char buf[96];
+	struct daxmgr_conf conf = { .pin_mode = mode };
+	struct dm_ns_info info;
 	int rc;
 
-	if (!ctx || !size)
-		return -EINVAL;
-	snprintf(buf, sizeof(buf), "%#" PRIx64 " %#" PRIx64 " %#" PRIx64 "\n",
-		 start, size, align);
-	rc = dm_write_attr(ctx, buf, DM_BUS "/new_device");
-	if (rc == -ENOENT)
-		return -ENODEV;		/* the module is not loaded */
+	if (!dm_real_sysfs(dev->ctx))
+		return 0;
+	rc = dm_ns_of_dev(dev->name, &info);
+	if (rc == -ENOENT || (!rc && !info.uuid[0]))
+		return 0;	/* not from a namespace: nothing to key on */
 	if (rc)
 		return rc;
-	rc = daxmgr_refresh(ctx);
-	if (rc)
+	snprintf(conf.namespace, sizeof(conf.namespace), "%s", info.ns);
+	return daxmgr_conf_write(dev->ctx, info.uuid, &conf);
+}
+
+/* Hand @dev to daxmgr, set its pin mode, record it. */
+static int dm_take(struct daxmgr_dev *dev, enum daxmgr_pin_mode mode)
+{
+	int rc = dm_hand_to_daxmgr(dev);
+
+	if (!rc && dev->pin_mode != mode)
+		rc = dm_store_pin_mode(dev, mode);
+	if (rc) {
+		/* nothing can map it yet: a plain unbind gives it back */
+		if (daxmgr_dev_is_daxmgr(dev))
+			dm_driver_write(dev->ctx, DAXMGR_DRIVER, "unbind", dev->name);
+		dm_dev_load(dev);
+		if (!daxmgr_dev_is_enabled(dev))
+			dm_give_back(dev);
 		return rc;
-	dev = dm_find_by_resource(ctx, start);
-	if (!dev)
-		return -ENODEV;
-	if (out)
-		*out = dev;
-	return 0;
+	}
+	return dm_dev_record(dev, mode);
+}
+
+/* -EBUSY if a process maps @dev. */
+static int dm_check_unmapped(struct daxmgr_dev *dev)
+{
+	struct daxmgr_busy busy;
+	int rc = daxmgr_dev_holders(dev, &busy);
+
+	if (!rc && busy.nr_holders)
+		rc = -EBUSY;
+	daxmgr_busy_release(&busy);
+	return rc;
 }
 
 DAXMGR_EXPORT int daxmgr_create_from_namespace(struct daxmgr_ctx *ctx,
 					       const char *ns, uint64_t align,
+					       enum daxmgr_map map,
 					       enum daxmgr_pin_mode mode,
 					       unsigned int flags,
 					       struct daxmgr_dev **out)
 {
 	struct daxmgr_dev *dev;
-	uint64_t start, size;
+	char name[32];
 	int rc;
 
 	if (!ctx || !ns || (unsigned int)mode > DAXMGR_PIN_IO ||
-	    (flags & ~DAXMGR_CREATE_FORCE))
+	    (unsigned int)map > DAXMGR_MAP_DEV || (flags & ~DAXMGR_CREATE_FORCE))
 		return -EINVAL;
-	rc = dm_namespace_take(ns, flags, &start, &size);
+	if (!dm_real_sysfs(ctx))
+		return -ENOENT;		/* libndctl knows only the real sysfs */
+	if (dm_exists(ctx, DM_DRIVER) != 1)
+		return -ENODEV;
+	/* never reconfigure a namespace under a daxmgr device or a mapping */
+	daxmgr_dev_foreach(ctx, dev) {
+		if (!dev->ns || strcmp(dev->ns, ns))
+			continue;
+		if (daxmgr_dev_is_daxmgr(dev))
+			return -EBUSY;
+		rc = dm_check_unmapped(dev);
+		if (rc)
+			return rc;
+	}
+	rc = dm_ns_make_devdax(ns, align ? align : DM_DEFAULT_ALIGN, map, flags,
+			       name, sizeof(name));
 	if (rc)
 		return rc;
-	rc = daxmgr_create_range(ctx, start, size, align, &dev);
-	if (!rc && mode != daxmgr_dev_pin_mode(dev)) {
-		rc = daxmgr_dev_set_pin_mode(dev, mode);
-		if (rc) {
-			/* nothing can map it yet: a plain unbind will do */
-			daxmgr_destroy(ctx, dev, 0, DAXMGR_UNBIND_FORCE, NULL);
-			return rc;	/* destroy gave the namespace back */
-		}
-	}
-	if (rc) {
-		dm_namespace_release(ns);
+	rc = daxmgr_refresh(ctx);
+	dev = rc ? NULL : daxmgr_dev_find(ctx, name);
+	if (!dev)
+		rc = rc ? rc : -ENODEV;
+	else
+		rc = dm_take(dev, mode);
+	if (rc && rc != -EROFS && rc != -EACCES) {
+		/* leave the namespace as we found it: raw */
+		dm_ns_make_raw(ns);
+		daxmgr_refresh(ctx);
 		return rc;
 	}
 	if (out)
-		*out = dev;
-	return 0;
+		*out = rc ? NULL : dev;
+	return rc;
+}
+
+DAXMGR_EXPORT int daxmgr_take(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
+			      enum daxmgr_pin_mode mode)
+{
+	int rc;
+
+	if (!ctx || !dev || dev->ctx != ctx || (unsigned int)mode > DAXMGR_PIN_IO)
+		return -EINVAL;
+	rc = dm_dev_load(dev);
+	if (rc)
+		return rc;
+	if (daxmgr_dev_is_daxmgr(dev))
+		return -EEXIST;
+	if (daxmgr_dev_is_enabled(dev) && strcmp(dev->driver, DAXMGR_DEVICE_DAX))
+		return -EBUSY;		/* kmem: system RAM */
+	if (dm_exists(ctx, DM_DRIVER) != 1)
+		return -ENODEV;
+	rc = dm_check_unmapped(dev);
+	return rc ? rc : dm_take(dev, mode);
 }
 
 DAXMGR_EXPORT int daxmgr_destroy(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 				 unsigned int timeout_ms, unsigned int flags,
 				 struct daxmgr_busy *busy)
 {
-	char *ns;
+	struct dm_ns_info info;
 	int rc;
 
-	if (!ctx || !dev || dev->ctx != ctx)
+	memset(&info, 0, sizeof(info));
+	if (busy)
+		memset(busy, 0, sizeof(*busy));
+	if (!ctx || !dev || dev->ctx != ctx ||
+	    (flags & ~(DAXMGR_UNBIND_FORCE | DAXMGR_DESTROY_RAW)))
 		return -EINVAL;
-	/* never let delete_device block in the driver on a busy device */
-	rc = daxmgr_dev_unbind(dev, timeout_ms, flags, busy);
+	rc = dm_dev_load(dev);
 	if (rc)
 		return rc;
-	rc = dm_write_attr(ctx, dev->name, DM_BUS "/delete_device");
-	if (rc)
-		return rc;
-	ns = dev->ns ? strdup(dev->ns) : NULL;
-	rc = daxmgr_refresh(ctx);
-	/* give the range back to its namespace, if it was the whole of one */
-	if (ns) {
-		int nrc = dm_namespace_release(ns);
-
-		if (!rc)
-			rc = nrc;
-		free(ns);
+	if (daxmgr_dev_is_enabled(dev) && !daxmgr_dev_is_daxmgr(dev))
+		return -ENODEV;		/* not ours */
+	if (dm_real_sysfs(ctx)) {
+		rc = dm_ns_of_dev(dev->name, &info);
+		if (rc && rc != -ENOENT)
+			return rc;
 	}
+	if ((flags & DAXMGR_DESTROY_RAW) && !info.ns[0])
+		return -ENOENT;		/* no namespace to make raw */
+	rc = daxmgr_dev_unbind(dev, timeout_ms, flags & DAXMGR_UNBIND_FORCE, busy);
+	if (rc)
+		return rc;
+	if (flags & DAXMGR_DESTROY_RAW) {
+		rc = dm_driver_write(ctx, DAXMGR_DRIVER, "remove_id", dev->name);
+		if (!rc || rc == -ENOENT || rc == -ENODEV)
+			rc = dm_ns_make_raw(info.ns);
+	} else {
+		rc = dm_give_back(dev);
+	}
+	if (rc)
+		return rc;
+	if (info.uuid[0]) {
+		rc = daxmgr_conf_remove(ctx, info.uuid);
+		if (rc == -ENOENT)
+			rc = 0;
+	}
+	/* @dev is freed here: callers report by name */
+	daxmgr_refresh(ctx);
 	return rc;
 }
 
 DAXMGR_EXPORT int daxmgr_dev_set_pin_mode(struct daxmgr_dev *dev,
 					  enum daxmgr_pin_mode mode)
 {
-	char buf[8];
+	struct daxmgr_conf conf;
+	struct dm_ns_info info;
+	int rc;
 
 	if (!dev || (unsigned int)mode > DAXMGR_PIN_IO)
 		return -EINVAL;
-	snprintf(buf, sizeof(buf), "%s\n", daxmgr_pin_mode_name(mode));
-	return dm_dev_store(dev, "pin_mode", buf);
-}
-
-DAXMGR_EXPORT int daxmgr_dev_set_align(struct daxmgr_dev *dev, uint64_t align)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%" PRIu64 "\n", align);
-	return dm_dev_store(dev, "align", buf);
+	rc = dm_store_pin_mode(dev, mode);
+	if (rc || !dm_real_sysfs(dev->ctx))
+		return rc;
+	/* a recorded device keeps its new mode across reboots */
+	if (dm_ns_of_dev(dev->name, &info) || !info.uuid[0] ||
+	    daxmgr_conf_read(dev->ctx, info.uuid, &conf))
+		return 0;
+	conf.pin_mode = mode;
+	return daxmgr_conf_write(dev->ctx, info.uuid, &conf);
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1
-/* The library context: roots, and the device list read from sysfs. */
+/* The library context: roots, and the dax device list read from sysfs. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -22,7 +22,8 @@ DAXMGR_EXPORT int daxmgr_new_at(struct daxmgr_ctx **out, const char *sysfs,
 	ctx->sysfs = strdup(sysfs);
 	ctx->proc = strdup(proc);
 	ctx->devdir = strdup(dev);
-	if (!ctx->sysfs || !ctx->proc || !ctx->devdir) {
+	ctx->confdir = strdup(DAXMGR_CONF_DIR);
+	if (!ctx->sysfs || !ctx->proc || !ctx->devdir || !ctx->confdir) {
 		daxmgr_free(ctx);
 		return -ENOMEM;
 	}
@@ -40,6 +41,30 @@ DAXMGR_EXPORT int daxmgr_new(struct daxmgr_ctx **ctx)
 	return daxmgr_new_at(ctx, "/sys", "/proc", "/dev");
 }
 
+DAXMGR_EXPORT int daxmgr_set_conf_dir(struct daxmgr_ctx *ctx, const char *dir)
+{
+	char *copy;
+
+	if (!ctx || !dir || !*dir)
+		return -EINVAL;
+	copy = strdup(dir);
+	if (!copy)
+		return -ENOMEM;
+	free(ctx->confdir);
+	ctx->confdir = copy;
+	return 0;
+}
+
+DAXMGR_EXPORT const char *daxmgr_conf_dir(const struct daxmgr_ctx *ctx)
+{
+	return ctx ? ctx->confdir : NULL;
+}
+
+bool dm_real_sysfs(const struct daxmgr_ctx *ctx)
+{
+	return !strcmp(ctx->sysfs, "/sys");
+}
+
 static void dm_free_devs(struct daxmgr_ctx *ctx)
 {
 	struct daxmgr_dev *dev, *next;
@@ -47,6 +72,7 @@ static void dm_free_devs(struct daxmgr_ctx *ctx)
 	for (dev = ctx->devs; dev; dev = next) {
 		next = dev->next;
 		free(dev->ns);
+		free(dev->nd_region);
 		free(dev);
 	}
 	ctx->devs = NULL;
@@ -60,6 +86,7 @@ DAXMGR_EXPORT void daxmgr_free(struct daxmgr_ctx *ctx)
 	free(ctx->sysfs);
 	free(ctx->proc);
 	free(ctx->devdir);
+	free(ctx->confdir);
 	free(ctx);
 }
 
@@ -67,15 +94,17 @@ static void dm_insert_sorted(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev)
 {
 	struct daxmgr_dev **pos = &ctx->devs;
 
-	while (*pos && (*pos)->id < dev->id)
+	while (*pos && ((*pos)->region_id < dev->region_id ||
+			((*pos)->region_id == dev->region_id && (*pos)->id < dev->id)))
 		pos = &(*pos)->next;
 	dev->next = *pos;
 	*pos = dev;
 }
 
 /*
- * Without the module there is no bus directory: that is an empty list, not
- * an error.  A device that vanishes while we read it is skipped.
+ * Every dax device on the dax bus.  Without dax support there is no bus
+ * directory: that is an empty list, not an error.  A device that vanishes
+ * while we read it is skipped.
  */
 DAXMGR_EXPORT int daxmgr_refresh(struct daxmgr_ctx *ctx)
 {
@@ -84,6 +113,8 @@ DAXMGR_EXPORT int daxmgr_refresh(struct daxmgr_ctx *ctx)
 	DIR *dir;
 	int rc;
 
+	if (!ctx)
+		return -EINVAL;
 	dm_free_devs(ctx);
 	rc = dm_path(path, sizeof(path), ctx->sysfs, DM_DEVICES);
 	if (rc)
@@ -93,10 +124,9 @@ DAXMGR_EXPORT int daxmgr_refresh(struct daxmgr_ctx *ctx)
 		return errno == ENOENT ? 0 : -errno;
 	while ((de = readdir(dir))) {
 		struct daxmgr_dev *dev;
-		int id;
-		char tail;
+		int region, id;
 
-		if (sscanf(de->d_name, "pmemdax%d%c", &id, &tail) != 1 || id < 0)
+		if (daxmgr_parse_devname(de->d_name, &region, &id))
 			continue;
 		dev = calloc(1, sizeof(*dev));
 		if (!dev) {
@@ -104,8 +134,9 @@ DAXMGR_EXPORT int daxmgr_refresh(struct daxmgr_ctx *ctx)
 			break;
 		}
 		dev->ctx = ctx;
+		dev->region_id = region;
 		dev->id = id;
-		snprintf(dev->name, sizeof(dev->name), "pmemdax%d", id);
+		snprintf(dev->name, sizeof(dev->name), "dax%d.%d", region, id);
 		rc = dm_dev_load(dev);
 		if (rc == -ENOENT) {
 			free(dev);
@@ -119,6 +150,8 @@ DAXMGR_EXPORT int daxmgr_refresh(struct daxmgr_ctx *ctx)
 		dm_insert_sorted(ctx, dev);
 	}
 	closedir(dir);
+	if (!rc)
+		dm_ns_annotate(ctx);	/* best effort: names only */
 	return rc;
 }
 
@@ -140,7 +173,7 @@ DAXMGR_EXPORT struct daxmgr_dev *daxmgr_dev_find(struct daxmgr_ctx *ctx,
 
 	if (!name)
 		return NULL;
-	/* accept "/dev/pmemdax0" as well as "pmemdax0" */
+	/* accept "/dev/dax0.0" as well as "dax0.0" */
 	base = strrchr(name, '/');
 	base = base ? base + 1 : name;
 	daxmgr_dev_foreach(ctx, dev)

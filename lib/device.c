@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1
-/* One device's attributes: loading and accessors. */
+/* One dax device's attributes: the dax core's, its driver, and ours. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -47,56 +47,93 @@ static int dm_read_dev_u64(const struct daxmgr_dev *dev, const char *attr,
 	return dm_read_u64(dev->ctx, val, DM_DEVICES "/%s/%s", dev->name, attr);
 }
 
-/* (Re)read every attribute; -ENOENT if the device has gone. */
-int dm_dev_load(struct daxmgr_dev *dev)
+/*
+ * An attribute that may be missing (older kernels, another driver) or
+ * root-only (resource, pinned_pages): keep the default then.
+ */
+static int dm_optional(int rc)
 {
-	const struct daxmgr_ctx *ctx = dev->ctx;
+	return rc == -ENOENT || rc == -EACCES || rc == -EPERM ? 0 : rc;
+}
+
+/* daxmgr's attributes; they vanish at the end of an unbind. */
+static int dm_dev_load_ours(struct daxmgr_dev *dev)
+{
 	char buf[64];
 	int rc, i;
 
-	if ((rc = dm_read_dev_u64(dev, "resource", &dev->resource)) ||
-	    (rc = dm_read_dev_u64(dev, "size", &dev->size)) ||
-	    (rc = dm_read_dev_u64(dev, "align", &dev->align)) ||
-	    (rc = dm_read_int(dev, "target_node", &dev->target_node)) ||
-	    (rc = dm_read_int(dev, "numa_node", &dev->numa_node)) ||
-	    (rc = dm_read_long(dev, "mappings", &dev->mappings)) ||
-	    (rc = dm_read_long(dev, "pinned_pages", &dev->pinned_pages)))
-		return rc;
-	for (i = 0; i < 3; i++) {
-		rc = dm_read_dev_u64(dev, fault_attrs[i], &dev->faults[i]);
-		if (rc)
-			return rc;
-	}
-	rc = dm_read_attr(ctx, dev->state, sizeof(dev->state),
+	rc = dm_read_attr(dev->ctx, dev->state, sizeof(dev->state),
 			  DM_DEVICES "/%s/state", dev->name);
 	if (rc)
 		return rc;
-	rc = dm_read_attr(ctx, buf, sizeof(buf), DM_DEVICES "/%s/pin_mode",
+	rc = dm_read_attr(dev->ctx, buf, sizeof(buf), DM_DEVICES "/%s/pin_mode",
 			  dev->name);
 	if (rc)
 		return rc;
 	if (daxmgr_parse_pin_mode(buf, &dev->pin_mode))
 		return -EIO;
-	rc = dm_path(dev->path, sizeof(dev->path), ctx->devdir, "%s", dev->name);
-	if (rc)
+	if ((rc = dm_read_long(dev, "vmas", &dev->vmas)) ||
+	    (rc = dm_optional(dm_read_long(dev, "pinned_pages", &dev->pinned_pages))))
 		return rc;
-
-	free(dev->ns);
-	dev->ns = NULL;
-	/* libndctl only knows the real sysfs */
-	if (!strcmp(ctx->sysfs, "/sys"))
-		dm_namespace_of(dev->resource, &dev->ns);
+	for (i = 0; i < 3; i++) {
+		rc = dm_optional(dm_read_dev_u64(dev, fault_attrs[i], &dev->faults[i]));
+		if (rc)
+			return rc;
+	}
 	return 0;
 }
 
-/* Write one attribute, then re-read the device so its view is current. */
+/* (Re)read every attribute; -ENOENT if the device has gone. */
+int dm_dev_load(struct daxmgr_dev *dev)
+{
+	const struct daxmgr_ctx *ctx = dev->ctx;
+	int rc;
+
+	dev->resource = 0;
+	dev->align = 0;
+	dev->target_node = -1;
+	dev->numa_node = -1;
+	dev->state[0] = '\0';
+	dev->pin_mode = DAXMGR_PIN_VMA;
+	dev->vmas = 0;
+	dev->pinned_pages = -1;
+	memset(dev->faults, 0, sizeof(dev->faults));
+
+	if ((rc = dm_read_dev_u64(dev, "size", &dev->size)) ||
+	    (rc = dm_optional(dm_read_dev_u64(dev, "resource", &dev->resource))) ||
+	    (rc = dm_optional(dm_read_dev_u64(dev, "align", &dev->align))) ||
+	    (rc = dm_optional(dm_read_int(dev, "target_node", &dev->target_node))) ||
+	    (rc = dm_optional(dm_read_int(dev, "numa_node", &dev->numa_node))))
+		return rc;
+	rc = dm_readlink_base(ctx, dev->driver, sizeof(dev->driver),
+			      DM_DEVICES "/%s/driver", dev->name);
+	if (rc)
+		return rc;
+	if (daxmgr_dev_is_daxmgr(dev)) {
+		rc = dm_dev_load_ours(dev);
+		if (rc == -ENOENT) {
+			/* unbound under our feet: re-read the driver link */
+			rc = dm_readlink_base(ctx, dev->driver, sizeof(dev->driver),
+					      DM_DEVICES "/%s/driver", dev->name);
+			if (!rc && daxmgr_dev_is_daxmgr(dev))
+				rc = -EIO;
+		}
+		if (rc)
+			return rc;
+	}
+	return dm_path(dev->path, sizeof(dev->path), ctx->devdir, "%s", dev->name);
+}
+
+/* Write one of our attributes, then re-read the device. */
 int dm_dev_store(struct daxmgr_dev *dev, const char *attr, const char *val)
 {
 	int rc;
 
 	if (!dev)
 		return -EINVAL;
-	rc = dm_dev_write(dev, attr, val);
+	if (!daxmgr_dev_is_daxmgr(dev))
+		return -ENODEV;
+	rc = dm_write_attr(dev->ctx, val, DM_DEVICES "/%s/%s", dev->name, attr);
 	return rc ? rc : dm_dev_load(dev);
 }
 
@@ -110,9 +147,19 @@ DAXMGR_EXPORT const char *daxmgr_dev_name(const struct daxmgr_dev *dev)
 	return dev->name;
 }
 
+DAXMGR_EXPORT int daxmgr_dev_region_id(const struct daxmgr_dev *dev)
+{
+	return dev->region_id;
+}
+
 DAXMGR_EXPORT int daxmgr_dev_id(const struct daxmgr_dev *dev)
 {
 	return dev->id;
+}
+
+DAXMGR_EXPORT const char *daxmgr_dev_path(const struct daxmgr_dev *dev)
+{
+	return dev->path;
 }
 
 DAXMGR_EXPORT uint64_t daxmgr_dev_resource(const struct daxmgr_dev *dev)
@@ -140,14 +187,26 @@ DAXMGR_EXPORT int daxmgr_dev_numa_node(const struct daxmgr_dev *dev)
 	return dev->numa_node;
 }
 
-DAXMGR_EXPORT const char *daxmgr_dev_state(const struct daxmgr_dev *dev)
+DAXMGR_EXPORT const char *daxmgr_dev_driver(const struct daxmgr_dev *dev)
 {
-	return dev->state;
+	return dev->driver[0] ? dev->driver : NULL;
 }
 
 DAXMGR_EXPORT bool daxmgr_dev_is_enabled(const struct daxmgr_dev *dev)
 {
-	return strcmp(dev->state, "disabled") != 0;
+	return dev->driver[0] != '\0';
+}
+
+DAXMGR_EXPORT bool daxmgr_dev_is_daxmgr(const struct daxmgr_dev *dev)
+{
+	return !strcmp(dev->driver, DAXMGR_DRIVER);
+}
+
+DAXMGR_EXPORT const char *daxmgr_dev_state(const struct daxmgr_dev *dev)
+{
+	if (!daxmgr_dev_is_enabled(dev))
+		return "disabled";
+	return daxmgr_dev_is_daxmgr(dev) ? dev->state : NULL;
 }
 
 DAXMGR_EXPORT enum daxmgr_pin_mode daxmgr_dev_pin_mode(const struct daxmgr_dev *dev)
@@ -155,9 +214,9 @@ DAXMGR_EXPORT enum daxmgr_pin_mode daxmgr_dev_pin_mode(const struct daxmgr_dev *
 	return dev->pin_mode;
 }
 
-DAXMGR_EXPORT long daxmgr_dev_mappings(const struct daxmgr_dev *dev)
+DAXMGR_EXPORT long daxmgr_dev_vmas(const struct daxmgr_dev *dev)
 {
-	return dev->mappings;
+	return dev->vmas;
 }
 
 DAXMGR_EXPORT long daxmgr_dev_pinned_pages(const struct daxmgr_dev *dev)
@@ -178,7 +237,7 @@ DAXMGR_EXPORT const char *daxmgr_dev_namespace(const struct daxmgr_dev *dev)
 	return dev->ns;
 }
 
-DAXMGR_EXPORT const char *daxmgr_dev_path(const struct daxmgr_dev *dev)
+DAXMGR_EXPORT const char *daxmgr_dev_nd_region(const struct daxmgr_dev *dev)
 {
-	return dev->path;
+	return dev->nd_region;
 }

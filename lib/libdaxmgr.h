@@ -1,6 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1 */
 /*
- * libdaxmgr: manage daxmgr DAX devices (/dev/pmemdaxN).
+ * libdaxmgr: manage dax devices (/dev/daxX.Y) served by the daxmgr driver
+ * on the kernel's dax bus.
+ *
+ * Namespaces and their devdax personality go through libndctl, the
+ * namespace <-> dax device relation through libndctl/libdaxctl; this
+ * library adds what those lack: handing a device to the daxmgr driver and
+ * back, daxmgr's own attributes, the safe unbind protocol, who maps a
+ * device (from /proc), and the persistence records.
  *
  * Every function that can fail returns 0 or a negative errno and prints
  * nothing.  All state lives in a struct daxmgr_ctx; there is no global
@@ -26,75 +33,125 @@ enum daxmgr_pin_mode {
 	DAXMGR_PIN_IO,		/* only in-flight I/O pins it */
 };
 
+/* Where a devdax namespace keeps its struct pages (ndctl's --map). */
+enum daxmgr_map {
+	DAXMGR_MAP_DEFAULT,	/* mem up to DAXMGR_MAP_MEM_MAX, dev above */
+	DAXMGR_MAP_MEM,		/* in DRAM */
+	DAXMGR_MAP_DEV,		/* in the namespace itself (altmap) */
+};
+#define DAXMGR_MAP_MEM_MAX	(4ULL << 30)
+
 enum daxmgr_fault_kind {
 	DAXMGR_FAULT_PTE,
 	DAXMGR_FAULT_PMD,
 	DAXMGR_FAULT_PUD,
 };
 
-/* Context.  daxmgr_new_at() reads sysfs, /proc and /dev below other roots
- * (for tests); daxmgr_new() uses the real ones. */
+#define DAXMGR_DRIVER		"daxmgr"
+#define DAXMGR_DEVICE_DAX	"device_dax"
+#define DAXMGR_CONF_DIR		"/etc/daxmgr/daxmgr.conf.d"
+
+/*
+ * Context.  daxmgr_new_at() reads sysfs, /proc and /dev below other roots
+ * (for tests; libndctl then is not used: namespaces are not found).
+ * daxmgr_new() uses the real ones.  Persistence records live in
+ * DAXMGR_CONF_DIR unless daxmgr_set_conf_dir() says otherwise.
+ */
 int daxmgr_new(struct daxmgr_ctx **ctx);
 int daxmgr_new_at(struct daxmgr_ctx **ctx, const char *sysfs, const char *proc,
 		  const char *dev);
+int daxmgr_set_conf_dir(struct daxmgr_ctx *ctx, const char *dir);
+const char *daxmgr_conf_dir(const struct daxmgr_ctx *ctx);
 void daxmgr_free(struct daxmgr_ctx *ctx);
 
-/* Load daxmgr.ko through libkmod unless it is loaded already. */
+/* Load daxmgr.ko through libkmod unless its driver is registered. */
 int daxmgr_load_module(struct daxmgr_ctx *ctx);
 /* Re-read the device list (done by daxmgr_new and after changes). */
 int daxmgr_refresh(struct daxmgr_ctx *ctx);
 
-/* Devices, in order of their id. */
+/* Every dax device (whatever its driver), by region then id. */
 struct daxmgr_dev *daxmgr_dev_first(struct daxmgr_ctx *ctx);
 struct daxmgr_dev *daxmgr_dev_next(struct daxmgr_dev *dev);
 #define daxmgr_dev_foreach(ctx, dev) \
 	for (dev = daxmgr_dev_first(ctx); dev; dev = daxmgr_dev_next(dev))
+/* "dax0.0" or "/dev/dax0.0" */
 struct daxmgr_dev *daxmgr_dev_find(struct daxmgr_ctx *ctx, const char *name);
 
 /* Attributes, as read at the last refresh (daxmgr_dev_reload re-reads). */
 int daxmgr_dev_reload(struct daxmgr_dev *dev);
-const char *daxmgr_dev_name(const struct daxmgr_dev *dev);
+const char *daxmgr_dev_name(const struct daxmgr_dev *dev);	/* "dax0.0" */
+int daxmgr_dev_region_id(const struct daxmgr_dev *dev);
 int daxmgr_dev_id(const struct daxmgr_dev *dev);
+/* "/dev/dax0.0" */
+const char *daxmgr_dev_path(const struct daxmgr_dev *dev);
+/* the dax core's attributes (what daxctl shows too) */
 uint64_t daxmgr_dev_resource(const struct daxmgr_dev *dev);
 uint64_t daxmgr_dev_size(const struct daxmgr_dev *dev);
-uint64_t daxmgr_dev_align(const struct daxmgr_dev *dev);
+uint64_t daxmgr_dev_align(const struct daxmgr_dev *dev);	/* 0: unknown */
 int daxmgr_dev_target_node(const struct daxmgr_dev *dev);
 int daxmgr_dev_numa_node(const struct daxmgr_dev *dev);
-/* "live", "quiesced", "revoked" or "disabled" */
+/* The driver bound to the device ("daxmgr", "device_dax", "kmem"), or NULL. */
+const char *daxmgr_dev_driver(const struct daxmgr_dev *dev);
+bool daxmgr_dev_is_enabled(const struct daxmgr_dev *dev);	/* any driver */
+bool daxmgr_dev_is_daxmgr(const struct daxmgr_dev *dev);	/* ours */
+/*
+ * "live", "quiesced" or "revoked" while bound to daxmgr, "disabled" with
+ * no driver, NULL while another driver has it.
+ */
 const char *daxmgr_dev_state(const struct daxmgr_dev *dev);
-bool daxmgr_dev_is_enabled(const struct daxmgr_dev *dev);
+/* daxmgr's attributes: meaningful only while daxmgr_dev_is_daxmgr() */
 enum daxmgr_pin_mode daxmgr_dev_pin_mode(const struct daxmgr_dev *dev);
-long daxmgr_dev_mappings(const struct daxmgr_dev *dev);
+long daxmgr_dev_vmas(const struct daxmgr_dev *dev);
 long daxmgr_dev_pinned_pages(const struct daxmgr_dev *dev);
 uint64_t daxmgr_dev_faults(const struct daxmgr_dev *dev,
 			   enum daxmgr_fault_kind kind);
-/* The NVDIMM namespace whose range holds the device, or NULL. */
+/* The NVDIMM namespace ("namespace0.0") and region ("region0"), or NULL. */
 const char *daxmgr_dev_namespace(const struct daxmgr_dev *dev);
-/* "/dev/pmemdaxN" */
-const char *daxmgr_dev_path(const struct daxmgr_dev *dev);
+const char *daxmgr_dev_nd_region(const struct daxmgr_dev *dev);
+/* The uuid of the namespace's devdax info block (as `ndctl list` shows it). */
+int daxmgr_dev_uuid(const struct daxmgr_dev *dev, char uuid[37]);
 
 /* Creating and destroying. */
-int daxmgr_create_range(struct daxmgr_ctx *ctx, uint64_t start, uint64_t size,
-			uint64_t align, struct daxmgr_dev **dev);
 #define DAXMGR_CREATE_FORCE	(1u << 0)	/* take a non-raw namespace */
+/*
+ * Put a raw namespace into devdax mode (libndctl), hand its dax device to
+ * daxmgr, set its pin mode and write its persistence record.  -EEXIST: the
+ * namespace has a personality (fsdax, sector, devdax) or an info block on
+ * its media, and DAXMGR_CREATE_FORCE was not given; -EBUSY: it is in use
+ * (mounted, or its device mapped).  @align 0 means 2M.
+ */
 int daxmgr_create_from_namespace(struct daxmgr_ctx *ctx, const char *ns,
-				 uint64_t align, enum daxmgr_pin_mode mode,
-				 unsigned int flags, struct daxmgr_dev **dev);
-/* Unbinds safely (see daxmgr_dev_unbind, same arguments), deletes, and
- * re-enables the namespace the range came from.  On success @dev is gone
- * from the context and freed. */
+				 uint64_t align, enum daxmgr_map map,
+				 enum daxmgr_pin_mode mode, unsigned int flags,
+				 struct daxmgr_dev **dev);
+/* Take an existing devdax device from device_dax (-EBUSY while mapped). */
+int daxmgr_take(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
+		enum daxmgr_pin_mode mode);
+/*
+ * Unbind safely (see daxmgr_dev_unbind, same arguments), give the device
+ * back to device_dax and remove its persistence record; with
+ * DAXMGR_DESTROY_RAW also return its namespace to raw mode (the device
+ * then disappears).
+ */
+#define DAXMGR_DESTROY_RAW	(1u << 1)
 int daxmgr_destroy(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 		   unsigned int timeout_ms, unsigned int flags,
 		   struct daxmgr_busy *busy);
+/*
+ * Boot time: if @dev's namespace has a persistence record, hand the device
+ * to daxmgr (loading the module) and set its pin mode.  0 if done (or
+ * already so), 1 if there is no record (nothing to do).
+ */
+int daxmgr_autobind(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev);
 
-/* Configuration. */
+/* Configuration.  set_pin_mode also updates the persistence record. */
 int daxmgr_dev_set_pin_mode(struct daxmgr_dev *dev, enum daxmgr_pin_mode mode);
-int daxmgr_dev_set_align(struct daxmgr_dev *dev, uint64_t align);
 
 /* The steps of the unbind protocol, for callers that drive it themselves. */
 int daxmgr_dev_quiesce(struct daxmgr_dev *dev);
 int daxmgr_dev_unquiesce(struct daxmgr_dev *dev);
 int daxmgr_dev_revoke(struct daxmgr_dev *dev);
+/* Bind a device with no driver to daxmgr (-EBUSY if another has it). */
 int daxmgr_dev_bind(struct daxmgr_dev *dev);
 
 /* Who maps a device: processes with a vma of it in /proc/PID/maps. */
@@ -105,7 +162,7 @@ struct daxmgr_holder {
 };
 
 struct daxmgr_busy {
-	long mappings;		/* vmas still counted by the driver */
+	long vmas;		/* vmas still counted by the driver */
 	long pinned_pages;	/* pages still held by in-flight I/O */
 	size_t nr_holders;
 	struct daxmgr_holder *holders;	/* free() with daxmgr_busy_release */
@@ -115,20 +172,40 @@ int daxmgr_dev_holders(struct daxmgr_dev *dev, struct daxmgr_busy *busy);
 
 /*
  * The safe unbind protocol: quiesce; vma policy: wait up to @timeout_ms
- * for the mappings to close; io policy (or DAXMGR_UNBIND_FORCE): revoke the
+ * for the vmas to close; io policy (or DAXMGR_UNBIND_FORCE): revoke the
  * mappings and wait up to @timeout_ms for pinned pages to drain; then
- * unbind.  On timeout the device is un-quiesced, @busy (if not NULL) says
- * who holds it, and -EBUSY is returned.  An unbound device is left alone.
+ * write the driver's unbind.  On timeout the device is un-quiesced, @busy
+ * (if not NULL) says who holds it, and -EBUSY is returned.  A device with
+ * no driver is left alone; one bound to another driver is -ENODEV.
  */
 #define DAXMGR_UNBIND_FORCE	(1u << 0)
 int daxmgr_dev_unbind(struct daxmgr_dev *dev, unsigned int timeout_ms,
 		      unsigned int flags, struct daxmgr_busy *busy);
 
+/* Persistence records, one per namespace uuid: <conf dir>/<uuid>.conf */
+struct daxmgr_conf {
+	enum daxmgr_pin_mode pin_mode;
+	char namespace[32];	/* informational: where it was created */
+};
+int daxmgr_conf_read(const struct daxmgr_ctx *ctx, const char *uuid,
+		     struct daxmgr_conf *conf);	/* -ENOENT: no record */
+int daxmgr_conf_write(const struct daxmgr_ctx *ctx, const char *uuid,
+		      const struct daxmgr_conf *conf);
+int daxmgr_conf_remove(const struct daxmgr_ctx *ctx, const char *uuid);
+/* Parse a record's text (for tests and fuzzing). */
+int daxmgr_conf_parse(const char *text, struct daxmgr_conf *conf);
+
 /* Parsers shared with the CLI: "4096", "0x1000", "4K", "2M", "1G". */
 int daxmgr_parse_size(const char *s, uint64_t *val);
 int daxmgr_parse_align(const char *s, uint64_t *align);
 int daxmgr_parse_pin_mode(const char *s, enum daxmgr_pin_mode *mode);
+int daxmgr_parse_map(const char *s, enum daxmgr_map *map);
 const char *daxmgr_pin_mode_name(enum daxmgr_pin_mode mode);
+/* "dax0.0" -> 0, 0; -EINVAL for anything else */
+int daxmgr_parse_devname(const char *s, int *region, int *id);
+/* Does a /proc/PID/maps line map @path (or the inode @dev:@ino, if ino)? */
+bool daxmgr_maps_line_matches(const char *line, const char *path,
+			      dev_t dev, ino_t ino);
 
 #ifdef __cplusplus
 }

@@ -12,20 +12,23 @@ static void dm_kmod_log(void *data, int priority, const char *file, int line,
 {
 }
 
+/*
+ * Loading the driver binds nothing (daxmgr takes only devices handed to
+ * it), so the device list stays valid.
+ */
 DAXMGR_EXPORT int daxmgr_load_module(struct daxmgr_ctx *ctx)
 {
 	struct kmod_module *mod;
 	struct kmod_ctx *kctx;
-	char path[512];
 	int rc;
 
 	if (!ctx)
 		return -EINVAL;
-	rc = dm_path(path, sizeof(path), ctx->sysfs, DM_BUS);
+	rc = dm_exists(ctx, DM_DRIVER);
 	if (rc)
-		return rc;
-	if (!access(path, F_OK))
-		return 0;	/* loaded (or built in) already */
+		return rc < 0 ? rc : 0;	/* loaded (or built in) already */
+	if (!dm_real_sysfs(ctx))
+		return -ENODEV;
 
 	kctx = kmod_new(NULL, NULL);
 	if (!kctx)
@@ -41,5 +44,5 @@ DAXMGR_EXPORT int daxmgr_load_module(struct daxmgr_ctx *ctx)
 		rc = -ENOENT;	/* blacklisted or no such module */
 	if (rc)
 		return rc;
-	return daxmgr_refresh(ctx);
+	return dm_exists(ctx, DM_DRIVER) == 1 ? 0 : -ENODEV;
 }

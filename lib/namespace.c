@@ -1,27 +1,55 @@
 // SPDX-License-Identifier: LGPL-2.1
-/* NVDIMM namespaces through libndctl: where a device's range came from. */
+/*
+ * NVDIMM namespaces through libndctl and libdaxctl: which namespace a dax
+ * device comes from, putting a raw namespace into devdax mode (the steps
+ * of `ndctl create-namespace -f -e NS -m devdax`) and back to raw.
+ */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <uuid/uuid.h>
+#include <daxctl/libdaxctl.h>
 #include <ndctl/libndctl.h>
 
 #include "private.h"
 
-/* A library prints nothing: libndctl's own log goes nowhere. */
+/* The info blocks libnvdimm writes 4 KiB into a namespace. */
+#define DM_INFO_OFFSET	4096
+#define DM_INFO_AREA	8192
+static const char *const dm_info_sigs[] = {
+	"NVDIMM_PFN_INFO",	/* fsdax */
+	"NVDIMM_DAX_INFO",	/* devdax */
+	"BTT_ARENA_INFO",	/* sector */
+};
+
+/* A library prints nothing: libndctl's and libdaxctl's logs go nowhere. */
 static void dm_ndctl_log(struct ndctl_ctx *ctx, int priority, const char *file,
 			 int line, const char *fn, const char *format,
 			 va_list args)
 {
 }
 
+static void dm_daxctl_log(struct daxctl_ctx *ctx, int priority,
+			  const char *file, int line, const char *fn,
+			  const char *format, va_list args)
+{
+}
+
 static int dm_ndctl_new(struct ndctl_ctx **ctx)
 {
+	struct daxctl_ctx *dctx;
 	int rc = ndctl_new(ctx);
 
 	if (rc)
 		return rc < 0 ? rc : -ENOMEM;
 	ndctl_set_log_fn(*ctx, dm_ndctl_log);
+	dctx = ndctl_get_daxctl_ctx(*ctx);
+	if (dctx)
+		daxctl_set_log_fn(dctx, dm_daxctl_log);
 	return 0;
 }
 
@@ -40,94 +68,325 @@ static struct ndctl_namespace *dm_ns_find(struct ndctl_ctx *ctx,
 	return NULL;
 }
 
-/* A libndctl context and the namespace called @name in it. */
-static int dm_ns_open(const char *name, struct ndctl_ctx **ctx,
-		      struct ndctl_namespace **ndns)
+/* The dax device (daxX.Y) of a devdax namespace's personality, or NULL. */
+static const char *dm_dax_devname(struct ndctl_dax *dax)
 {
-	int rc = dm_ndctl_new(ctx);
+	struct daxctl_region *region;
+	struct daxctl_dev *dev;
 
-	if (rc)
-		return rc;
-	*ndns = dm_ns_find(*ctx, name);
-	if (!*ndns) {
-		ndctl_unref(*ctx);
-		return -ENOENT;
-	}
-	return 0;
+	if (!dax || !ndctl_dax_is_enabled(dax))
+		return NULL;
+	region = ndctl_dax_get_daxctl_region(dax);
+	if (!region)
+		return NULL;
+	daxctl_dev_foreach(region, dev)
+		if (daxctl_dev_get_size(dev))
+			return daxctl_dev_get_devname(dev);
+	return NULL;
 }
 
-static bool dm_ns_range(struct ndctl_namespace *ndns, uint64_t *start,
-			uint64_t *size)
-{
-	*start = ndctl_namespace_get_resource(ndns);
-	*size = ndctl_namespace_get_size(ndns);
-	return *start != ULLONG_MAX && *size && *size != ULLONG_MAX;
-}
-
-int dm_namespace_of(uint64_t addr, char **name)
+/* The namespace whose devdax personality has the dax device @devname. */
+static struct ndctl_namespace *dm_ns_find_dev(struct ndctl_ctx *ctx,
+					      const char *devname)
 {
 	struct ndctl_namespace *ndns;
 	struct ndctl_region *region;
 	struct ndctl_bus *bus;
-	struct ndctl_ctx *ctx;
-	uint64_t start, size;
-	int rc = -ENOENT;
+	const char *name;
 
-	if (dm_ndctl_new(&ctx))
-		return -ENOMEM;
 	ndctl_bus_foreach(ctx, bus)
 		ndctl_region_foreach(bus, region)
 			ndctl_namespace_foreach(region, ndns) {
-				if (rc != -ENOENT || !dm_ns_range(ndns, &start, &size))
-					continue;
-				if (addr >= start && addr - start < size) {
-					*name = strdup(ndctl_namespace_get_devname(ndns));
-					rc = *name ? 0 : -ENOMEM;
-				}
+				name = dm_dax_devname(ndctl_namespace_get_dax(ndns));
+				if (name && !strcmp(name, devname))
+					return ndns;
 			}
+	return NULL;
+}
+
+int dm_ns_of_dev(const char *devname, struct dm_ns_info *info)
+{
+	struct ndctl_namespace *ndns;
+	struct ndctl_ctx *ctx;
+	struct ndctl_dax *dax;
+	uuid_t uuid;
+	int rc;
+
+	memset(info, 0, sizeof(*info));
+	rc = dm_ndctl_new(&ctx);
+	if (rc)
+		return rc;
+	ndns = dm_ns_find_dev(ctx, devname);
+	if (!ndns) {
+		rc = -ENOENT;
+		goto out;
+	}
+	snprintf(info->ns, sizeof(info->ns), "%s", ndctl_namespace_get_devname(ndns));
+	snprintf(info->region, sizeof(info->region), "%s",
+		 ndctl_region_get_devname(ndctl_namespace_get_region(ndns)));
+	dax = ndctl_namespace_get_dax(ndns);
+	ndctl_dax_get_uuid(dax, uuid);
+	if (!uuid_is_null(uuid))
+		uuid_unparse(uuid, info->uuid);
+out:
 	ndctl_unref(ctx);
 	return rc;
 }
 
 /*
- * Take a namespace's range for a device: find it, check that it is raw
- * (a filesystem or BTT layout would be overwritten) unless forced, and
- * disable it (libndctl refuses if it is mounted).
+ * Does the namespace's media carry an info block?  Read it through the
+ * raw block device (enabling the namespace in raw mode for the read if it
+ * is disabled, and disabling it again).  1 yes, 0 no, or -errno.
  */
-int dm_namespace_take(const char *name, unsigned int flags, uint64_t *start,
-		      uint64_t *size)
+static int dm_ns_has_info_block(struct ndctl_namespace *ndns)
+{
+	bool was_enabled = ndctl_namespace_is_enabled(ndns);
+	char sig[16], path[64];
+	const char *bdev;
+	int fd, rc;
+	size_t i;
+
+	if (!was_enabled) {
+		rc = ndctl_namespace_set_raw_mode(ndns, 1);
+		if (rc < 0)
+			return rc;
+		rc = ndctl_namespace_enable(ndns);
+		if (rc) {
+			ndctl_namespace_set_raw_mode(ndns, 0);
+			return rc < 0 ? rc : -EEXIST;
+		}
+	}
+	bdev = ndctl_namespace_get_block_device(ndns);
+	snprintf(path, sizeof(path), "/dev/%s", bdev ? bdev : "");
+	fd = bdev ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	if (fd < 0) {
+		rc = bdev ? -errno : -ENXIO;
+	} else {
+		rc = pread(fd, sig, sizeof(sig), DM_INFO_OFFSET) == sizeof(sig) ? 0 : -EIO;
+		close(fd);
+	}
+	for (i = 0; !rc && i < sizeof(dm_info_sigs) / sizeof(dm_info_sigs[0]); i++)
+		if (!memcmp(sig, dm_info_sigs[i], strlen(dm_info_sigs[i]) + 1))
+			rc = 1;
+	if (!was_enabled) {
+		ndctl_namespace_disable(ndns);
+		ndctl_namespace_set_raw_mode(ndns, 0);
+	}
+	return rc;
+}
+
+/*
+ * Zero the info block area of a disabled namespace, through its raw block
+ * device opened exclusively, so that enabling it does not bring an old
+ * personality back.  Leaves it disabled.
+ */
+static int dm_ns_zero_info_block(struct ndctl_namespace *ndns)
+{
+	static const char zero[DM_INFO_AREA];
+	const char *bdev;
+	char path[64];
+	int fd, rc;
+
+	rc = ndctl_namespace_set_raw_mode(ndns, 1);
+	if (rc < 0)
+		return rc;
+	rc = ndctl_namespace_enable(ndns);
+	if (rc > 0)
+		rc = -EEXIST;	/* claimed by a personality after all */
+	bdev = rc ? NULL : ndctl_namespace_get_block_device(ndns);
+	if (!rc && !bdev)
+		rc = -ENXIO;
+	if (!rc) {
+		snprintf(path, sizeof(path), "/dev/%s", bdev);
+		fd = open(path, O_RDWR | O_EXCL | O_CLOEXEC);
+		if (fd < 0) {
+			rc = -errno;
+		} else {
+			if (pwrite(fd, zero, sizeof(zero), 0) != sizeof(zero))
+				rc = -EIO;
+			else if (fsync(fd))
+				rc = -errno;
+			close(fd);
+		}
+	}
+	ndctl_namespace_disable_invalidate(ndns);
+	ndctl_namespace_set_raw_mode(ndns, 0);
+	return rc;
+}
+
+/*
+ * Is the namespace raw?  0 yes, -EEXIST if it has a personality (enabled
+ * or only configured) or an info block on its media, or -errno.
+ */
+static int dm_ns_check_raw(struct ndctl_namespace *ndns)
+{
+	int rc;
+
+	/*
+	 * ndctl_namespace_is_enabled() is false for a namespace claimed by
+	 * a btt/pfn/dax personality: look at the mode and the claims.
+	 */
+	if (ndctl_namespace_get_mode(ndns) != NDCTL_NS_MODE_RAW ||
+	    ndctl_namespace_get_btt(ndns) || ndctl_namespace_get_pfn(ndns) ||
+	    ndctl_namespace_get_dax(ndns))
+		return -EEXIST;
+	rc = dm_ns_has_info_block(ndns);
+	return rc > 0 ? -EEXIST : rc;
+}
+
+static enum ndctl_pfn_loc dm_map_loc(struct ndctl_namespace *ndns,
+				     enum daxmgr_map map)
+{
+	switch (map) {
+	case DAXMGR_MAP_MEM:
+		return NDCTL_PFN_LOC_RAM;
+	case DAXMGR_MAP_DEV:
+		return NDCTL_PFN_LOC_PMEM;
+	default:
+		return ndctl_namespace_get_size(ndns) <= DAXMGR_MAP_MEM_MAX ?
+			NDCTL_PFN_LOC_RAM : NDCTL_PFN_LOC_PMEM;
+	}
+}
+
+/* Configure the region's dax seed on @ndns and enable it. */
+static int dm_ns_setup_dax(struct ndctl_namespace *ndns, uint64_t align,
+			   enum daxmgr_map map)
+{
+	struct ndctl_region *region = ndctl_namespace_get_region(ndns);
+	struct ndctl_dax *dax = ndctl_region_get_dax_seed(region);
+	uuid_t uuid;
+	int rc;
+
+	if (!dax)
+		return -ENXIO;
+	uuid_generate(uuid);
+	/* opportunistic, as ndctl does: older kernels lack holder_class */
+	ndctl_namespace_set_enforce_mode(ndns, NDCTL_NS_MODE_DAX);
+	if ((rc = ndctl_dax_set_uuid(dax, uuid)) ||
+	    (rc = ndctl_dax_set_location(dax, dm_map_loc(ndns, map))) ||
+	    (rc = ndctl_dax_set_align(dax, align)) ||
+	    (rc = ndctl_dax_set_namespace(dax, ndns)))
+		goto fail;
+	rc = ndctl_dax_enable(dax);
+	if (!rc)
+		return 0;
+fail:
+	ndctl_dax_set_namespace(dax, NULL);
+	return rc < 0 ? rc : -ENXIO;
+}
+
+int dm_ns_make_devdax(const char *name, uint64_t align, enum daxmgr_map map,
+		      unsigned int flags, char *devname, size_t len)
 {
 	struct ndctl_namespace *ndns;
 	struct ndctl_ctx *ctx;
+	const char *dax;
+	uint64_t start;
 	int rc;
 
-	rc = dm_ns_open(name, &ctx, &ndns);
+	rc = dm_ndctl_new(&ctx);
 	if (rc)
 		return rc;
-	if (!dm_ns_range(ndns, start, size)) {
-		rc = -ENXIO;
-	} else if (ndctl_namespace_is_enabled(ndns) &&
-		   ndctl_namespace_get_mode(ndns) != NDCTL_NS_MODE_RAW &&
-		   !(flags & DAXMGR_CREATE_FORCE)) {
-		rc = -EEXIST;	/* holds a layout: refuse unless forced */
-	} else if (ndctl_namespace_is_enabled(ndns)) {
-		rc = ndctl_namespace_disable_safe(ndns);
+	ndns = dm_ns_find(ctx, name);
+	if (!ndns) {
+		rc = -ENOENT;
+		goto out;
 	}
+	rc = dm_ns_check_raw(ndns);
+	if (rc == -EEXIST && (flags & DAXMGR_CREATE_FORCE))
+		rc = 0;
+	if (rc)
+		goto out;
+	/* device-dax wants the namespace 16M-aligned (as ndctl checks) */
+	start = ndctl_namespace_get_resource(ndns);
+	if (start != ULLONG_MAX && (start & ((16ULL << 20) - 1)) &&
+	    !(flags & DAXMGR_CREATE_FORCE)) {
+		rc = -EINVAL;
+		goto out;
+	}
+	/* refuses (-EBUSY) a mounted filesystem or onlined memory */
+	rc = ndctl_namespace_disable_safe(ndns);
+	if (rc)
+		goto out;
+	ndctl_namespace_set_enforce_mode(ndns, NDCTL_NS_MODE_RAW);
+	if (flags & DAXMGR_CREATE_FORCE) {
+		rc = dm_ns_zero_info_block(ndns);
+		if (rc)
+			goto out;
+	}
+	rc = dm_ns_setup_dax(ndns, align, map);
+	if (rc) {
+		/* give the namespace back, raw */
+		ndctl_namespace_set_enforce_mode(ndns, NDCTL_NS_MODE_RAW);
+		ndctl_namespace_enable(ndns);
+		goto out;
+	}
+	dax = dm_dax_devname(ndctl_namespace_get_dax(ndns));
+	if (!dax)
+		rc = -ENODEV;
+	else if (snprintf(devname, len, "%s", dax) >= (int)len)
+		rc = -ENAMETOOLONG;
+out:
 	ndctl_unref(ctx);
 	return rc;
 }
 
-int dm_namespace_release(const char *name)
+int dm_ns_make_raw(const char *name)
 {
 	struct ndctl_namespace *ndns;
 	struct ndctl_ctx *ctx;
 	int rc;
 
-	rc = dm_ns_open(name, &ctx, &ndns);
+	rc = dm_ndctl_new(&ctx);
 	if (rc)
 		return rc;
-	if (!ndctl_namespace_is_enabled(ndns))
-		rc = ndctl_namespace_enable(ndns);
+	ndns = dm_ns_find(ctx, name);
+	if (!ndns) {
+		rc = -ENOENT;
+		goto out;
+	}
+	rc = ndctl_namespace_disable_safe(ndns);
+	if (rc)
+		goto out;
+	ndctl_namespace_set_enforce_mode(ndns, NDCTL_NS_MODE_RAW);
+	rc = dm_ns_zero_info_block(ndns);
+	if (rc)
+		goto out;
+	/* > 0: claimed by a personality again, i.e. not raw */
+	rc = ndctl_namespace_enable(ndns);
+	if (rc > 0)
+		rc = -EEXIST;
+out:
 	ndctl_unref(ctx);
 	return rc;
+}
+
+/* Fill in the namespace and region of every device of @ctx. */
+int dm_ns_annotate(struct daxmgr_ctx *ctx)
+{
+	struct ndctl_namespace *ndns;
+	struct ndctl_region *region;
+	struct ndctl_ctx *nctx;
+	struct ndctl_bus *bus;
+	struct daxmgr_dev *dev;
+	const char *name;
+	int rc;
+
+	if (!dm_real_sysfs(ctx) || !ctx->devs)
+		return 0;
+	rc = dm_ndctl_new(&nctx);
+	if (rc)
+		return rc;
+	ndctl_bus_foreach(nctx, bus)
+		ndctl_region_foreach(bus, region)
+			ndctl_namespace_foreach(region, ndns) {
+				name = dm_dax_devname(ndctl_namespace_get_dax(ndns));
+				dev = name ? daxmgr_dev_find(ctx, name) : NULL;
+				if (!dev || dev->ns)
+					continue;
+				dev->ns = strdup(ndctl_namespace_get_devname(ndns));
+				dev->nd_region = strdup(ndctl_region_get_devname(region));
+			}
+	ndctl_unref(nctx);
+	return 0;
 }

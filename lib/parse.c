@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include <sys/sysmacros.h>
 
 #include "private.h"
 
@@ -72,4 +74,78 @@ DAXMGR_EXPORT const char *daxmgr_pin_mode_name(enum daxmgr_pin_mode mode)
 	if ((unsigned int)mode >= sizeof(pin_mode_names) / sizeof(pin_mode_names[0]))
 		return "unknown";
 	return pin_mode_names[mode];
+}
+
+DAXMGR_EXPORT int daxmgr_parse_map(const char *s, enum daxmgr_map *map)
+{
+	if (s && !strcmp(s, "mem"))
+		*map = DAXMGR_MAP_MEM;
+	else if (s && !strcmp(s, "dev"))
+		*map = DAXMGR_MAP_DEV;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* A decimal number without sign, leading zeros or spaces; -1 if not. */
+static int dm_parse_id(const char *s, const char **end)
+{
+	long v = 0;
+
+	if (!isdigit((unsigned char)*s) || (s[0] == '0' && isdigit((unsigned char)s[1])))
+		return -1;
+	while (isdigit((unsigned char)*s)) {
+		v = v * 10 + (*s++ - '0');
+		if (v > 1000000)
+			return -1;
+	}
+	*end = s;
+	return (int)v;
+}
+
+DAXMGR_EXPORT int daxmgr_parse_devname(const char *s, int *region, int *id)
+{
+	const char *p;
+	int r, i;
+
+	if (!s || strncmp(s, "dax", 3))
+		return -EINVAL;
+	r = dm_parse_id(s + 3, &p);
+	if (r < 0 || *p != '.')
+		return -EINVAL;
+	i = dm_parse_id(p + 1, &p);
+	if (i < 0 || *p)
+		return -EINVAL;
+	*region = r;
+	*id = i;
+	return 0;
+}
+
+/*
+ * "START-END PERMS OFFSET MAJ:MIN INODE   PATH": the vma maps @path, or the
+ * inode @ino on @dev (a /dev node reached by another name, or deleted).
+ */
+DAXMGR_EXPORT bool daxmgr_maps_line_matches(const char *line, const char *path,
+					    dev_t dev, ino_t ino)
+{
+	unsigned int maj, min;
+	unsigned long long lino;
+	int pathpos = 0;
+	size_t plen;
+	const char *p;
+
+	if (!line || !path)
+		return false;
+	if (sscanf(line, "%*s %*s %*s %x:%x %llu %n", &maj, &min, &lino,
+		   &pathpos) < 3)
+		return false;
+	if (ino && lino == ino && makedev(maj, min) == dev)
+		return true;
+	if (!pathpos || !*path)
+		return false;
+	p = line + pathpos;
+	plen = strlen(path);
+	return !strncmp(p, path, plen) &&
+	       (p[plen] == '\n' || p[plen] == '\0' ||
+		!strcmp(p + plen, " (deleted)\n") || !strcmp(p + plen, " (deleted)"));
 }

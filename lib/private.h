@@ -14,7 +14,8 @@ struct daxmgr_ctx {
 	char *sysfs;		/* e.g. "/sys" */
 	char *proc;		/* e.g. "/proc" */
 	char *devdir;		/* e.g. "/dev" */
-	struct daxmgr_dev *devs;	/* sorted by id */
+	char *confdir;		/* e.g. DAXMGR_CONF_DIR */
+	struct daxmgr_dev *devs;	/* sorted by region, id */
 };
 
 struct daxmgr_dev {
@@ -22,18 +23,23 @@ struct daxmgr_dev {
 	struct daxmgr_dev *next;
 	char name[32];
 	char path[256];
-	int id;
+	int region_id, id;
+	/* the dax core's attributes */
 	uint64_t resource;
 	uint64_t size;
 	uint64_t align;
 	int target_node;
 	int numa_node;
+	char driver[32];	/* "" with no driver */
+	/* ours, while driver is daxmgr */
 	char state[16];
 	enum daxmgr_pin_mode pin_mode;
-	long mappings;
+	long vmas;
 	long pinned_pages;
 	uint64_t faults[3];
-	char *ns;		/* namespace name, or NULL */
+	/* from libndctl, or NULL */
+	char *ns;
+	char *nd_region;
 };
 
 /* sysfs.c: attribute I/O below ctx->sysfs; paths are relative to it */
@@ -43,23 +49,41 @@ int dm_write_attr(const struct daxmgr_ctx *ctx, const char *val,
 		  const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int dm_read_u64(const struct daxmgr_ctx *ctx, uint64_t *val,
 		const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-int dm_dev_write(const struct daxmgr_dev *dev, const char *attr,
-		 const char *val);
+int dm_readlink_base(const struct daxmgr_ctx *ctx, char *buf, size_t len,
+		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int dm_exists(const struct daxmgr_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 int dm_path(char *buf, size_t len, const char *root, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-#define DM_BUS		"bus/daxmgr"
+#define DM_BUS		"bus/dax"
 #define DM_DEVICES	DM_BUS "/devices"
-#define DM_DRIVER	DM_BUS "/drivers/pmemdax"
+#define DM_DRIVERS	DM_BUS "/drivers"
+#define DM_DRIVER	DM_DRIVERS "/" DAXMGR_DRIVER
+
+/* ctx.c: libndctl looks at the real sysfs only */
+bool dm_real_sysfs(const struct daxmgr_ctx *ctx);
 
 /* device.c */
 int dm_dev_load(struct daxmgr_dev *dev);
 int dm_dev_store(struct daxmgr_dev *dev, const char *attr, const char *val);
 
-/* namespace.c */
-int dm_namespace_of(uint64_t start, char **name);
-int dm_namespace_take(const char *name, unsigned int flags, uint64_t *start,
-		      uint64_t *size);
-int dm_namespace_release(const char *name);
+/* driver.c: moving a device between drivers */
+int dm_driver_write(const struct daxmgr_ctx *ctx, const char *drv,
+		    const char *attr, const char *devname);
+int dm_hand_to_daxmgr(struct daxmgr_dev *dev);
+int dm_give_back(struct daxmgr_dev *dev);
+
+/* namespace.c (libndctl, libdaxctl) */
+struct dm_ns_info {
+	char ns[32];
+	char region[32];
+	char uuid[37];	/* of the devdax info block, "" if none */
+};
+int dm_ns_of_dev(const char *devname, struct dm_ns_info *info);
+int dm_ns_make_devdax(const char *ns, uint64_t align, enum daxmgr_map map,
+		      unsigned int flags, char *devname, size_t len);
+int dm_ns_make_raw(const char *ns);
+int dm_ns_annotate(struct daxmgr_ctx *ctx);
 
 #endif

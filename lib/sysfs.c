@@ -116,8 +116,45 @@ int dm_write_attr(const struct daxmgr_ctx *ctx, const char *val,
 	return rc;
 }
 
-int dm_dev_write(const struct daxmgr_dev *dev, const char *attr,
-		 const char *val)
+/* The last component of a symlink's target ("" if there is no link). */
+int dm_readlink_base(const struct daxmgr_ctx *ctx, char *buf, size_t len,
+		     const char *fmt, ...)
 {
-	return dm_write_attr(dev->ctx, val, DM_DEVICES "/%s/%s", dev->name, attr);
+	char path[512], target[512];
+	const char *base;
+	va_list ap;
+	ssize_t n;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = dm_vpath(path, sizeof(path), ctx->sysfs, fmt, ap);
+	va_end(ap);
+	if (rc)
+		return rc;
+	buf[0] = '\0';
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return errno == ENOENT ? 0 : -errno;
+	target[n] = '\0';
+	base = strrchr(target, '/');
+	base = base ? base + 1 : target;
+	if (strlen(base) >= len)
+		return -ENAMETOOLONG;
+	strcpy(buf, base);
+	return 0;
+}
+
+/* 1 if the path below the sysfs root exists, 0 if not, or -errno. */
+int dm_exists(const struct daxmgr_ctx *ctx, const char *fmt, ...)
+{
+	char path[512];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = dm_vpath(path, sizeof(path), ctx->sysfs, fmt, ap);
+	va_end(ap);
+	if (rc)
+		return rc;
+	return access(path, F_OK) ? (errno == ENOENT ? 0 : -errno) : 1;
 }

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for the parsers the CLI feeds its arguments to.  Besides
- * sanitizer findings it checks their contracts: an accepted size prints and
- * parses back to itself, an accepted alignment is one the driver supports,
- * an accepted pin mode is named by what was parsed.
+ * libFuzzer target for the parsers the CLI and the library feed untrusted
+ * text to.  Besides sanitizer findings it checks their contracts: an
+ * accepted size prints and parses back to itself, an accepted alignment is
+ * one the driver supports, an accepted pin mode or map is named by what
+ * was parsed, an accepted device name prints back to itself, an accepted
+ * persistence record holds a valid pin mode, and a /proc/PID/maps line
+ * never matches an empty path.
  */
 #include <inttypes.h>
 #include <stdint.h>
@@ -16,7 +19,10 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	enum daxmgr_pin_mode mode;
-	char buf[64], back[32];
+	struct daxmgr_conf conf;
+	enum daxmgr_map map;
+	char buf[256], back[32];
+	int region, id;
 	uint64_t v, w;
 
 	if (size >= sizeof(buf))
@@ -35,5 +41,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!daxmgr_parse_pin_mode(buf, &mode) &&
 	    strcmp(daxmgr_pin_mode_name(mode), buf))
 		abort();
+	if (!daxmgr_parse_map(buf, &map) &&
+	    strcmp(map == DAXMGR_MAP_MEM ? "mem" : "dev", buf))
+		abort();
+	if (!daxmgr_parse_devname(buf, &region, &id)) {
+		snprintf(back, sizeof(back), "dax%d.%d", region, id);
+		if (strcmp(back, buf))
+			abort();
+	}
+	if (!daxmgr_conf_parse(buf, &conf) &&
+	    (unsigned int)conf.pin_mode > DAXMGR_PIN_IO)
+		abort();
+	if (daxmgr_maps_line_matches(buf, "", 0, 0))
+		abort();
+	daxmgr_maps_line_matches(buf, "/dev/dax0.0", 5, 77);
 	return 0;
 }

@@ -8,7 +8,7 @@ out=$top/build/results
 bin=$top/build/fuzz/fuzz_parsers
 mkdir -p "$out" "$top/build/fuzz/corpus"
 cp "$top"/tests/fuzz/corpus/* "$top/build/fuzz/corpus/"
-if "$bin" -max_total_time="$secs" -max_len=63 -print_final_stats=1 \
+if "$bin" -max_total_time="$secs" -max_len=255 -print_final_stats=1 \
 	"$top/build/fuzz/corpus" > "$top/build/fuzz/log" 2>&1; then
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$top/build/fuzz/log")
 	printf 'fuzz/parsers\tpass\t\n' > "$out/fuzz.tsv"

@@ -38,6 +38,7 @@ int fake_tree_init(struct fake_tree *t)
 	snprintf(t->sysfs, sizeof(t->sysfs), "%s/sys", t->root);
 	snprintf(t->proc, sizeof(t->proc), "%s/proc", t->root);
 	snprintf(t->dev, sizeof(t->dev), "%s/dev", t->root);
+	snprintf(t->conf, sizeof(t->conf), "%s/etc/daxmgr/daxmgr.conf.d", t->root);
 	if (mkpath(t->sysfs) || mkpath(t->proc) || mkpath(t->dev))
 		return -EIO;
 	return 0;
@@ -91,36 +92,66 @@ const char *fake_read(struct fake_tree *t, const char *rel)
 	return buf;
 }
 
-int fake_bus(struct fake_tree *t)
+static int fake_driver(struct fake_tree *t, const char *drv)
+{
+	static const char *const attrs[] = { "bind", "unbind", "new_id", "remove_id" };
+	char rel[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
+		snprintf(rel, sizeof(rel), "sys/bus/dax/drivers/%s/%s", drv, attrs[i]);
+		if (fake_write(t, rel, ""))
+			return -EIO;
+	}
+	return 0;
+}
+
+int fake_bus(struct fake_tree *t, bool daxmgr)
 {
 	char path[512];
 
-	snprintf(path, sizeof(path), "%s/bus/daxmgr/devices", t->sysfs);
-	if (mkpath(path))
+	snprintf(path, sizeof(path), "%s/bus/dax/devices", t->sysfs);
+	if (mkpath(path) || fake_driver(t, "device_dax"))
 		return -EIO;
-	snprintf(path, sizeof(path), "%s/bus/daxmgr/drivers/pmemdax", t->sysfs);
-	if (mkpath(path))
-		return -EIO;
-	return fake_write(t, "sys/bus/daxmgr/new_device", "") ||
-	       fake_write(t, "sys/bus/daxmgr/delete_device", "") ||
-	       fake_write(t, "sys/bus/daxmgr/drivers/pmemdax/bind", "") ||
-	       fake_write(t, "sys/bus/daxmgr/drivers/pmemdax/unbind", "") ? -EIO : 0;
+	return daxmgr ? fake_driver(t, "daxmgr") : 0;
+}
+
+bool fake_exists(struct fake_tree *t, const char *rel)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", t->root, rel);
+	return !access(path, F_OK);
+}
+
+int fake_set_driver(struct fake_tree *t, const char *dev, const char *drv)
+{
+	char link[512], target[256];
+
+	snprintf(link, sizeof(link), "%s/bus/dax/devices/%s/driver", t->sysfs, dev);
+	unlink(link);
+	if (!drv)
+		return 0;
+	snprintf(target, sizeof(target), "../../drivers/%s", drv);
+	return symlink(target, link) ? -errno : 0;
 }
 
 #define OR(v, d) ((v) ? (v) : (d))
 
 int fake_add_dev(struct fake_tree *t, const struct fake_dev *d)
 {
-	const char *attrs[][2] = {
+	const char *core[][2] = {
 		{ "resource", OR(d->resource, "0x100000000") },
 		{ "size", OR(d->size, "1073741824") },
 		{ "align", OR(d->align, "2097152") },
-		{ "state", OR(d->state, "live") },
-		{ "pin_mode", OR(d->pin_mode, "vma") },
-		{ "mappings", OR(d->mappings, "0") },
-		{ "pinned_pages", OR(d->pinned_pages, "0") },
 		{ "target_node", OR(d->target_node, "0") },
 		{ "numa_node", "0" },
+	};
+	const char *ours[][2] = {
+		{ "state", OR(d->state, "live") },
+		{ "pin_mode", OR(d->pin_mode, "vma") },
+		{ "vmas", OR(d->vmas, "0") },
+		{ "pinned_pages", OR(d->pinned_pages, "0") },
 		{ "faults_pte", "1" },
 		{ "faults_pmd", "2" },
 		{ "faults_pud", "3" },
@@ -128,17 +159,23 @@ int fake_add_dev(struct fake_tree *t, const struct fake_dev *d)
 		{ "unquiesce", "" },
 		{ "revoke", "" },
 	};
+	bool is_ours = d->driver && !strcmp(d->driver, "daxmgr");
 	char rel[512], val[128];
 	size_t i;
 
-	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
-		snprintf(rel, sizeof(rel), "sys/bus/daxmgr/devices/%s/%s", d->name,
-			 attrs[i][0]);
-		snprintf(val, sizeof(val), "%s%s", attrs[i][1], *attrs[i][1] ? "\n" : "");
+	for (i = 0; i < sizeof(core) / sizeof(core[0]); i++) {
+		snprintf(rel, sizeof(rel), "sys/bus/dax/devices/%s/%s", d->name, core[i][0]);
+		snprintf(val, sizeof(val), "%s\n", core[i][1]);
 		if (fake_write(t, rel, val))
 			return -EIO;
 	}
-	return 0;
+	for (i = 0; is_ours && i < sizeof(ours) / sizeof(ours[0]); i++) {
+		snprintf(rel, sizeof(rel), "sys/bus/dax/devices/%s/%s", d->name, ours[i][0]);
+		snprintf(val, sizeof(val), "%s%s", ours[i][1], *ours[i][1] ? "\n" : "");
+		if (fake_write(t, rel, val))
+			return -EIO;
+	}
+	return fake_set_driver(t, d->name, d->driver);
 }
 
 int fake_add_proc(struct fake_tree *t, int pid, const char *comm,

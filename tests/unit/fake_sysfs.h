@@ -10,22 +10,27 @@ struct fake_tree {
 	char sysfs[300];
 	char proc[300];
 	char dev[300];
+	char conf[300];
 };
 
 struct fake_dev {
-	const char *name;
+	const char *name;	/* "dax0.0" */
+	const char *driver;	/* "daxmgr", "device_dax", ... or NULL */
 	const char *resource, *size, *align, *state, *pin_mode;
-	const char *mappings, *pinned_pages, *target_node;
+	const char *vmas, *pinned_pages, *target_node;
 };
 
 int fake_tree_init(struct fake_tree *t);
 void fake_tree_destroy(struct fake_tree *t);
-/* the bus directories, as when the module is loaded */
-int fake_bus(struct fake_tree *t);
+/* the dax bus with the device_dax and (if @daxmgr) daxmgr drivers */
+int fake_bus(struct fake_tree *t, bool daxmgr);
 int fake_add_dev(struct fake_tree *t, const struct fake_dev *d);
+/* point the device's driver link at @drv (NULL: no driver) */
+int fake_set_driver(struct fake_tree *t, const char *dev, const char *drv);
 int fake_write(struct fake_tree *t, const char *rel, const char *val);
 /* content of a file below the root, or "" (static buffer) */
 const char *fake_read(struct fake_tree *t, const char *rel);
+bool fake_exists(struct fake_tree *t, const char *rel);
 int fake_add_proc(struct fake_tree *t, int pid, const char *comm,
 		  const char *maps);
 

@@ -47,3 +47,12 @@ bad=$(nm -D --defined-only "$tmp/root/usr/lib/libdaxmgr.so.1" | awk '$2 == "T" &
 [ -z "$bad" ] && ok exports || notok exports "unexpected symbols: $bad"
 nm -D "$tmp/root/usr/lib/libdaxmgr.so.1" | grep -q "daxmgr_new@@LIBDAXMGR_1" && ok symbol-version ||
 	notok symbol-version "daxmgr_new not versioned LIBDAXMGR_1"
+# the udev rule runs the installed CLI's autobind for new dax devices
+rule=$tmp/root/lib/udev/rules.d/90-daxmgr.rules
+grep -q '^ACTION=="add", SUBSYSTEM=="dax", .*RUN+="/usr/bin/daxmgr autobind %k"' "$rule" 2>/dev/null &&
+	ok udev-rule || notok udev-rule "$(cat "$rule" 2>&1)"
+if command -v udevadm > /dev/null; then
+	udevadm verify "$rule" > "$tmp/uv" 2>&1 && ok udev-rule-verify || {
+		grep -q "Unknown command\|unrecognized\|invalid option" "$tmp/uv" && ok udev-rule-verify ||
+			notok udev-rule-verify "$(head -3 "$tmp/uv")"; }
+fi

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "fake_sysfs.h"
 #include "libdaxmgr.h"
@@ -68,13 +70,84 @@ static void test_parsers(void)
 	      !strcmp(daxmgr_pin_mode_name(7), "unknown"), "condition false");
 }
 
+static void test_parse_map_devname(void)
+{
+	static const struct { const char *s; int rc, region, id; } names[] = {
+		{ "dax0.0", 0, 0, 0 }, { "dax12.3", 0, 12, 3 }, { "dax0.10", 0, 0, 10 },
+		{ "dax", -EINVAL, 0, 0 }, { "dax0", -EINVAL, 0, 0 }, { "dax0.", -EINVAL, 0, 0 },
+		{ "dax.0", -EINVAL, 0, 0 }, { "dax00.1", -EINVAL, 0, 0 }, { "dax0.1x", -EINVAL, 0, 0 },
+		{ "dax-1.0", -EINVAL, 0, 0 }, { "dax 0.0", -EINVAL, 0, 0 }, { "pmemdax0", -EINVAL, 0, 0 },
+		{ "dax0.0.0", -EINVAL, 0, 0 }, { "dax99999999.0", -EINVAL, 0, 0 }, { "", -EINVAL, 0, 0 },
+	};
+	enum daxmgr_map map = DAXMGR_MAP_DEFAULT;
+	char name[64];
+	int r, id, rc;
+	size_t i;
+
+	CHECK("parse_map/mem", !daxmgr_parse_map("mem", &map) && map == DAXMGR_MAP_MEM, "condition false");
+	CHECK("parse_map/dev", !daxmgr_parse_map("dev", &map) && map == DAXMGR_MAP_DEV, "condition false");
+	CHECK("parse_map/bad", daxmgr_parse_map("pmem", &map) == -EINVAL &&
+	      daxmgr_parse_map(NULL, &map) == -EINVAL && daxmgr_parse_map("", &map) == -EINVAL,
+	      "condition false");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		r = id = -1;
+		rc = daxmgr_parse_devname(names[i].s, &r, &id);
+		snprintf(name, sizeof(name), "parse_devname/'%s'", names[i].s);
+		CHECK(name, rc == names[i].rc && (rc || (r == names[i].region && id == names[i].id)),
+		      "rc %d region %d id %d", rc, r, id);
+	}
+	CHECK("parse_devname/null", daxmgr_parse_devname(NULL, &r, &id) == -EINVAL, "condition false");
+}
+
+static void test_maps_lines(void)
+{
+	const dev_t d = makedev(0, 5);
+
+	CHECK("maps/path", daxmgr_maps_line_matches(
+		"7f00-7f02 rw-s 00000000 00:05 77 /dev/dax0.0\n", "/dev/dax0.0", 0, 0), "condition false");
+	CHECK("maps/deleted", daxmgr_maps_line_matches(
+		"7f00-7f02 rw-s 00000000 00:05 77 /dev/dax0.0 (deleted)\n", "/dev/dax0.0", 0, 0), "condition false");
+	CHECK("maps/prefix-is-not-a-match", !daxmgr_maps_line_matches(
+		"7f00-7f02 rw-s 00000000 00:05 77 /dev/dax0.01\n", "/dev/dax0.0", 0, 0) &&
+	      !daxmgr_maps_line_matches(
+		"7f00-7f02 rw-s 00000000 00:05 77 /dev/dax0.0.bak\n", "/dev/dax0.0", 0, 0), "condition false");
+	CHECK("maps/by-inode", daxmgr_maps_line_matches(
+		"7f00-7f02 rw-s 00000000 00:05 77 /tmp/mydax\n", "/dev/dax0.0", d, 77), "condition false");
+	CHECK("maps/other-inode", !daxmgr_maps_line_matches(
+		"7f00-7f02 rw-s 00000000 00:06 77 /tmp/mydax\n", "/dev/dax0.0", d, 77), "condition false");
+	CHECK("maps/anonymous", !daxmgr_maps_line_matches(
+		"7f00-7f02 rw-p 00000000 00:00 0 \n", "/dev/dax0.0", d, 77) &&
+	      !daxmgr_maps_line_matches("garbage", "/dev/dax0.0", d, 77) &&
+	      !daxmgr_maps_line_matches(NULL, "/dev/dax0.0", d, 77), "condition false");
+}
+
+static void test_conf_parse(void)
+{
+	struct daxmgr_conf c;
+	int rc;
+
+	rc = daxmgr_conf_parse("# comment\n\n  pin_mode = io  \nnamespace=namespace1.0\nfuture = 1\n", &c);
+	CHECK("conf_parse/fields", !rc && c.pin_mode == DAXMGR_PIN_IO &&
+	      !strcmp(c.namespace, "namespace1.0"), "rc %d", rc);
+	rc = daxmgr_conf_parse("", &c);
+	CHECK("conf_parse/empty-defaults-vma", !rc && c.pin_mode == DAXMGR_PIN_VMA, "rc %d", rc);
+	CHECK("conf_parse/bad-mode", daxmgr_conf_parse("pin_mode = sometimes\n", &c) == -EINVAL, "condition false");
+	CHECK("conf_parse/no-equals", daxmgr_conf_parse("pin_mode io\n", &c) == -EINVAL, "condition false");
+	CHECK("conf_parse/null", daxmgr_conf_parse(NULL, &c) == -EINVAL, "condition false");
+}
+
 static struct daxmgr_ctx *open_tree(struct fake_tree *t, int *rc)
 {
 	struct daxmgr_ctx *ctx = NULL;
 
 	*rc = daxmgr_new_at(&ctx, t->sysfs, t->proc, t->dev);
+	if (ctx)
+		daxmgr_set_conf_dir(ctx, t->conf);
 	return ctx;
 }
+
+#define DEVS "sys/bus/dax/devices/"
+#define DRVS "sys/bus/dax/drivers/"
 
 static void test_enumerate(void)
 {
@@ -82,19 +155,23 @@ static void test_enumerate(void)
 	struct daxmgr_ctx *ctx;
 	struct daxmgr_dev *dev;
 	char order[128] = "";
-	int rc, n = 0;
+	int rc;
 
 	fake_tree_init(&t);
 	ctx = open_tree(&t, &rc);
-	CHECK("enumerate/no-module", !rc && ctx && !daxmgr_dev_first(ctx), "rc %d", rc);
+	CHECK("enumerate/no-dax-bus", !rc && ctx && !daxmgr_dev_first(ctx), "rc %d", rc);
 	daxmgr_free(ctx);
 
-	fake_bus(&t);
-	fake_add_dev(&t, &(struct fake_dev){ .name = "pmemdax10", .resource = "0x140000000" });
-	fake_add_dev(&t, &(struct fake_dev){ .name = "pmemdax2", .state = "disabled",
-		.pin_mode = "io", .mappings = "3", .pinned_pages = "5", .target_node = "-1" });
-	fake_write(&t, "sys/bus/daxmgr/devices/pmemdaxfoo/size", "1\n");
-	fake_write(&t, "sys/bus/daxmgr/devices/pmemdax3x/size", "1\n");
+	fake_bus(&t, true);
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax1.0", .driver = "daxmgr" });
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax0.10", .driver = "device_dax",
+		.resource = "0x140000000" });
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax0.2", .driver = "daxmgr",
+		.state = "quiesced", .pin_mode = "io", .vmas = "3", .pinned_pages = "5",
+		.target_node = "-1" });
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax0.3" });
+	fake_write(&t, DEVS "daxfoo/size", "1\n");
+	fake_write(&t, DEVS "dax0.3x/size", "1\n");
 	ctx = open_tree(&t, &rc);
 	CHECK("enumerate/open", !rc && ctx, "rc %d", rc);
 	if (!ctx)
@@ -102,17 +179,21 @@ static void test_enumerate(void)
 	daxmgr_dev_foreach(ctx, dev) {
 		strcat(order, daxmgr_dev_name(dev));
 		strcat(order, " ");
-		n++;
 	}
-	CHECK("enumerate/sorted-by-id", !strcmp(order, "pmemdax2 pmemdax10 "), "order '%s'", order);
-	dev = daxmgr_dev_find(ctx, "/dev/pmemdax2");
-	CHECK("find/by-path", dev && daxmgr_dev_id(dev) == 2, "condition false");
-	CHECK("find/unknown", !daxmgr_dev_find(ctx, "pmemdax7") && !daxmgr_dev_find(ctx, NULL), "condition false");
+	CHECK("enumerate/sorted-by-region-and-id", !strcmp(order, "dax0.2 dax0.3 dax0.10 dax1.0 "),
+	      "order '%s'", order);
+	dev = daxmgr_dev_find(ctx, "/dev/dax0.2");
+	CHECK("find/by-path", dev && daxmgr_dev_id(dev) == 2 && daxmgr_dev_region_id(dev) == 0,
+	      "condition false");
+	CHECK("find/unknown", !daxmgr_dev_find(ctx, "dax0.7") && !daxmgr_dev_find(ctx, NULL),
+	      "condition false");
 	if (dev) {
-		CHECK("attrs/state", !strcmp(daxmgr_dev_state(dev), "disabled") &&
-		      !daxmgr_dev_is_enabled(dev), "state '%s'", daxmgr_dev_state(dev));
+		CHECK("attrs/ours", daxmgr_dev_is_daxmgr(dev) && daxmgr_dev_is_enabled(dev) &&
+		      !strcmp(daxmgr_dev_driver(dev), "daxmgr"), "condition false");
+		CHECK("attrs/state", !strcmp(daxmgr_dev_state(dev), "quiesced"),
+		      "state '%s'", daxmgr_dev_state(dev));
 		CHECK("attrs/pin_mode", daxmgr_dev_pin_mode(dev) == DAXMGR_PIN_IO, "condition false");
-		CHECK("attrs/counts", daxmgr_dev_mappings(dev) == 3 &&
+		CHECK("attrs/counts", daxmgr_dev_vmas(dev) == 3 &&
 		      daxmgr_dev_pinned_pages(dev) == 5, "condition false");
 		CHECK("attrs/target_node", daxmgr_dev_target_node(dev) == -1, "condition false");
 		CHECK("attrs/sizes", daxmgr_dev_size(dev) == 1ULL << 30 &&
@@ -121,18 +202,26 @@ static void test_enumerate(void)
 		CHECK("attrs/faults", daxmgr_dev_faults(dev, DAXMGR_FAULT_PTE) == 1 &&
 		      daxmgr_dev_faults(dev, DAXMGR_FAULT_PUD) == 3 &&
 		      daxmgr_dev_faults(dev, 9) == 0, "condition false");
-		CHECK("attrs/no-namespace-in-fake-tree", !daxmgr_dev_namespace(dev), "condition false");
-		CHECK("attrs/path", strstr(daxmgr_dev_path(dev), "/dev/pmemdax2") != NULL,
+		CHECK("attrs/no-namespace-in-fake-tree", !daxmgr_dev_namespace(dev) &&
+		      !daxmgr_dev_nd_region(dev), "condition false");
+		CHECK("attrs/path", strstr(daxmgr_dev_path(dev), "/dev/dax0.2") != NULL,
 		      "path '%s'", daxmgr_dev_path(dev));
 	}
+	dev = daxmgr_dev_find(ctx, "dax0.10");
+	CHECK("attrs/device_dax", dev && !daxmgr_dev_is_daxmgr(dev) && daxmgr_dev_is_enabled(dev) &&
+	      !daxmgr_dev_state(dev) && !strcmp(daxmgr_dev_driver(dev), "device_dax"),
+	      "condition false");
+	dev = daxmgr_dev_find(ctx, "dax0.3");
+	CHECK("attrs/no-driver", dev && !daxmgr_dev_is_enabled(dev) && !daxmgr_dev_driver(dev) &&
+	      !strcmp(daxmgr_dev_state(dev), "disabled"), "condition false");
 	daxmgr_free(ctx);
 
 	/* a garbage attribute is an error, not a zero */
-	fake_write(&t, "sys/bus/daxmgr/devices/pmemdax2/size", "lots\n");
+	fake_write(&t, DEVS "dax0.2/size", "lots\n");
 	ctx = open_tree(&t, &rc);
 	CHECK("enumerate/garbage-attr", rc == -EIO && !ctx, "rc %d", rc);
-	fake_write(&t, "sys/bus/daxmgr/devices/pmemdax2/size", "4096\n");
-	fake_write(&t, "sys/bus/daxmgr/devices/pmemdax2/pin_mode", "sometimes\n");
+	fake_write(&t, DEVS "dax0.2/size", "4096\n");
+	fake_write(&t, DEVS "dax0.2/pin_mode", "sometimes\n");
 	ctx = open_tree(&t, &rc);
 	CHECK("enumerate/garbage-pin-mode", rc == -EIO && !ctx, "rc %d", rc);
 	CHECK("new_at/null-args", daxmgr_new_at(&ctx, NULL, "/proc", "/dev") == -EINVAL, "condition false");
@@ -145,28 +234,53 @@ static void test_create(void)
 	struct fake_tree t;
 	struct daxmgr_ctx *ctx;
 	struct daxmgr_dev *dev = NULL;
+	char maps[512];
 	int rc;
 
 	fake_tree_init(&t);
+	fake_bus(&t, false);
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax0.0", .driver = "device_dax" });
 	ctx = open_tree(&t, &rc);
-	rc = daxmgr_create_range(ctx, 0x100000000ULL, 1ULL << 30, 2 << 20, &dev);
-	CHECK("create/no-module", rc == -ENODEV, "rc %d", rc);
+	dev = daxmgr_dev_find(ctx, "dax0.0");
+	CHECK("take/no-module", daxmgr_take(ctx, dev, DAXMGR_PIN_VMA) == -ENODEV, "condition false");
 	daxmgr_free(ctx);
 
-	fake_bus(&t);
+	fake_bus(&t, true);
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax0.1", .driver = "daxmgr" });
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax0.2", .driver = "kmem" });
 	ctx = open_tree(&t, &rc);
-	rc = daxmgr_create_range(ctx, 0x100000000ULL, 1ULL << 30, 2 << 20, &dev);
-	/* the fake kernel creates nothing: the request is written, then missed */
-	CHECK("create/request-format",
-	      !strcmp(fake_read(&t, "sys/bus/daxmgr/new_device"),
-		      "0x100000000 0x40000000 0x200000\n"),
-	      "wrote '%s'", fake_read(&t, "sys/bus/daxmgr/new_device"));
-	CHECK("create/device-not-appearing", rc == -ENODEV, "rc %d", rc);
-	CHECK("create/zero-size", daxmgr_create_range(ctx, 0, 0, 4096, NULL) == -EINVAL, "condition false");
-	CHECK("create/bad-pin-mode",
-	      daxmgr_create_from_namespace(ctx, "namespace0.0", 2 << 20, 5, 0, NULL) == -EINVAL, "condition false");
-	CHECK("create/bad-flags",
-	      daxmgr_create_from_namespace(ctx, "namespace0.0", 2 << 20, DAXMGR_PIN_VMA, 0x80, NULL) == -EINVAL, "condition false");
+	/* libndctl sees only the real sysfs: no namespace in a fake tree */
+	rc = daxmgr_create_from_namespace(ctx, "namespace0.0", 0, DAXMGR_MAP_DEFAULT,
+					  DAXMGR_PIN_VMA, 0, &dev);
+	CHECK("create/fake-tree-no-namespace", rc == -ENOENT, "rc %d", rc);
+	CHECK("create/bad-pin-mode", daxmgr_create_from_namespace(ctx, "namespace0.0", 0,
+	      DAXMGR_MAP_DEFAULT, 5, 0, NULL) == -EINVAL, "condition false");
+	CHECK("create/bad-map", daxmgr_create_from_namespace(ctx, "namespace0.0", 0,
+	      7, DAXMGR_PIN_VMA, 0, NULL) == -EINVAL, "condition false");
+	CHECK("create/bad-flags", daxmgr_create_from_namespace(ctx, "namespace0.0", 0,
+	      DAXMGR_MAP_DEFAULT, DAXMGR_PIN_VMA, 0x80, NULL) == -EINVAL, "condition false");
+	CHECK("create/null-namespace", daxmgr_create_from_namespace(ctx, NULL, 0,
+	      DAXMGR_MAP_DEFAULT, DAXMGR_PIN_VMA, 0, NULL) == -EINVAL, "condition false");
+
+	CHECK("take/already-ours", daxmgr_take(ctx, daxmgr_dev_find(ctx, "dax0.1"),
+	      DAXMGR_PIN_VMA) == -EEXIST, "condition false");
+	CHECK("take/kmem", daxmgr_take(ctx, daxmgr_dev_find(ctx, "dax0.2"),
+	      DAXMGR_PIN_VMA) == -EBUSY, "condition false");
+	/* mapped: refused before anything is written */
+	snprintf(maps, sizeof(maps), "7f00-7f02 rw-s 00000000 00:05 77 %s/dax0.0\n", t.dev);
+	fake_add_proc(&t, 99, "mapper", maps);
+	dev = daxmgr_dev_find(ctx, "dax0.0");
+	rc = daxmgr_take(ctx, dev, DAXMGR_PIN_IO);
+	CHECK("take/mapped-busy", rc == -EBUSY &&
+	      !*fake_read(&t, DRVS "device_dax/unbind") && !*fake_read(&t, DRVS "daxmgr/new_id"),
+	      "rc %d", rc);
+	/* unmapped: unbind from device_dax, new_id; the fake kernel binds nothing */
+	fake_write(&t, "proc/99/maps", "");
+	rc = daxmgr_take(ctx, dev, DAXMGR_PIN_IO);
+	CHECK("take/handoff-writes", !strcmp(fake_read(&t, DRVS "device_dax/unbind"), "dax0.0") &&
+	      !strcmp(fake_read(&t, DRVS "daxmgr/new_id"), "dax0.0"), "rc %d", rc);
+	CHECK("take/not-bound-is-an-error", rc == -EBUSY, "rc %d", rc);
+	CHECK("take/foreign-ctx", daxmgr_take(NULL, dev, DAXMGR_PIN_VMA) == -EINVAL, "condition false");
 	daxmgr_free(ctx);
 	fake_tree_destroy(&t);
 }
@@ -175,9 +289,9 @@ static void test_unbind(void)
 {
 	static const char maps[] =
 		"55d0a0000000-55d0a0001000 r-xp 00000000 08:01 1234 /usr/bin/app\n"
-		"7f0000000000-7f0000200000 rw-s 00000000 00:05 77 %s/pmemdax0\n"
-		"7f0000400000-7f0000600000 rw-s 00200000 00:05 77 %s/pmemdax0 (deleted)\n"
-		"7f0000800000-7f0000a00000 rw-s 00000000 00:05 78 %s/pmemdax01\n";
+		"7f0000000000-7f0000200000 rw-s 00000000 00:05 77 %s/dax0.0\n"
+		"7f0000400000-7f0000600000 rw-s 00200000 00:05 77 %s/dax0.0 (deleted)\n"
+		"7f0000800000-7f0000a00000 rw-s 00000000 00:05 78 %s/dax0.01\n";
 	struct daxmgr_busy busy;
 	struct fake_tree t;
 	struct daxmgr_ctx *ctx;
@@ -186,69 +300,129 @@ static void test_unbind(void)
 	int rc;
 
 	fake_tree_init(&t);
-	fake_bus(&t);
-	fake_add_dev(&t, &(struct fake_dev){ .name = "pmemdax0", .mappings = "2" });
+	fake_bus(&t, true);
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax0.0", .driver = "daxmgr", .vmas = "2" });
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax1.0", .driver = "device_dax" });
 	snprintf(buf, sizeof(buf), maps, t.dev, t.dev, t.dev);
 	fake_add_proc(&t, 4242, "app", buf);
 	fake_add_proc(&t, 77, "other", "7f0000000000-7f0000200000 rw-s 00000000 00:05 9 /dev/zero\n");
 	fake_write(&t, "proc/self/maps", "");	/* not a pid: skipped */
 	ctx = open_tree(&t, &rc);
-	dev = daxmgr_dev_find(ctx, "pmemdax0");
+	dev = daxmgr_dev_find(ctx, "dax0.0");
 
-	/* vma mode with mappings: busy after the timeout, quiesce undone */
+	/* vma mode with vmas: busy after the timeout, quiesce undone */
 	rc = daxmgr_dev_unbind(dev, 100, 0, &busy);
 	CHECK("unbind/vma-busy", rc == -EBUSY, "rc %d", rc);
-	CHECK("unbind/vma-busy-counts", busy.mappings == 2 && busy.pinned_pages == 0, "condition false");
+	CHECK("unbind/vma-busy-counts", busy.vmas == 2 && busy.pinned_pages == 0, "condition false");
 	CHECK("unbind/holder", busy.nr_holders == 1 && busy.holders[0].pid == 4242 &&
 	      !strcmp(busy.holders[0].comm, "app") && busy.holders[0].vmas == 2,
 	      "%zu holders, first pid %d vmas %u", busy.nr_holders,
 	      busy.nr_holders ? busy.holders[0].pid : 0,
 	      busy.nr_holders ? busy.holders[0].vmas : 0);
 	CHECK("unbind/quiesced-then-unquiesced",
-	      !strcmp(fake_read(&t, "sys/bus/daxmgr/devices/pmemdax0/quiesce"), "1\n") &&
-	      !strcmp(fake_read(&t, "sys/bus/daxmgr/devices/pmemdax0/unquiesce"), "1\n"), "condition false");
-	CHECK("unbind/vma-no-revoke",
-	      !strcmp(fake_read(&t, "sys/bus/daxmgr/devices/pmemdax0/revoke"), ""), "condition false");
-	CHECK("unbind/busy-no-unbind",
-	      !strcmp(fake_read(&t, "sys/bus/daxmgr/drivers/pmemdax/unbind"), ""), "condition false");
+	      !strcmp(fake_read(&t, DEVS "dax0.0/quiesce"), "1\n") &&
+	      !strcmp(fake_read(&t, DEVS "dax0.0/unquiesce"), "1\n"), "condition false");
+	CHECK("unbind/vma-no-revoke", !strcmp(fake_read(&t, DEVS "dax0.0/revoke"), ""), "condition false");
+	CHECK("unbind/busy-no-unbind", !strcmp(fake_read(&t, DRVS "daxmgr/unbind"), ""), "condition false");
 	daxmgr_busy_release(&busy);
 	CHECK("busy_release/zeroed", !busy.holders && !busy.nr_holders, "condition false");
 
 	/* forced: revoke, and with nothing pinned, unbind */
 	rc = daxmgr_dev_unbind(dev, 100, DAXMGR_UNBIND_FORCE, NULL);
 	CHECK("unbind/force", rc == 0, "rc %d", rc);
-	CHECK("unbind/force-revoked",
-	      !strcmp(fake_read(&t, "sys/bus/daxmgr/devices/pmemdax0/revoke"), "1\n"), "condition false");
-	CHECK("unbind/force-unbound",
-	      !strcmp(fake_read(&t, "sys/bus/daxmgr/drivers/pmemdax/unbind"), "pmemdax0"), "condition false");
+	CHECK("unbind/force-revoked", !strcmp(fake_read(&t, DEVS "dax0.0/revoke"), "1\n"), "condition false");
+	CHECK("unbind/force-unbound", !strcmp(fake_read(&t, DRVS "daxmgr/unbind"), "dax0.0"), "condition false");
 
 	/* io mode with pages pinned past the timeout: busy */
-	fake_write(&t, "sys/bus/daxmgr/devices/pmemdax0/pin_mode", "io\n");
-	fake_write(&t, "sys/bus/daxmgr/devices/pmemdax0/pinned_pages", "4\n");
-	fake_write(&t, "sys/bus/daxmgr/drivers/pmemdax/unbind", "");
+	fake_write(&t, DEVS "dax0.0/pin_mode", "io\n");
+	fake_write(&t, DEVS "dax0.0/pinned_pages", "4\n");
+	fake_write(&t, DRVS "daxmgr/unbind", "");
 	rc = daxmgr_dev_unbind(dev, 50, 0, &busy);
 	CHECK("unbind/io-pinned-busy", rc == -EBUSY && busy.pinned_pages == 4, "rc %d", rc);
 	daxmgr_busy_release(&busy);
 	CHECK("unbind/bad-flags", daxmgr_dev_unbind(dev, 0, 0x10, NULL) == -EINVAL, "condition false");
-
-	/* disabled devices are left alone */
-	fake_write(&t, "sys/bus/daxmgr/devices/pmemdax0/state", "disabled\n");
-	fake_write(&t, "sys/bus/daxmgr/devices/pmemdax0/quiesce", "");
-	rc = daxmgr_dev_unbind(dev, 50, 0, NULL);
-	CHECK("unbind/already-unbound", rc == 0 &&
-	      !strcmp(fake_read(&t, "sys/bus/daxmgr/devices/pmemdax0/quiesce"), ""),
-	      "rc %d quiesce '%s'", rc, fake_read(&t, "sys/bus/daxmgr/devices/pmemdax0/quiesce"));
-	rc = daxmgr_dev_bind(dev);
-	CHECK("bind/writes-name", rc == 0 &&
-	      !strcmp(fake_read(&t, "sys/bus/daxmgr/drivers/pmemdax/bind"), "pmemdax0"), "rc %d", rc);
-
 	rc = daxmgr_dev_set_pin_mode(dev, DAXMGR_PIN_VMA);
 	CHECK("set_pin_mode/writes", rc == 0 && daxmgr_dev_pin_mode(dev) == DAXMGR_PIN_VMA &&
-	      !strcmp(fake_read(&t, "sys/bus/daxmgr/devices/pmemdax0/pin_mode"), "vma\n"), "rc %d", rc);
+	      !strcmp(fake_read(&t, DEVS "dax0.0/pin_mode"), "vma\n"), "rc %d", rc);
 	CHECK("set_pin_mode/bad", daxmgr_dev_set_pin_mode(dev, 3) == -EINVAL, "condition false");
-	rc = daxmgr_dev_set_align(dev, 4096);
-	CHECK("set_align/writes", rc == 0 && daxmgr_dev_align(dev) == 4096, "rc %d", rc);
-	CHECK("destroy/foreign-dev", daxmgr_destroy(NULL, dev, 0, 0, NULL) == -EINVAL, "condition false");
+
+	/* another driver's device is not ours to unbind or destroy */
+	rc = daxmgr_dev_unbind(daxmgr_dev_find(ctx, "dax1.0"), 0, 0, NULL);
+	CHECK("unbind/device_dax-refused", rc == -ENODEV, "rc %d", rc);
+	rc = daxmgr_destroy(ctx, daxmgr_dev_find(ctx, "dax1.0"), 0, 0, NULL);
+	CHECK("destroy/device_dax-refused", rc == -ENODEV, "rc %d", rc);
+	CHECK("set_pin_mode/device_dax-refused",
+	      daxmgr_dev_set_pin_mode(daxmgr_dev_find(ctx, "dax1.0"), DAXMGR_PIN_IO) == -ENODEV,
+	      "condition false");
+
+	/* unbound devices are left alone by unbind; bind hands them over */
+	fake_set_driver(&t, "dax0.0", NULL);
+	fake_write(&t, DEVS "dax0.0/quiesce", "");
+	rc = daxmgr_dev_unbind(dev, 50, 0, NULL);
+	CHECK("unbind/already-unbound", rc == 0 && !strcmp(fake_read(&t, DEVS "dax0.0/quiesce"), ""),
+	      "rc %d quiesce '%s'", rc, fake_read(&t, DEVS "dax0.0/quiesce"));
+	rc = daxmgr_dev_bind(dev);
+	CHECK("bind/new_id-then-bind", !strcmp(fake_read(&t, DRVS "daxmgr/new_id"), "dax0.0") &&
+	      !strcmp(fake_read(&t, DRVS "daxmgr/bind"), "dax0.0"), "rc %d", rc);
+	CHECK("bind/device_dax-refused", daxmgr_dev_bind(daxmgr_dev_find(ctx, "dax1.0")) == -EBUSY,
+	      "condition false");
+
+	/* destroy of an unbound device: back to device_dax */
+	rc = daxmgr_destroy(ctx, dev, 0, 0, NULL);
+	CHECK("destroy/give-back", rc == 0 &&
+	      !strcmp(fake_read(&t, DRVS "daxmgr/remove_id"), "dax0.0") &&
+	      !strcmp(fake_read(&t, DRVS "device_dax/bind"), "dax0.0"), "rc %d", rc);
+	dev = daxmgr_dev_find(ctx, "dax0.0");
+	CHECK("destroy/foreign-ctx", daxmgr_destroy(NULL, dev, 0, 0, NULL) == -EINVAL, "condition false");
+	CHECK("destroy/bad-flags", daxmgr_destroy(ctx, dev, 0, 0x40, NULL) == -EINVAL, "condition false");
+	daxmgr_free(ctx);
+	fake_tree_destroy(&t);
+}
+
+static void test_conf(void)
+{
+	static const char uuid[] = "2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2a";
+	struct daxmgr_conf c = { .pin_mode = DAXMGR_PIN_IO, .namespace = "namespace0.0" }, r;
+	struct fake_tree t;
+	struct daxmgr_ctx *ctx;
+	char rel[256];
+	int rc;
+
+	fake_tree_init(&t);
+	ctx = open_tree(&t, &rc);
+	CHECK("conf/dir", !strcmp(daxmgr_conf_dir(ctx), t.conf), "dir '%s'", daxmgr_conf_dir(ctx));
+	rc = daxmgr_conf_read(ctx, uuid, &r);
+	CHECK("conf/read-missing", rc == -ENOENT, "rc %d", rc);
+	rc = daxmgr_conf_write(ctx, uuid, &c);
+	snprintf(rel, sizeof(rel), "etc/daxmgr/daxmgr.conf.d/%s.conf", uuid);
+	CHECK("conf/write-creates-dirs", !rc && fake_exists(&t, rel), "rc %d", rc);
+	CHECK("conf/content", strstr(fake_read(&t, rel), "\npin_mode = io\n") &&
+	      strstr(fake_read(&t, rel), "\nnamespace = namespace0.0\n"), "'%s'", fake_read(&t, rel));
+	snprintf(rel, sizeof(rel), "etc/daxmgr/daxmgr.conf.d/%s.conf.tmp", uuid);
+	CHECK("conf/no-tmp-left", !fake_exists(&t, rel), "condition false");
+	rc = daxmgr_conf_read(ctx, uuid, &r);
+	CHECK("conf/read-back", !rc && r.pin_mode == DAXMGR_PIN_IO &&
+	      !strcmp(r.namespace, "namespace0.0"), "rc %d", rc);
+	c.pin_mode = DAXMGR_PIN_VMA;
+	rc = daxmgr_conf_write(ctx, uuid, &c);
+	CHECK("conf/overwrite", !rc && !daxmgr_conf_read(ctx, uuid, &r) &&
+	      r.pin_mode == DAXMGR_PIN_VMA, "rc %d", rc);
+	CHECK("conf/bad-uuid", daxmgr_conf_write(ctx, "../../etc/passwd", &c) == -EINVAL &&
+	      daxmgr_conf_read(ctx, "2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2", &r) == -EINVAL &&
+	      daxmgr_conf_remove(ctx, "2b3c8a5e/1f0d-4c3b-9a1e-7d6f5e4c3b2a") == -EINVAL,
+	      "condition false");
+	c.pin_mode = 9;
+	CHECK("conf/bad-mode", daxmgr_conf_write(ctx, uuid, &c) == -EINVAL, "condition false");
+	c.pin_mode = DAXMGR_PIN_IO;
+	strcpy(c.namespace, "a\nb");
+	CHECK("conf/newline-in-value", daxmgr_conf_write(ctx, uuid, &c) == -EINVAL, "condition false");
+	rc = daxmgr_conf_remove(ctx, uuid);
+	CHECK("conf/remove", !rc && daxmgr_conf_read(ctx, uuid, &r) == -ENOENT, "rc %d", rc);
+	CHECK("conf/remove-missing", daxmgr_conf_remove(ctx, uuid) == -ENOENT, "condition false");
+	snprintf(rel, sizeof(rel), "etc/daxmgr/daxmgr.conf.d/%s.conf", uuid);
+	fake_write(&t, rel, "pin_mode = always\n");
+	CHECK("conf/read-garbage", daxmgr_conf_read(ctx, uuid, &r) == -EINVAL, "condition false");
+	CHECK("conf/set-dir-bad", daxmgr_set_conf_dir(ctx, "") == -EINVAL, "condition false");
 	daxmgr_free(ctx);
 	fake_tree_destroy(&t);
 }
@@ -256,8 +430,12 @@ static void test_unbind(void)
 int main(void)
 {
 	test_parsers();
+	test_parse_map_devname();
+	test_maps_lines();
+	test_conf_parse();
 	test_enumerate();
 	test_create();
 	test_unbind();
+	test_conf();
 	return failures ? 1 : 0;
 }

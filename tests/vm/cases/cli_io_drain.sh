@@ -3,8 +3,8 @@
 # the I/O reports the pinned pages and fails with EBUSY; a longer one waits
 # for the I/O and unbinds.
 nullb_create slow2 64 4000000000
-daxmgr create --namespace $NS --pin-mode io > /dev/null 2>&1 || fail create
-DEV=pmemdax0
+daxmgr create --namespace $NS --pin-mode io > /tmp/create.json 2>&1 || fail "create: $(cat /tmp/create.json)"
+DEV=$(jq -r '.[0].chardev' /tmp/create.json)
 rm -f /tmp/dio.ready
 daxtest dio /dev/$DEV $NULLB 2M /tmp/dio.ready > /tmp/dio.out 2>&1 &
 dpid=$!
@@ -18,4 +18,5 @@ daxmgr unbind $DEV --wait 10 2> /tmp/err || fail "unbind --wait 10: $(cat /tmp/e
 wait $dpid
 grep -q "^dio=2097152" /tmp/dio.out || fail "O_DIRECT read: $(cat /tmp/dio.out)"
 grep -q "^sigbus" /tmp/dio.out || fail "reader after unbind: $(cat /tmp/dio.out)"
-expect_eq "$(dm_attr $DEV state)" disabled state
+expect_eq "$(dm_driver $DEV)" "" "driver after unbind"
+daxmgr destroy $DEV --raw 2> /tmp/err || fail "destroy --raw of an unbound device: $(cat /tmp/err)"

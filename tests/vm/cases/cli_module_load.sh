@@ -1,9 +1,13 @@
-# daxmgr create loads the module through libkmod when it is not loaded.
+# daxmgr create loads the module through libkmod when it is not loaded;
+# loading it takes no device from device_dax.
 dm_cleanup
 rmmod daxmgr || fail "rmmod"
-[ -e /sys/bus/daxmgr ] && fail "module still there"
+[ -e $DM_DRV ] && fail "driver still registered"
 daxmgr list > /tmp/out || fail "list without the module"
 expect_eq "$(jq length /tmp/out)" 0 "devices without the module"
-daxmgr create --namespace $NS > /dev/null 2> /tmp/err || fail "create: $(cat /tmp/err)"
+daxmgr create --namespace $NS > /tmp/create.json 2> /tmp/err || fail "create: $(cat /tmp/err)"
 grep -q "^daxmgr " /proc/modules || fail "module not loaded by create"
-expect_eq "$(dm_attr pmemdax0 state)" live state
+DEV=$(jq -r '.[0].chardev' /tmp/create.json)
+expect_eq "$(dm_attr $DEV state)" live state
+expect_eq "$(dm_driver $DEV)" daxmgr driver
+daxmgr destroy $DEV --raw || fail "destroy --raw"

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: LGPL-2.1
+/* Boot time: hand recorded devices back to daxmgr (udev, daxmgr autobind). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "private.h"
+
+DAXMGR_EXPORT int daxmgr_autobind(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev)
+{
+	struct daxmgr_conf conf;
+	struct dm_ns_info info;
+	char buf[8];
+	int rc;
+
+	if (!ctx || !dev || dev->ctx != ctx)
+		return -EINVAL;
+	if (!dm_real_sysfs(ctx))
+		return 1;
+	rc = dm_ns_of_dev(dev->name, &info);
+	if (rc == -ENOENT || (!rc && !info.uuid[0]))
+		return 1;
+	if (rc)
+		return rc;
+	rc = daxmgr_conf_read(ctx, info.uuid, &conf);
+	if (rc == -ENOENT)
+		return 1;
+	if (rc)
+		return rc;
+	rc = daxmgr_load_module(ctx);
+	if (rc)
+		return rc;
+	rc = dm_dev_load(dev);
+	if (!rc && daxmgr_dev_is_enabled(dev) && !daxmgr_dev_is_daxmgr(dev) &&
+	    strcmp(dev->driver, DAXMGR_DEVICE_DAX))
+		return -EBUSY;	/* kmem has it: leave it */
+	if (!rc)
+		rc = dm_hand_to_daxmgr(dev);
+	if (!rc && dev->pin_mode != conf.pin_mode) {
+		snprintf(buf, sizeof(buf), "%s\n", daxmgr_pin_mode_name(conf.pin_mode));
+		rc = dm_dev_store(dev, "pin_mode", buf);
+	}
+	return rc;
+}
+
+DAXMGR_EXPORT int daxmgr_dev_uuid(const struct daxmgr_dev *dev, char uuid[37])
+{
+	struct dm_ns_info info;
+	int rc;
+
+	if (!dev || !uuid)
+		return -EINVAL;
+	if (!dm_real_sysfs(dev->ctx))
+		return -ENOENT;
+	rc = dm_ns_of_dev(dev->name, &info);
+	if (!rc && !info.uuid[0])
+		rc = -ENOENT;
+	if (!rc)
+		memcpy(uuid, info.uuid, sizeof(info.uuid));
+	return rc;
+}

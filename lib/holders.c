@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: LGPL-2.1
+/* Who maps a device: processes with a vma of it in /proc/PID/maps. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "private.h"
+
+DAXMGR_EXPORT void daxmgr_busy_release(struct daxmgr_busy *busy)
+{
+	if (!busy)
+		return;
+	free(busy->holders);
+	memset(busy, 0, sizeof(*busy));
+}
+
+static int dm_add_holder(struct daxmgr_busy *busy, pid_t pid,
+			 const char *comm, unsigned int vmas)
+{
+	struct daxmgr_holder *h;
+
+	h = realloc(busy->holders, (busy->nr_holders + 1) * sizeof(*h));
+	if (!h)
+		return -ENOMEM;
+	busy->holders = h;
+	h += busy->nr_holders++;
+	h->pid = pid;
+	h->vmas = vmas;
+	snprintf(h->comm, sizeof(h->comm), "%s", comm);
+	return 0;
+}
+
+static void dm_read_comm(const struct daxmgr_ctx *ctx, const char *pid,
+			 char *comm, size_t len)
+{
+	char path[512];
+	FILE *f;
+
+	comm[0] = '\0';
+	if (dm_path(path, sizeof(path), ctx->proc, "%s/comm", pid))
+		return;
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	if (fgets(comm, len, f))
+		comm[strcspn(comm, "\n")] = '\0';
+	fclose(f);
+}
+
+DAXMGR_EXPORT int daxmgr_dev_holders(struct daxmgr_dev *dev,
+				     struct daxmgr_busy *busy)
+{
+	struct daxmgr_ctx *ctx;
+	char path[512], line[1024], comm[32];
+	dev_t sdev = 0;
+	ino_t ino = 0;
+	struct dirent *de;
+	struct stat st;
+	DIR *dir;
+	int rc;
+
+	if (!dev || !busy)
+		return -EINVAL;
+	ctx = dev->ctx;
+	memset(busy, 0, sizeof(*busy));
+	rc = dm_dev_load(dev);
+	if (rc)
+		return rc;
+	if (daxmgr_dev_is_daxmgr(dev)) {
+		busy->vmas = dev->vmas;
+		busy->pinned_pages = dev->pinned_pages;
+	}
+	if (!stat(dev->path, &st) && S_ISCHR(st.st_mode)) {
+		sdev = st.st_dev;
+		ino = st.st_ino;
+	}
+
+	dir = opendir(ctx->proc);
+	if (!dir)
+		return -errno;
+	while ((de = readdir(dir))) {
+		unsigned int vmas = 0;
+		FILE *f;
+
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		if (dm_path(path, sizeof(path), ctx->proc, "%s/maps", de->d_name))
+			continue;
+		f = fopen(path, "re");
+		if (!f)
+			continue;	/* gone, or not ours to read */
+		while (fgets(line, sizeof(line), f))
+			vmas += daxmgr_maps_line_matches(line, dev->path, sdev, ino);
+		fclose(f);
+		if (!vmas)
+			continue;
+		dm_read_comm(ctx, de->d_name, comm, sizeof(comm));
+		rc = dm_add_holder(busy, atoi(de->d_name), comm, vmas);
+		if (rc)
+			break;
+	}
+	closedir(dir);
+	if (rc)
+		daxmgr_busy_release(busy);
+	return rc;
+}

@@ -1,0 +1,35 @@
+# daxmgr create --device takes a devdax device from device_dax, but not
+# while a process maps it (EBUSY, the holder named, the mapping intact).
+DEV=$(ns_devdax $NS 2M mem)
+expect_eq "$(dm_driver $DEV)" device_dax "driver of a new devdax device"
+daxtest fill /dev/$DEV 0 2097152 11 || fail "fill through device_dax"
+hold_start $DEV 2M a
+hpid=$HOLD_PID
+daxmgr create --device $DEV 2> /tmp/err; rc=$?
+cat /tmp/err
+expect_eq $rc 16 "create --device while mapped"
+grep -q "held by pid $hpid (daxtest)" /tmp/err || fail "holder not named: $(cat /tmp/err)"
+expect_eq "$(dm_driver $DEV)" device_dax "driver after the refusal"
+hold_release a
+hold_wait a
+expect_eq "$HOLD_OUT" ok "holder after the refusal"
+
+daxmgr create --device /dev/$DEV > /tmp/create.json 2> /tmp/err || fail "create --device: $(cat /tmp/err)"
+expect_eq "$(jq -r '.[0].chardev' /tmp/create.json)" $DEV "chardev"
+expect_eq "$(dm_driver $DEV)" daxmgr "driver after create --device"
+daxtest verify /dev/$DEV 0 2097152 11 || fail "data through daxmgr"
+daxmgr create --device $DEV 2> /tmp/err; expect_eq $? 17 "create --device of a daxmgr device"
+daxmgr bind $DEV 2> /dev/null || fail "bind of a bound device"
+
+# destroy --raw: the namespace back to raw, the dax device gone
+uuid=$(ndctl list -n $NS | jq -r '.[0].uuid')
+[ -f /etc/daxmgr/daxmgr.conf.d/$uuid.conf ] || fail "no record"
+daxmgr destroy $DEV --raw 2> /tmp/err || fail "destroy --raw: $(cat /tmp/err)"
+expect_eq "$(ndctl list -n $NS | jq -r '.[0].mode')" raw "mode after destroy --raw"
+[ -e $ND/$NS/driver ] || fail "$NS not enabled after destroy --raw"
+[ -b /dev/$(ndctl list -n $NS | jq -r '.[0].blockdev') ] || fail "no block device after destroy --raw"
+[ -e $DM_DEVS/$DEV ] && [ "$(cat $DM_DEVS/$DEV/size)" != 0 ] && fail "$DEV still there after destroy --raw"
+[ -e /etc/daxmgr/daxmgr.conf.d/$uuid.conf ] && fail "record left after destroy --raw"
+# raw really means raw: create takes it without --force
+daxmgr create --namespace $NS > /dev/null 2> /tmp/err || fail "create after destroy --raw: $(cat /tmp/err)"
+daxmgr destroy "$(daxmgr list | jq -r '.[0].chardev')" --raw || fail "destroy --raw"
