@@ -119,7 +119,7 @@ for b in $(seq "$boots"); do
 		"${nv_args[@]}" \
 		-drive "file=$out/persist.img,format=raw,if=virtio" \
 		-kernel "$vmlinuz" -initrd "$out/initrd.cpio" \
-		-append "console=ttyS0 panic=-1 loglevel=7 mitigations=off daxmgr.boot=$b" \
+		-append "console=ttyS0 panic=-1 loglevel=7 mitigations=off vmtest.boot=$b" \
 		-nodefaults -display none -no-reboot -nic none \
 		-serial "file:$out/console.$b.log" -serial "file:$out/results.$b.log" \
 		</dev/null >"$out/qemu.$b.log" 2>&1 || brc=$?

@@ -49,6 +49,14 @@ dax_rebind() {
 	expect_eq "$(dax_driver "$1")" "$2" "[$2] driver of $1 after bind"
 }
 
+# ns_chardev NS: the dax device of namespace NS, as ndctl lists it (flat,
+# or in a daxregion: both shapes exist); the JSON stays in /tmp/ns_list.json
+ns_chardev() {
+	ndctl list -N -D -n "$1" > /tmp/ns_list.json || return 1
+	jq -r '[.. | objects | (select(.chardev? != null and .dev? != null) | .chardev),
+		(.daxregion?.devices[]? | .chardev)] | .[0] // empty' /tmp/ns_list.json
+}
+
 # json_has_chardev FILE DEV: FILE (ndctl/daxctl JSON, any shape) names DEV
 json_has_chardev() {
 	jq -e --arg d "$2" '[.. | objects | select(.chardev? == $d)] | length > 0' "$1" > /dev/null
