@@ -74,6 +74,10 @@ $(BUILD)/guest/bin/daxbench: bench/daxbench.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -o $@ $< -lpmem -lpthread
 
+$(BUILD)/guest/bin/btfcheck: tests/vm/progs/btfcheck.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -o $@ $<
+
 $(BUILD)/guest/bin/daxfuzz: tests/vm/progs/daxfuzz.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -o $@ $<
@@ -88,7 +92,7 @@ $(BUILD)/guest/bin/compat_obj: tests/vm/progs/compat_obj.c
 	$(CC) $(CFLAGS) $(WARN) -o $@ $< -lpmemobj
 
 guest-bins: module lib cli $(BUILD)/guest/bin/daxtest $(BUILD)/guest/bin/daxbench $(BUILD)/guest/bin/daxfuzz \
-	$(BUILD)/guest/bin/compat_pmem $(BUILD)/guest/bin/compat_obj
+	$(BUILD)/guest/bin/btfcheck $(BUILD)/guest/bin/compat_pmem $(BUILD)/guest/bin/compat_obj
 
 # Host unit tests run the library and CLI built with ASan and UBSan.
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -145,7 +145,12 @@ static struct daxmgr_dev *daxmgr_dev_alloc(struct dev_dax *dev_dax)
 	ddev->align = dev_dax->align;
 	for (i = 0; i < dev_dax->nr_range; i++)
 		ddev->size += range_len(&dev_dax->ranges[i].range);
-	ddev->state = DAXMGR_LIVE;
+	/*
+	 * Quiesced until probe has nothing left that can fail: a file
+	 * opened through the new cdev meanwhile gets EBUSY from mmap, so no
+	 * vma can hold a pagemap reference when a failed probe tears down.
+	 */
+	ddev->state = DAXMGR_QUIESCED;
 	ddev->pin_mode = DAXMGR_PIN_VMA;
 	mutex_init(&ddev->reconfig_lock);
 	mutex_init(&ddev->lock);
@@ -253,7 +258,10 @@ static int daxmgr_probe(struct dev_dax *dev_dax)
 	if (rc)
 		return rc;
 
+	mutex_lock(&ddev->lock);
+	ddev->state = DAXMGR_LIVE;
 	WRITE_ONCE(ddev->alive, true);
+	mutex_unlock(&ddev->lock);
 	dev_info(dev, "serving %llu bytes at align %#lx, pin_mode vma\n",
 		 ddev->size, ddev->align);
 	return 0;
@@ -340,6 +348,7 @@ static int __init daxmgr_init(void)
 	rc = __dax_driver_register(&daxmgr_driver, THIS_MODULE, KBUILD_MODNAME);
 	if (rc)
 		goto err_driver;
+	daxmgr_layout_init();
 	return 0;
 
 err_driver:
@@ -355,6 +364,7 @@ err_wq:
  */
 static void __exit daxmgr_exit(void)
 {
+	daxmgr_layout_exit();
 	dax_driver_unregister(&daxmgr_driver);
 	destroy_workqueue(daxmgr_wq);
 	simple_release_fs(&daxmgr_mnt, &daxmgr_mnt_count);

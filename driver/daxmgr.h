@@ -193,6 +193,10 @@ long daxmgr_pin_vmas(struct daxmgr_dev *ddev);
 void daxmgr_revoke_locked(struct daxmgr_dev *ddev);
 int daxmgr_wait_unmapped(struct daxmgr_dev *ddev);
 
+/* layout.c */
+void daxmgr_layout_init(void);
+void daxmgr_layout_exit(void);
+
 /* sysfs.c */
 extern const struct attribute_group daxmgr_dev_group;
 extern const struct attribute_group *daxmgr_drv_groups[];

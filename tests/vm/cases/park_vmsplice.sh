@@ -5,6 +5,10 @@
 # While parked, neither daxmgr nor device_dax can bind the device, module
 # unload is refused, and other devices work; closing the pipe releases the
 # park without anyone waiting, and the device binds again with its data.
+# Loaded with the driver core's async_probe: probe stays synchronous, so
+# the refused binds below report their errno to the writer.
+expect_ok rmmod daxmgr
+expect_ok /sbin/modprobe daxmgr async_probe=1
 P=/sys/module/daxmgr/parameters/drain_timeout
 dm_create 2M
 expect_ok daxtest fill /dev/$DEV 16M 4M 41

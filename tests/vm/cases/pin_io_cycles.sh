@@ -24,6 +24,8 @@ while [ $i -lt ${CYCLES:-50} ]; do
 	wait $dpid && fail "O_DIRECT reader survived the revoke in cycle $i"
 	expect_eq "$(dm_driver $DEV)" "" "driver in cycle $i"
 	dm_bind $DEV || fail "bind in cycle $i"
+	# every binding starts at pin_mode vma
+	echo io > $DM_DEVS/$DEV/pin_mode
 	daxtest verify /dev/$DEV 512M 16M 77 || fail "data lost in cycle $i"
 	i=$((i + 1))
 done

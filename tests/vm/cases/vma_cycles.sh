@@ -4,8 +4,8 @@
 # with EBUSY naming it and leaves the device live; with fio running for a
 # second, unbind --wait 10 waits for it (fio must finish cleanly); then
 # bind, and the data outside fio's area is intact.
-daxmgr create --namespace $NS > /dev/null 2>&1 || fail create
-DEV=pmemdax0
+daxmgr create --namespace $NS > /tmp/create.json 2> /tmp/err || fail "create: $(cat /tmp/err)"
+DEV=$(jq -r '.[0].chardev' /tmp/create.json)
 expect_ok daxtest fill /dev/$DEV 512M 16M 91
 i=0
 while [ $i -lt ${CYCLES:-20} ]; do
@@ -21,12 +21,14 @@ while [ $i -lt ${CYCLES:-20} ]; do
 	fio --name=v$i --ioengine=dev-dax --filename=/dev/$DEV --rw=randwrite \
 		--bs=2m --size=256m --time_based --runtime=1 > /tmp/fio.out 2>&1 &
 	fpid=$!
-	wait_attr $DEV mappings -gt 0 20
+	wait_attr $DEV vmas -gt 0 20
 	daxmgr unbind $DEV --wait 10 2> /tmp/err || fail "waiting unbind in cycle $i: $(cat /tmp/err)"
 	wait $fpid || fail "fio failed in cycle $i: $(cat /tmp/fio.out)"
 	grep -q "got signal" /tmp/fio.out && fail "fio got a signal in cycle $i"
 	daxmgr bind $DEV > /dev/null 2>&1 || fail "bind in cycle $i"
+	expect_eq "$(dm_attr $DEV pin_mode)" vma "pin_mode after bind in cycle $i"
 	daxtest verify /dev/$DEV 512M 16M 91 || fail "data lost in cycle $i"
 	i=$((i + 1))
 done
 log "$i cycles"
+daxmgr destroy $DEV 2> /tmp/err || fail "destroy: $(cat /tmp/err)"
