@@ -13,7 +13,7 @@ static const char *cli_ns_why(int rc)
 	case -ENOENT:
 		return "no such namespace";
 	case -EEXIST:
-		return "it has a fsdax, sector or devdax personality or an info block on its media (its data would be overwritten); reconfigure it to raw or use --force";
+		return "it has a fsdax, sector or devdax personality or an info block on its media (its data would be overwritten); make it raw, use --force, or hand a devdax device over as it is with --device";
 	case -EBUSY:
 		return "it is in use (mounted, its dax device mapped, or already a daxmgr device)";
 	case -EINVAL:
@@ -167,7 +167,13 @@ int cmd_create(int argc, char **argv)
 		}
 	}
 	cli_print_dev(dev, a.jflags);
-	cli_note("created 1 device");
+	if (a.ns && daxmgr_dev_map(dev) != DAXMGR_MAP_DEFAULT)
+		cli_note("created 1 device (%s: struct pages in %s%s)", a.ns,
+			 daxmgr_dev_map(dev) == DAXMGR_MAP_MEM ? "DRAM, --map mem" :
+			 "the namespace, --map dev",
+			 a.have_map ? "" : ", the default for its size");
+	else
+		cli_note("created 1 device");
 out:
 	daxmgr_free(ctx);
 	return rc;

@@ -9,27 +9,31 @@
 
 #include "daxmgr.h"
 
-/* ndctl's style: "1024.00 MiB (1073.74 MB)" with -u, a number without. */
+/*
+ * -u: the way ndctl and daxctl print sizes, so that the two read alike: a
+ * number below 5000 KiB, else hundredths, rounded, of MiB/MB below 2 GiB,
+ * of GiB/GB below 2 TiB, of TiB/TB above: "2046.00 MiB (2145.39 MB)".
+ */
 static struct json_object *cli_size(uint64_t v, unsigned int flags)
 {
-	static const char *const iec[] = { "KiB", "MiB", "GiB", "TiB" };
-	static const char *const si[] = { "KB", "MB", "GB", "TB" };
-	double d = (double)v, s = (double)v;
+	static const struct { uint64_t below, iec, si; const char *i, *s; } units[] = {
+		{ 2ULL << 30, 1ULL << 20, 1000000ULL, "MiB", "MB" },
+		{ 2ULL << 40, 1ULL << 30, 1000000000ULL, "GiB", "GB" },
+		{ UINT64_MAX, 1ULL << 40, 1000000000000ULL, "TiB", "TB" },
+	};
+	unsigned __int128 ci, cs;
 	char buf[64];
-	int i = -1, j = -1;
+	int u = 0;
 
-	if (!(flags & CLI_HUMAN) || v < 1024)
+	if (!(flags & CLI_HUMAN) || v < 5000ULL * 1024)
 		return json_object_new_int64((int64_t)v);
-	while (d >= 1024 && i < 3) {
-		d /= 1024;
-		i++;
-	}
-	while (s >= 1000 && j < 3) {
-		s /= 1000;
-		j++;
-	}
-	snprintf(buf, sizeof(buf), "%.2f %s (%.2f %s)", d, iec[i], s,
-		 j >= 0 ? si[j] : "B");
+	while (v >= units[u].below)
+		u++;
+	ci = ((unsigned __int128)v * 200 / units[u].iec + 1) / 2;
+	cs = ((unsigned __int128)v * 200 / units[u].si + 1) / 2;
+	snprintf(buf, sizeof(buf), "%llu.%02llu %s (%llu.%02llu %s)",
+		 (unsigned long long)(ci / 100), (unsigned long long)(ci % 100), units[u].i,
+		 (unsigned long long)(cs / 100), (unsigned long long)(cs % 100), units[u].s);
 	return json_object_new_string(buf);
 }
 
@@ -96,6 +100,9 @@ struct json_object *cli_dev_to_json(const struct daxmgr_dev *dev,
 	}
 	cli_add_string(obj, "namespace", daxmgr_dev_namespace(dev));
 	cli_add_string(obj, "region", daxmgr_dev_nd_region(dev));
+	/* ndctl's name and values for a namespace's struct page placement */
+	if (daxmgr_dev_map(dev) != DAXMGR_MAP_DEFAULT)
+		cli_add_string(obj, "map", daxmgr_dev_map(dev) == DAXMGR_MAP_MEM ? "mem" : "dev");
 	return obj;
 }
 

@@ -241,3 +241,8 @@ DAXMGR_EXPORT const char *daxmgr_dev_nd_region(const struct daxmgr_dev *dev)
 {
 	return dev->nd_region;
 }
+
+DAXMGR_EXPORT enum daxmgr_map daxmgr_dev_map(const struct daxmgr_dev *dev)
+{
+	return dev->map;
+}

@@ -108,6 +108,8 @@ uint64_t daxmgr_dev_faults(const struct daxmgr_dev *dev,
 /* The NVDIMM namespace ("namespace0.0") and region ("region0"), or NULL. */
 const char *daxmgr_dev_namespace(const struct daxmgr_dev *dev);
 const char *daxmgr_dev_nd_region(const struct daxmgr_dev *dev);
+/* Where its namespace keeps the struct pages (DAXMGR_MAP_DEFAULT: unknown). */
+enum daxmgr_map daxmgr_dev_map(const struct daxmgr_dev *dev);
 /* The uuid of the namespace's devdax info block (as `ndctl list` shows it). */
 int daxmgr_dev_uuid(const struct daxmgr_dev *dev, char uuid[37]);
 

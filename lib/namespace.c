@@ -386,6 +386,16 @@ int dm_ns_annotate(struct daxmgr_ctx *ctx)
 					continue;
 				dev->ns = strdup(ndctl_namespace_get_devname(ndns));
 				dev->nd_region = strdup(ndctl_region_get_devname(region));
+				switch (ndctl_dax_get_location(ndctl_namespace_get_dax(ndns))) {
+				case NDCTL_PFN_LOC_RAM:
+					dev->map = DAXMGR_MAP_MEM;
+					break;
+				case NDCTL_PFN_LOC_PMEM:
+					dev->map = DAXMGR_MAP_DEV;
+					break;
+				default:
+					break;
+				}
 			}
 	ndctl_unref(nctx);
 	return 0;

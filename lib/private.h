@@ -40,6 +40,7 @@ struct daxmgr_dev {
 	/* from libndctl, or NULL */
 	char *ns;
 	char *nd_region;
+	enum daxmgr_map map;	/* DAXMGR_MAP_DEFAULT: unknown */
 };
 
 /* sysfs.c: attribute I/O below ctx->sysfs; paths are relative to it */

@@ -109,7 +109,15 @@ v=$(json_get "$tmp/out" '[(d["chardev"], d.get("driver"), d.get("state")) for d 
 	ok list-all/drivers || notok list-all/drivers "$v"
 run list-human 0 list -u -d dax0.0
 v=$(json_get "$tmp/out" 'len(j), j[0]["size"], j[0]["align"]')
-[ "$v" = "1 1.00 GiB (1.07 GB) 2.00 MiB (2.10 MB)" ] && ok list-human/sizes || notok list-human/sizes "$v"
+[ "$v" = "1 1024.00 MiB (1073.74 MB) 2097152" ] && ok list-human/sizes || notok list-human/sizes "$v"
+echo 2145386496 > "$D/dax2.0/size"; echo 1073741824 > "$D/dax2.0/align"
+run list-human-gib 0 list -u -d dax2.0
+v=$(json_get "$tmp/out" 'j[0]["size"], j[0]["align"]')
+[ "$v" = "2046.00 MiB (2145.39 MB) 1024.00 MiB (1073.74 MB)" ] && ok list-human/ndctl-style || notok list-human/ndctl-style "$v"
+echo 2199023255552 > "$D/dax2.0/size"; echo 5119999 > "$D/dax2.0/align"
+run list-human-tib 0 list -u -d dax2.0
+v=$(json_get "$tmp/out" 'j[0]["size"], j[0]["align"]')
+[ "$v" = "2.00 TiB (2.20 TB) 5119999" ] && ok list-human/tib || notok list-human/tib "$v"
 run list-two 0 list -d dax2.0 -d /dev/dax0.0
 v=$(json_get "$tmp/out" '[d["chardev"] for d in j]')
 [ "$v" = "['dax0.0', 'dax2.0']" ] && ok list-two/filter || notok list-two/filter "$v"

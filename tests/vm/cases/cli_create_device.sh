@@ -2,7 +2,6 @@
 # while a process maps it (EBUSY, the holder named, the mapping intact).
 DEV=$(ns_devdax $NS 2M mem)
 expect_eq "$(dm_driver $DEV)" device_dax "driver of a new devdax device"
-daxtest fill /dev/$DEV 0 2097152 11 || fail "fill through device_dax"
 hold_start $DEV 2M a
 hpid=$HOLD_PID
 daxmgr create --device $DEV 2> /tmp/err; rc=$?
@@ -13,6 +12,7 @@ expect_eq "$(dm_driver $DEV)" device_dax "driver after the refusal"
 hold_release a
 hold_wait a
 expect_eq "$HOLD_OUT" ok "holder after the refusal"
+daxtest fill /dev/$DEV 0 2097152 11 || fail "fill through device_dax"
 
 daxmgr create --device /dev/$DEV > /tmp/create.json 2> /tmp/err || fail "create --device: $(cat /tmp/err)"
 expect_eq "$(jq -r '.[0].chardev' /tmp/create.json)" $DEV "chardev"
@@ -30,6 +30,12 @@ expect_eq "$(ndctl list -n $NS | jq -r '.[0].mode')" raw "mode after destroy --r
 [ -b /dev/$(ndctl list -n $NS | jq -r '.[0].blockdev') ] || fail "no block device after destroy --raw"
 [ -e $DM_DEVS/$DEV ] && [ "$(cat $DM_DEVS/$DEV/size)" != 0 ] && fail "$DEV still there after destroy --raw"
 [ -e /etc/daxmgr/daxmgr.conf.d/$uuid.conf ] && fail "record left after destroy --raw"
-# raw really means raw: create takes it without --force
-daxmgr create --namespace $NS > /dev/null 2> /tmp/err || fail "create after destroy --raw: $(cat /tmp/err)"
+# raw really means raw: create takes it without --force; --map dev puts
+# the struct pages in the namespace (the device is smaller by them)
+daxmgr create --namespace $NS --map dev > /tmp/create.json 2> /tmp/err || fail "create after destroy --raw: $(cat /tmp/err)"
+expect_eq "$(ndctl list -n $NS | jq -r '.[0].map')" dev "map after --map dev"
+DEV=$(jq -r '.[0].chardev' /tmp/create.json)
+expect_eq "$(dm_driver $DEV)" daxmgr "driver after --map dev"
+[ "$(dm_attr $DEV size)" -lt 2145386496 ] || fail "--map dev size $(dm_attr $DEV size)"
+daxtest fill /dev/$DEV 0 4194304 9 && daxtest verify /dev/$DEV 0 4194304 9 || fail "I/O with --map dev"
 daxmgr destroy "$(daxmgr list | jq -r '.[0].chardev')" --raw || fail "destroy --raw"

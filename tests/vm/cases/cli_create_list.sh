@@ -25,6 +25,8 @@ expect_eq "$(jq -r '.[0] | [(.size|type), (.align|type), (.vmas|type), (.pinned_
 jq -e '.[0] | (has("target_node") | not) or ((.target_node | type) == "number")' /tmp/list.json > /dev/null ||
 	fail "target_node type"
 expect_eq "$(jq -r '.[0].pin_mode' /tmp/list.json)" "$(dm_attr $DEV pin_mode)" "pin_mode vs sysfs"
+expect_eq "$(jq -r '.[0].map' /tmp/list.json)" "$(ndctl list -n $NS | jq -r '.[0].map')" "map vs ndctl"
+grep -q "struct pages in DRAM, --map mem, the default" /tmp/create.err || fail "create's map note: $(cat /tmp/create.err)"
 # what daxctl shows too, it shows the same way
 if command -v daxctl > /dev/null; then
 	daxctl list -d $DEV > /tmp/daxctl.json || fail "daxctl list -d $DEV"
@@ -39,7 +41,14 @@ expect_eq "$(daxmgr list --all | jq -r "map(select(.chardev == \"$REF\"))[0].dri
 ns_raw $NS_REF
 
 daxmgr list -u -d $DEV > /tmp/list.json || fail "list -u"
-case $(jq -r '.[0].size' /tmp/list.json) in *" GiB ("*" GB)") ;; *) fail "human size: $(cat /tmp/list.json)" ;; esac
+case $(jq -r '.[0].size' /tmp/list.json) in *" MiB ("*" MB)"|*" GiB ("*" GB)") ;; *) fail "human size: $(cat /tmp/list.json)" ;; esac
+if command -v daxctl > /dev/null; then
+	daxctl list -u -d $DEV > /tmp/daxctl.json || fail "daxctl list -u -d $DEV"
+	# daxctl -u prints a lone device as an object, not an array
+	expect_eq "$(jq -c '.[0] | {chardev, size, target_node, align, mode}' /tmp/list.json)" \
+		"$(jq -c 'if type == "array" then .[0] else . end | {chardev, size, target_node, align, mode}' /tmp/daxctl.json)" \
+		"daxmgr list -u vs daxctl list -u"
+fi
 daxmgr list -d dax9.9 2>/dev/null; expect_eq $? 19 "list of an unknown device"
 
 # the persistence record: keyed by the namespace's uuid

@@ -3,7 +3,7 @@
 # the I/O reports the pinned pages and fails with EBUSY; a longer one waits
 # for the I/O and unbinds.
 nullb_create slow2 64 4000000000
-daxmgr create --namespace $NS --pin-mode io > /tmp/create.json 2>&1 || fail "create: $(cat /tmp/create.json)"
+daxmgr create --namespace $NS --pin-mode io > /tmp/create.json 2> /tmp/err || fail "create: $(cat /tmp/err)"
 DEV=$(jq -r '.[0].chardev' /tmp/create.json)
 rm -f /tmp/dio.ready
 daxtest dio /dev/$DEV $NULLB 2M /tmp/dio.ready > /tmp/dio.out 2>&1 &

@@ -1,7 +1,7 @@
 # daxmgr unbind: busy in vma mode reports the holder's pid and leaves the
 # device live; --force revokes (SIGBUS for the holder) and unbinds; bind
 # brings it back; set-pin-mode refuses while mapped.
-daxmgr create --namespace $NS > /tmp/create.json 2>&1 || fail "create: $(cat /tmp/create.json)"
+daxmgr create --namespace $NS > /tmp/create.json 2> /tmp/err || fail "create: $(cat /tmp/err)"
 DEV=$(jq -r '.[0].chardev' /tmp/create.json)
 hold_start $DEV 4M a
 hpid=$HOLD_PID
