@@ -25,7 +25,10 @@
 #   there for the next boot.  /etc/daxmgr survives like on a host's root
 #   file system: the guest keeps it in a tar on a small virtio disk
 #   (persist.img) that it writes when a boot ends and reads when one starts.
-#   A case's results in boot B > 1 are reported as CASE@bootB.
+#   A case's results in boot B > 1 are reported as CASE@bootB; --timeout
+#   bounds each boot.  console.log is every boot's kernel log in turn
+#   (console.B.log one boot's), and the WARN/BUG/Oops/trace/hung-task scan
+#   covers all of them.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
