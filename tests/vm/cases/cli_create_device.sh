@@ -2,6 +2,11 @@
 # while a process maps it (EBUSY, the holder named, the mapping intact).
 DEV=$(ns_devdax $NS 2M mem)
 expect_eq "$(dm_driver $DEV)" device_dax "driver of a new devdax device"
+# a devdax namespace is not raw either: --namespace refuses it, --device takes it
+daxmgr create --namespace $NS 2> /tmp/err; rc=$?
+expect_eq $rc 17 "create --namespace of a devdax namespace"
+grep -q -- "--device" /tmp/err || fail "no --device hint: $(cat /tmp/err)"
+expect_eq "$(dm_driver $DEV)" device_dax "driver after the refusal"
 hold_start $DEV 2M a
 hpid=$HOLD_PID
 daxmgr create --device $DEV 2> /tmp/err; rc=$?
