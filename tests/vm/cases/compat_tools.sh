@@ -25,3 +25,22 @@ for map in ${COMPAT_MAPS:-dev mem}; do
 	done
 	compat_compare
 done
+
+# Negative control: the same tools on a node that is not device DAX (the
+# raw namespace's /dev/pmemN block device; /dev/zero for fio) refuse it
+# or say so, so the checks above can fail.
+blk=$(ndctl list -N -n "$NS" | jq -r '[.. | objects | .blockdev? // empty][0] // empty')
+[ -b "/dev/$blk" ] || fail "negative control: no block device on raw $NS"
+log "negative control on /dev/$blk"
+if compat_pmem write "/dev/$blk" 1 4096 > /tmp/neg.out 2>&1; then
+	fail "libpmem2 took the block device /dev/$blk as device DAX"
+fi
+grep compat_pmem: /tmp/neg.out
+if daxio -z -o "/dev/$blk" > /tmp/neg.out 2>&1; then
+	fail "daxio zeroed the block device /dev/$blk"
+fi
+cat /tmp/neg.out
+# fio tests character devices only (a block device is not looked at)
+fio --name=neg --ioengine=dev-dax --filename=/dev/zero --rw=read --bs=2m --size=4m \
+	> /tmp/neg.out 2>&1
+grep -i "not a DAX device" /tmp/neg.out || fail "fio did not flag /dev/zero: $(cat /tmp/neg.out)"
