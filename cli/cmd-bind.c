@@ -96,9 +96,14 @@ int cmd_bind(int argc, char **argv)
 	if (rc)
 		return rc;
 	rc = daxmgr_dev_bind(dev);
-	if (rc == -EBUSY)
+	if (rc == -EBUSY && daxmgr_dev_parked_pages(dev) >= 0)
+		cli_error(rc, "%s is parked: %ld page(s) pinned before its unbind are still held; it can be bound once they are released",
+			  daxmgr_dev_name(dev), daxmgr_dev_parked_pages(dev));
+	else if (rc == -EBUSY && daxmgr_dev_is_enabled(dev))
 		cli_error(rc, "%s is bound to %s (daxmgr create --device takes it from device_dax)",
 			  daxmgr_dev_name(dev), daxmgr_dev_driver(dev));
+	else if (rc == -EBUSY)
+		cli_error(rc, "%s: the driver refused it (see the kernel log)", daxmgr_dev_name(dev));
 	else if (rc == -ENODEV)
 		cli_error(rc, "%s: the daxmgr module is not loaded", daxmgr_dev_name(dev));
 	else if (rc)

@@ -94,6 +94,8 @@ struct json_object *cli_dev_to_json(const struct daxmgr_dev *dev,
 	cli_add_string(obj, "state", daxmgr_dev_state(dev));
 	if (daxmgr_dev_is_daxmgr(dev))
 		cli_add_ours(obj, dev);
+	else if (daxmgr_dev_parked_pages(dev) >= 0)
+		cli_add(obj, "parked_pages", json_object_new_int64(daxmgr_dev_parked_pages(dev)));
 	if (daxmgr_dev_resource(dev)) {		/* root-only */
 		snprintf(hex, sizeof(hex), "%#" PRIx64, daxmgr_dev_resource(dev));
 		cli_add_string(obj, "resource", hex);

@@ -67,10 +67,28 @@ struct inode *daxmgr_alloc_inode(void)
 	return inode;
 }
 
-/* cdev_set_parent() in probe made the binding's kobject the cdev's parent. */
-struct daxmgr_dev *daxmgr_inode_to_dev(struct inode *inode)
+/* dev_t -> the binding serving it now */
+static DEFINE_XARRAY(daxmgr_bindings);
+
+/*
+ * The binding an open of @inode gets, with a reference.  chrdev_open()
+ * goes on using the cdev an earlier open cached in the node's inode for as
+ * long as any file of it is open, even after that binding went away; such
+ * opens are sent to the device's current binding.  With none (unbound, or
+ * still probing), the cdev's own binding answers, with ENXIO or EBUSY.
+ * cdev_set_parent() in probe made the binding's kobject the cdev's parent.
+ */
+struct daxmgr_dev *daxmgr_open_binding(struct inode *inode)
 {
-	return kobj_to_daxmgr_dev(inode->i_cdev->kobj.parent);
+	struct daxmgr_dev *ddev;
+
+	xa_lock(&daxmgr_bindings);
+	ddev = xa_load(&daxmgr_bindings, inode->i_rdev);
+	if (!ddev)
+		ddev = kobj_to_daxmgr_dev(inode->i_cdev->kobj.parent);
+	daxmgr_dev_get(ddev);
+	xa_unlock(&daxmgr_bindings);
+	return ddev;
 }
 
 static void daxmgr_dev_release(struct kobject *kobj)
@@ -107,6 +125,14 @@ static int daxmgr_check_dev_dax(struct dev_dax *dev_dax)
 		return -EINVAL;
 	if (dev_dax->nr_range < 1 || !dev_dax->ranges)
 		return -ENXIO;
+	/*
+	 * Static (namespace) devices only: device_dax points a dynamic
+	 * device's pgmap at devm memory before it claims the range, so a
+	 * bind of device_dax refused by a parked claim of ours would leave
+	 * it dangling (and dev_dax_release() would free it again).
+	 */
+	if (!static_dev_dax(dev_dax))
+		return -EOPNOTSUPP;
 	for (i = 0; i < dev_dax->nr_range; i++) {
 		struct range *range = &dev_dax->ranges[i].range;
 
@@ -124,6 +150,7 @@ static void daxmgr_unbound(void *data)
 {
 	struct daxmgr_dev *ddev = data;
 
+	xa_cmpxchg(&daxmgr_bindings, ddev->dev->devt, ddev, NULL, GFP_KERNEL);
 	mutex_lock(&ddev->lock);
 	ddev->state = DAXMGR_GONE;
 	WRITE_ONCE(ddev->alive, false);
@@ -151,6 +178,7 @@ static struct daxmgr_dev *daxmgr_dev_alloc(struct dev_dax *dev_dax)
 	 * vma can hold a pagemap reference when a failed probe tears down.
 	 */
 	ddev->state = DAXMGR_QUIESCED;
+	ddev->probing = true;
 	ddev->pin_mode = DAXMGR_PIN_VMA;
 	mutex_init(&ddev->reconfig_lock);
 	mutex_init(&ddev->lock);
@@ -210,11 +238,30 @@ static int daxmgr_cdev_add(struct daxmgr_dev *ddev)
 	cdev_set_parent(cdev, &ddev->kobj);
 	rc = cdev_add(cdev, dev->devt, 1);
 	if (rc) {
+		/* cdev_add() took no parent reference; its release would drop one */
+		cdev->kobj.parent = NULL;
 		kobject_put(&cdev->kobj);
 		return rc;
 	}
 	ddev->cdev = cdev;
 	return devm_add_action_or_reset(dev, daxmgr_cdev_del, cdev);
+}
+
+static void daxmgr_module_put(void *unused)
+{
+	module_put(THIS_MODULE);
+}
+
+/*
+ * Files still open from device_dax's binding hold the dax core's cdev,
+ * which chrdev_open() keeps using for every open of the node until they
+ * are closed: device_dax's fops would map our pages behind our back.
+ */
+static bool daxmgr_dax_cdev_busy(struct dev_dax *dev_dax)
+{
+	struct inode *inode = dax_inode(dev_dax->dax_dev);
+
+	return inode->i_cdev && kref_read(&inode->i_cdev->kobj.kref);
 }
 
 static int daxmgr_probe(struct dev_dax *dev_dax)
@@ -229,6 +276,19 @@ static int daxmgr_probe(struct dev_dax *dev_dax)
 		dev_warn(dev, "refused: fails daxmgr's sanity checks (%d)\n", rc);
 		return rc;
 	}
+	if (daxmgr_dax_cdev_busy(dev_dax)) {
+		dev_warn(dev, "refused: files opened under device_dax are still open\n");
+		return -EBUSY;
+	}
+	/*
+	 * A binding holds the module: unloading unbinds nothing, so that no
+	 * pagemap can be parked by a remove() that runs during module exit.
+	 */
+	if (!try_module_get(THIS_MODULE))
+		return -ENODEV;
+	rc = devm_add_action_or_reset(dev, daxmgr_module_put, NULL);
+	if (rc)
+		return rc;
 
 	ddev = daxmgr_dev_alloc(dev_dax);
 	if (IS_ERR(ddev))
@@ -258,7 +318,12 @@ static int daxmgr_probe(struct dev_dax *dev_dax)
 	if (rc)
 		return rc;
 
+	rc = xa_err(xa_store(&daxmgr_bindings, dev->devt, ddev, GFP_KERNEL));
+	if (rc)
+		return rc;
+
 	mutex_lock(&ddev->lock);
+	ddev->probing = false;
 	ddev->state = DAXMGR_LIVE;
 	WRITE_ONCE(ddev->alive, true);
 	mutex_unlock(&ddev->lock);
@@ -283,8 +348,23 @@ static int daxmgr_probe(struct dev_dax *dev_dax)
 static void daxmgr_remove(struct dev_dax *dev_dax)
 {
 	struct daxmgr_dev *ddev = dev_get_drvdata(&dev_dax->dev);
+	unsigned int timeout = READ_ONCE(daxmgr_drain_timeout);
 	enum daxmgr_pin_mode mode;
-	int rc;
+	bool deleted;
+	int rc, id;
+
+	/*
+	 * The dax core kills a device it deletes (namespace disabled) before
+	 * device_del(), and 6.12 holds the global dax_region_rwsem across
+	 * that: nothing may be waited for then.  Revoke and park at once.
+	 */
+	id = dax_read_lock();
+	deleted = !dax_alive(dev_dax->dax_dev);
+	dax_read_unlock(id);
+	if (deleted) {
+		dev_warn(ddev->dev, "device deleted while served: revoking its mappings without waiting\n");
+		timeout = 0;
+	}
 
 	mutex_lock(&ddev->reconfig_lock);
 	mutex_lock(&ddev->lock);
@@ -296,7 +376,7 @@ static void daxmgr_remove(struct dev_dax *dev_dax)
 	mutex_unlock(&ddev->reconfig_lock);
 	daxmgr_notify(ddev, "state");
 
-	if (mode == DAXMGR_PIN_VMA)
+	if (mode == DAXMGR_PIN_VMA && !deleted)
 		daxmgr_wait_unmapped(ddev);
 
 	mutex_lock(&ddev->reconfig_lock);
@@ -305,12 +385,12 @@ static void daxmgr_remove(struct dev_dax *dev_dax)
 	mutex_unlock(&ddev->lock);
 	mutex_unlock(&ddev->reconfig_lock);
 
-	rc = daxmgr_pagemap_drain(ddev->pm, READ_ONCE(daxmgr_drain_timeout));
+	rc = daxmgr_pagemap_drain(ddev->pm, timeout);
 	if (rc == -EINTR)
 		dev_warn(ddev->dev, "unbind killed while pages are pinned\n");
-	else if (rc)
+	else if (rc && timeout)
 		dev_warn(ddev->dev, "pages still pinned after %us (drain_timeout)\n",
-			 READ_ONCE(daxmgr_drain_timeout));
+			 timeout);
 }
 
 /*
@@ -359,8 +439,9 @@ err_wq:
 }
 
 /*
- * Parked pagemaps hold module references, so this runs only once none is
- * left; destroy_workqueue() waits for the worker that released the last.
+ * Bindings and parked pagemaps hold module references, so this runs only
+ * once none is left; destroy_workqueue() waits for the worker that
+ * released the last parked one.
  */
 static void __exit daxmgr_exit(void)
 {

@@ -101,5 +101,6 @@ int __dax_driver_register(struct dax_device_driver *dax_drv,
 void dax_driver_unregister(struct dax_device_driver *dax_drv);
 bool static_dev_dax(struct dev_dax *dev_dax);
 void run_dax(struct dax_device *dax_dev);
+struct inode *dax_inode(struct dax_device *dax_dev);
 
 #endif /* DAXMGR_DAX_LAYOUT_H */

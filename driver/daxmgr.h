@@ -128,6 +128,7 @@ struct daxmgr_dev {
 	struct mutex lock;		/* the fields below */
 	enum daxmgr_state state;
 	enum daxmgr_pin_mode pin_mode;
+	bool probing;		/* probe() has not finished: stores wait */
 	bool unbinding;		/* remove() is running */
 	bool alive;		/* faults allowed; read under daxmgr_srcu */
 	unsigned long gen;
@@ -166,7 +167,7 @@ extern unsigned int daxmgr_drain_timeout;
 
 /* core.c */
 struct inode *daxmgr_alloc_inode(void);
-struct daxmgr_dev *daxmgr_inode_to_dev(struct inode *inode);
+struct daxmgr_dev *daxmgr_open_binding(struct inode *inode);
 
 /* pagemap.c */
 struct daxmgr_pagemap *daxmgr_pagemap_create(struct dev_dax *dev_dax,

@@ -27,24 +27,29 @@ static int daxmgr_state_errno(struct daxmgr_dev *ddev)
 
 static int daxmgr_open(struct inode *inode, struct file *filp)
 {
-	struct daxmgr_dev *ddev = daxmgr_inode_to_dev(inode);
 	struct daxmgr_file *df;
+	struct daxmgr_dev *ddev;
 	int rc = 0;
 
 	df = kzalloc(sizeof(*df), GFP_KERNEL);
 	if (!df)
 		return -ENOMEM;
+	ddev = daxmgr_open_binding(inode);
+	if (!ddev) {
+		kfree(df);
+		return -ENXIO;
+	}
 
 	mutex_lock(&ddev->lock);
 	rc = daxmgr_state_errno(ddev);
 	df->gen = ddev->gen;
 	mutex_unlock(&ddev->lock);
 	if (rc) {
+		daxmgr_dev_put(ddev);
 		kfree(df);
 		return rc;
 	}
 
-	daxmgr_dev_get(ddev);
 	df->ddev = ddev;
 	/*
 	 * All files of the device share one address_space; the devtmpfs

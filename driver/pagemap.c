@@ -81,16 +81,25 @@ static int daxmgr_pagemap_init(struct daxmgr_pagemap *pm,
 	return 0;
 }
 
-static void daxmgr_pagemap_free(struct daxmgr_pagemap *pm)
+/* Give the struct pages and the range back; what is left is bookkeeping. */
+static void daxmgr_pagemap_unmap(struct daxmgr_pagemap *pm)
 {
-	unsigned long i;
 	int r;
 
 	if (pm->mapped)
 		memunmap_pages(&pm->pgmap);
+	pm->mapped = false;
 	for (r = 0; r < pm->nr_claimed; r++)
 		release_mem_region(pm->ranges[r].range.start,
 				   range_len(&pm->ranges[r].range));
+	pm->nr_claimed = 0;
+}
+
+static void daxmgr_pagemap_free(struct daxmgr_pagemap *pm)
+{
+	unsigned long i;
+
+	daxmgr_pagemap_unmap(pm);
 	if (pm->touched) {
 		for (i = 0; i < pm->nr_chunks; i++)
 			kfree(pm->touched[i]);
@@ -267,6 +276,8 @@ int daxmgr_pagemap_drain(struct daxmgr_pagemap *pm, unsigned int timeout_s)
 	unsigned long report = start + DAXMGR_DRAIN_REPORT;
 	unsigned long busy = daxmgr_pagemap_busy(pm);
 
+	if (!timeout_s)
+		return busy ? -ETIMEDOUT : 0;
 	if (busy)
 		pr_info("%s: unbind waits up to %us for %lu pinned page(s) (in-flight I/O or held pins)\n",
 			pm->name, timeout_s, busy);
@@ -295,11 +306,14 @@ static void daxmgr_pagemap_reap(struct work_struct *work)
 
 	mutex_lock(&daxmgr_parked_lock);
 	pm->parked_pages = busy;
+	mutex_unlock(&daxmgr_parked_lock);
 	if (busy) {
 		queue_delayed_work(daxmgr_wq, &pm->reap, DAXMGR_REAP_PERIOD);
-		mutex_unlock(&daxmgr_parked_lock);
 		return;
 	}
+	/* off the list only once the range can be claimed again */
+	daxmgr_pagemap_unmap(pm);
+	mutex_lock(&daxmgr_parked_lock);
 	list_del_init(&pm->parked_node);
 	mutex_unlock(&daxmgr_parked_lock);
 

@@ -56,7 +56,8 @@ static ssize_t daxmgr_change(struct device *dev, size_t len,
 	if (rc)
 		return rc;
 	mutex_lock(&ddev->lock);
-	rc = change(ddev, arg);
+	/* probe sets the state last; a change before that would be lost */
+	rc = ddev->probing ? -EBUSY : change(ddev, arg);
 	mutex_unlock(&ddev->lock);
 	mutex_unlock(&ddev->reconfig_lock);
 	return rc ? rc : len;

@@ -83,6 +83,24 @@ static int dm_dev_load_ours(struct daxmgr_dev *dev)
 	return 0;
 }
 
+/*
+ * The driver's "parked" file: a "daxX.Y PAGES SECONDS" line for each
+ * device whose unbind left pinned pages behind.  -1 if @name is not there
+ * (or the module is not loaded).
+ */
+static long dm_parked_pages(const struct daxmgr_ctx *ctx, const char *name)
+{
+	char buf[4096], *line, *save = NULL, dev[64];
+	long pages;
+
+	if (dm_read_all(ctx, buf, sizeof(buf), DM_DRIVER "/parked"))
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (sscanf(line, "%63s %ld", dev, &pages) == 2 && !strcmp(dev, name))
+			return pages;
+	return -1;
+}
+
 /* (Re)read every attribute; -ENOENT if the device has gone. */
 int dm_dev_load(struct daxmgr_dev *dev)
 {
@@ -97,6 +115,7 @@ int dm_dev_load(struct daxmgr_dev *dev)
 	dev->pin_mode = DAXMGR_PIN_VMA;
 	dev->vmas = 0;
 	dev->pinned_pages = -1;
+	dev->parked_pages = -1;
 	memset(dev->faults, 0, sizeof(dev->faults));
 
 	if ((rc = dm_read_dev_u64(dev, "size", &dev->size)) ||
@@ -121,6 +140,8 @@ int dm_dev_load(struct daxmgr_dev *dev)
 		if (rc)
 			return rc;
 	}
+	if (!daxmgr_dev_is_enabled(dev))
+		dev->parked_pages = dm_parked_pages(ctx, dev->name);
 	return dm_path(dev->path, sizeof(dev->path), ctx->devdir, "%s", dev->name);
 }
 
@@ -205,8 +226,13 @@ DAXMGR_EXPORT bool daxmgr_dev_is_daxmgr(const struct daxmgr_dev *dev)
 DAXMGR_EXPORT const char *daxmgr_dev_state(const struct daxmgr_dev *dev)
 {
 	if (!daxmgr_dev_is_enabled(dev))
-		return "disabled";
+		return dev->parked_pages >= 0 ? "parked" : "disabled";
 	return daxmgr_dev_is_daxmgr(dev) ? dev->state : NULL;
+}
+
+DAXMGR_EXPORT long daxmgr_dev_parked_pages(const struct daxmgr_dev *dev)
+{
+	return dev->parked_pages;
 }
 
 DAXMGR_EXPORT enum daxmgr_pin_mode daxmgr_dev_pin_mode(const struct daxmgr_dev *dev)

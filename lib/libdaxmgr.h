@@ -96,9 +96,13 @@ bool daxmgr_dev_is_enabled(const struct daxmgr_dev *dev);	/* any driver */
 bool daxmgr_dev_is_daxmgr(const struct daxmgr_dev *dev);	/* ours */
 /*
  * "live", "quiesced" or "revoked" while bound to daxmgr, "disabled" with
- * no driver, NULL while another driver has it.
+ * no driver, "parked" with no driver while daxmgr still holds its
+ * pagemap for pages pinned at unbind (it cannot be bound until they go),
+ * NULL while another driver has it.
  */
 const char *daxmgr_dev_state(const struct daxmgr_dev *dev);
+/* Pages still pinned in the parked pagemap of an unbound device, or -1. */
+long daxmgr_dev_parked_pages(const struct daxmgr_dev *dev);
 /* daxmgr's attributes: meaningful only while daxmgr_dev_is_daxmgr() */
 enum daxmgr_pin_mode daxmgr_dev_pin_mode(const struct daxmgr_dev *dev);
 long daxmgr_dev_vmas(const struct daxmgr_dev *dev);

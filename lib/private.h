@@ -37,6 +37,8 @@ struct daxmgr_dev {
 	long vmas;
 	long pinned_pages;
 	uint64_t faults[3];
+	/* with no driver: pages still pinned in a parked pagemap, or -1 */
+	long parked_pages;
 	/* from libndctl, or NULL */
 	char *ns;
 	char *nd_region;
@@ -46,6 +48,8 @@ struct daxmgr_dev {
 /* sysfs.c: attribute I/O below ctx->sysfs; paths are relative to it */
 int dm_read_attr(const struct daxmgr_ctx *ctx, char *buf, size_t len,
 		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int dm_read_all(const struct daxmgr_ctx *ctx, char *buf, size_t len,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 int dm_write_attr(const struct daxmgr_ctx *ctx, const char *val,
 		  const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int dm_read_u64(const struct daxmgr_ctx *ctx, uint64_t *val,

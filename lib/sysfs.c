@@ -78,6 +78,27 @@ int dm_read_attr(const struct daxmgr_ctx *ctx, char *buf, size_t len,
 	return rc;
 }
 
+/* A whole (multi-line) attribute, NUL-terminated. */
+int dm_read_all(const struct daxmgr_ctx *ctx, char *buf, size_t len,
+		const char *fmt, ...)
+{
+	va_list ap;
+	ssize_t n;
+	int fd;
+
+	va_start(ap, fmt);
+	fd = dm_open_attr(ctx, O_RDONLY, fmt, ap);
+	va_end(ap);
+	if (fd < 0)
+		return fd;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return 0;
+}
+
 int dm_read_u64(const struct daxmgr_ctx *ctx, uint64_t *val, const char *fmt,
 		...)
 {

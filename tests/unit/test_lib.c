@@ -213,8 +213,20 @@ static void test_enumerate(void)
 	      "condition false");
 	dev = daxmgr_dev_find(ctx, "dax0.3");
 	CHECK("attrs/no-driver", dev && !daxmgr_dev_is_enabled(dev) && !daxmgr_dev_driver(dev) &&
-	      !strcmp(daxmgr_dev_state(dev), "disabled"), "condition false");
+	      !strcmp(daxmgr_dev_state(dev), "disabled") && daxmgr_dev_parked_pages(dev) == -1,
+	      "condition false");
 	daxmgr_free(ctx);
+
+	/* an unbound device whose pagemap the driver parked */
+	fake_write(&t, DRVS "daxmgr/parked", "dax9.9 1 4\ndax0.3 7 12\n");
+	ctx = open_tree(&t, &rc);
+	dev = ctx ? daxmgr_dev_find(ctx, "dax0.3") : NULL;
+	CHECK("attrs/parked", dev && !strcmp(daxmgr_dev_state(dev), "parked") &&
+	      daxmgr_dev_parked_pages(dev) == 7, "state '%s'", dev ? daxmgr_dev_state(dev) : "?");
+	dev = ctx ? daxmgr_dev_find(ctx, "dax0.10") : NULL;
+	CHECK("attrs/parked-other-driver", dev && daxmgr_dev_parked_pages(dev) == -1, "condition false");
+	daxmgr_free(ctx);
+	fake_write(&t, DRVS "daxmgr/parked", "");
 
 	/* a garbage attribute is an error, not a zero */
 	fake_write(&t, DEVS "dax0.2/size", "lots\n");

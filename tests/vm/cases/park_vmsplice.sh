@@ -42,6 +42,11 @@ grep -q "^$DEV 1 " $DM_DRV/parked || fail "not listed as parked: $(cat $DM_DRV/p
 dmesg | grep -q "$DEV: 1 page(s) still pinned; pagemap and range parked" || fail "park not logged"
 
 # parked: the range stays claimed, so nobody binds the device
+daxmgr list -d $DEV > /tmp/list.json || fail "daxmgr list of a parked device"
+expect_eq "$(jq -r '.[0] | [.state, .parked_pages] | @tsv' /tmp/list.json)" "$(printf 'parked\t1')" "daxmgr list of a parked device"
+daxmgr bind $DEV 2> /tmp/err
+expect_eq $? 16 "daxmgr bind of a parked device"
+grep -q "is parked: 1 page(s) pinned" /tmp/err || fail "bind message: $(cat /tmp/err)"
 daxtest write $DM_DRV/bind $DEV EBUSY || fail "daxmgr bind of a parked device"
 daxtest write $DD_DRV/bind $DEV EBUSY || fail "device_dax bind of a parked device"
 expect_eq "$(dm_driver $DEV)" "" "driver of a parked device"
