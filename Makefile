@@ -82,7 +82,17 @@ $(BUILD)/guest/bin/daxfuzz: tests/vm/progs/daxfuzz.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -o $@ $<
 
-guest-bins: module lib cli $(BUILD)/guest/bin/daxtest $(BUILD)/guest/bin/daxbench $(BUILD)/guest/bin/daxfuzz $(BUILD)/guest/bin/btfcheck
+# PMDK applications for the side-by-side compatibility cases (compat_*)
+$(BUILD)/guest/bin/compat_pmem: tests/vm/progs/compat_pmem.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -o $@ $< -lpmem2 -lpmem
+
+$(BUILD)/guest/bin/compat_obj: tests/vm/progs/compat_obj.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -o $@ $< -lpmemobj
+
+guest-bins: module lib cli $(BUILD)/guest/bin/daxtest $(BUILD)/guest/bin/daxbench $(BUILD)/guest/bin/daxfuzz \
+	$(BUILD)/guest/bin/btfcheck $(BUILD)/guest/bin/compat_pmem $(BUILD)/guest/bin/compat_obj
 
 # Host unit tests run the library and CLI built with ASan and UBSan.
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -119,6 +129,8 @@ lint:
 check-vm:
 	tests/vm/run.sh --kver 6.1
 	tests/vm/run.sh --kver 6.12
+	tests/vm/run.sh --kver 6.1 --suite reboot
+	tests/vm/run.sh --kver 6.12 --suite reboot
 
 MANPAGES := $(wildcard docs/man/*.8)
 
@@ -185,6 +197,8 @@ check:
 	-@$(MAKE) -s check-dkms
 	-@tests/vm/run.sh --kver 6.1
 	-@tests/vm/run.sh --kver 6.12
+	-@tests/vm/run.sh --kver 6.1 --suite reboot
+	-@tests/vm/run.sh --kver 6.12 --suite reboot
 	@scripts/summary.sh $(BUILD)/results
 
 clean:

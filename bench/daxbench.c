@@ -195,7 +195,8 @@ static int cmd_unbind(char **argv)
 
 	p = map_faulted(argv[0], len, &fd);
 	bfd = open_direct(argv[1]);
-	ufd = open("/sys/bus/daxmgr/drivers/pmemdax/unbind", O_WRONLY);
+	/* the dax bus's unbind file: daxmgr's safe unbind runs inside */
+	ufd = open("/sys/bus/dax/drivers/daxmgr/unbind", O_WRONLY);
 	if (ufd < 0)
 		die("unbind attribute");
 	threads = calloc(nr + 1, sizeof(*threads));

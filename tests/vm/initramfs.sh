@@ -1,9 +1,11 @@
 #!/bin/bash
 # Build the guest initramfs for one kernel release, as two cpio archives the
 # kernel unpacks one after the other:
-#   base.cpio     busybox, kmod, ndctl, daxctl, fio and their libraries, and
-#                 the nvdimm/dax/null_blk modules of the Debian image.  It only
-#                 depends on host packages and the kernel, so it is cached.
+#   base.cpio     busybox, kmod, ndctl, daxctl, fio, PMDK's tools (pmempool,
+#                 daxio) and libraries (libpmem, libpmem2, libpmemobj) with
+#                 their libraries, and the nvdimm/dax/null_blk/virtio-blk
+#                 modules of the Debian image.  It only depends on host
+#                 packages and the kernel, so it is cached.
 #   overlay.cpio  everything of ours: daxmgr.ko, test programs, scripts, /init.
 # Uncompressed on purpose: under TCG the guest inflates gzip slowly.
 #
@@ -21,14 +23,26 @@ modsrc=$kimg/lib/modules/$kver
 [ -d "$modsrc/kernel" ] || { echo "initramfs: no kernel image for $kver in $kimg (run make deps)" >&2; exit 1; }
 [ -s "$modsrc/modules.dep" ] || depmod -b "$kimg" "$kver"
 
-guest_bins="/usr/bin/kmod /usr/bin/ndctl /usr/bin/daxctl /usr/bin/fio /usr/bin/jq"
-guest_mods="libnvdimm nfit nd_pmem nd_btt dax_pmem device_dax kmem null_blk configfs"
+guest_bins="/usr/bin/kmod /usr/bin/ndctl /usr/bin/daxctl /usr/bin/fio /usr/bin/jq
+	/usr/bin/pmempool /usr/bin/daxio"
+# The PMDK libraries the guest programs (tests/vm/progs) link.  At run time
+# PMDK 1.12 needs nothing else of the host: it decides "device DAX" from
+# /sys/dev/char/M:m/subsystem, and takes size, alignment, the region for
+# deep flush and bad blocks from libndctl/libdaxctl (namespace -> dax ->
+# daxctl region -> the device whose /dev node has this major:minor), which
+# read /sys/bus/nd and /sys/bus/dax and stat /dev/daxX.Y (devtmpfs).  See
+# PMDK's src/libpmem2/{pmem2_utils_linux,pmem2_utils_ndctl,region_namespace_ndctl}.c.
+guest_libs="libpmem.so.1 libpmem2.so.1 libpmemobj.so.1 libpmempool.so.1"
+# virtio_pci/virtio_blk: the small disk that keeps /etc/daxmgr between boots
+guest_mods="libnvdimm nfit nd_pmem nd_btt dax_pmem device_dax kmem null_blk configfs
+	virtio_pci virtio_blk"
 
 # What the base is made of: rebuild when any of it changes.
 base_key=$( {
 	cat "$0"
 	echo "$kver"
-	dpkg-query -W busybox-static kmod ndctl daxctl fio libpmem1 libc6 2>/dev/null
+	dpkg-query -W busybox-static kmod ndctl daxctl fio libpmem1 libc6 \
+		pmdk-tools libpmem2 libpmemobj1 libpmempool1 libndctl6 libdaxctl1 2>/dev/null
 } | sha1sum | cut -c1-12)
 base=$DAXMGR_CACHE/initramfs/base-$kver-$base_key.cpio
 
@@ -57,6 +71,9 @@ build_base() {
 	done
 	# shellcheck disable=SC2086
 	copy_with_libs "$root" $guest_bins
+	for m in $guest_libs; do
+		copy_with_libs "$root" "/usr/lib/x86_64-linux-gnu/$m"
+	done
 	for m in modprobe insmod rmmod lsmod depmod modinfo; do
 		ln -sf /usr/bin/kmod "$root/sbin/$m"
 	done

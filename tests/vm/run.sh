@@ -6,19 +6,36 @@
 #
 # Usage: run.sh [--kver SERIES|RELEASE] [--suite SUITE] [--name NAME]
 #               [--timeout SECS] [--nvdimms N] [--nvdimm-size SIZE]
-#               [--module KO] [--env NAME=VALUE]... [CASE...]
+#               [--boots N] [--module KO] [--env NAME=VALUE]... [CASE...]
 #   --module installs that daxmgr.ko[.xz] (e.g. the DKMS-built one) in the
 #   guest's updates/dkms instead of the one built from driver/.
 #   CASEs default to the list in suites/SUITE (default: check).  Results go to
 #   build/vm/NAME/ (console.log = guest kernel log, cases/*.log) and a
 #   tab-separated summary to build/results/vm-NAME.tsv.
+#
+#   Two 2 GiB NVDIMMs by default (--nvdimms), equal and label-less: namespace0.0
+#   (region0) is the one lib.sh's NS/REGION give to daxmgr, namespace1.0
+#   (region1) carries the kernel device_dax reference of the compat cases.
+#
+#   Several boots on the same NVDIMM backing files: a CASE list (or suite)
+#   split by "@boot" lines/words gives each boot its own cases; --boots N
+#   runs the (last) list again until there are N boots.  Cases see BOOT (1,
+#   2, ...) and BOOTS.  Earlier boots skip the per-case cleanup, so what a
+#   case leaves (a devdax namespace, a device bound to daxmgr, its data) is
+#   there for the next boot.  /etc/daxmgr survives like on a host's root
+#   file system: the guest keeps it in a tar on a small virtio disk
+#   (persist.img) that it writes when a boot ends and reads when one starts.
+#   A case's results in boot B > 1 are reported as CASE@bootB; --timeout
+#   bounds each boot.  console.log is every boot's kernel log in turn
+#   (console.B.log one boot's), and the WARN/BUG/Oops/trace/hung-task scan
+#   covers all of them.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/scripts/kver.sh"
 
-series=6.1 name= timeout=1500 nvdimms=2 nvsize=2G suite=check module= moddir=extra
+series=6.1 name= timeout=1500 nvdimms=2 nvsize=2G suite=check module= moddir=extra boots=1
 envs=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -29,12 +46,25 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--nvdimms) nvdimms=$2; shift 2 ;;
 	--nvdimm-size) nvsize=$2; shift 2 ;;
+	--boots) boots=$2; shift 2 ;;
 	--env) envs+=("$2"); shift 2 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
 	esac
 done
 cases=${*:-$(grep -v '^#' "$here/suites/$suite")}
+# boot_lists[B-1]: the cases of boot B
+boot_lists=()
+cur=
+for c in $cases; do
+	if [ "$c" = @boot ]; then boot_lists+=("$cur"); cur=; else cur="$cur $c"; fi
+done
+boot_lists+=("$cur")
+while [ ${#boot_lists[@]} -lt "$boots" ]; do
+	boot_lists+=("${boot_lists[-1]}")
+done
+boots=${#boot_lists[@]}
+cases=$(printf '%s\n' "${boot_lists[@]}" | tr ' ' '\n' | awk 'NF && !seen[$0]++')
 kver=$(kver_resolve "$series")
 name=${name:-$suite-$series}
 out=$top/build/vm/$name
@@ -52,12 +82,15 @@ make -s -C "$top" KVER="$kver" guest-bins >/dev/null
 cp "${module:-$top/build/kmod/$kver/daxmgr.ko}" "$ovl/lib/modules/$kver/$moddir/"
 cp "$top"/build/guest/bin/* "$top/build/bin/daxmgr" "$ovl/daxmgr/bin/"
 cp "$top/build/lib/libdaxmgr.so.1" "$ovl/daxmgr/lib/"
-cp "$here/guest/lib.sh" "$ovl/daxmgr/"
+cp "$here/guest/lib.sh" "$here/guest/compat.sh" "$ovl/daxmgr/"
 install -m755 "$here/guest/init" "$ovl/init"
 for c in $cases; do
 	cp "$here/cases/$c.sh" "$ovl/daxmgr/cases/"
 done
-echo "$cases" | tr ' ' '\n' > "$ovl/daxmgr/tests"
+for b in $(seq "$boots"); do
+	echo "${boot_lists[$((b - 1))]}" | tr ' ' '\n' | grep . > "$ovl/daxmgr/tests.$b" || true
+done
+echo "$boots" > "$ovl/daxmgr/boots"
 # --env settings reach every case (e.g. CYCLES, FUZZ_INPUTS)
 for e in "${envs[@]}"; do
 	printf 'export %q\n' "$e"
@@ -74,23 +107,37 @@ for i in $(seq 0 $((nvdimms - 1))); do
 	nv_args+=(-object "memory-backend-file,id=mem$i,share=on,mem-path=$img,size=$nvsize,align=2M"
 		-device "nvdimm,memdev=mem$i,id=nv$i")
 done
+# the guest's "root file system" for /etc/daxmgr (a tar, see above)
+truncate -s 16M "$out/persist.img"
 accel=$("$here/accel.sh" "$vmlinuz")
 
 start=$(date +%s)
 rc=0
-timeout "$timeout" qemu-system-x86_64 $accel -smp 2 \
-	-machine pc,nvdimm=on -m 2G,slots=$((nvdimms + 1)),maxmem=32G \
-	"${nv_args[@]}" \
-	-kernel "$vmlinuz" -initrd "$out/initrd.cpio" \
-	-append "console=ttyS0 panic=-1 loglevel=7 mitigations=off" \
-	-nodefaults -display none -no-reboot -nic none \
-	-serial "file:$out/console.log" -serial "file:$out/results.log" \
-	</dev/null >"$out/qemu.log" 2>&1 || rc=$?
+: > "$out/console.log"
+: > "$out/results.txt"
+for b in $(seq "$boots"); do
+	brc=0
+	timeout "$timeout" qemu-system-x86_64 $accel -smp 2 \
+		-machine pc,nvdimm=on -m 2G,slots=$((nvdimms + 1)),maxmem=32G \
+		"${nv_args[@]}" \
+		-drive "file=$out/persist.img,format=raw,if=virtio" \
+		-kernel "$vmlinuz" -initrd "$out/initrd.cpio" \
+		-append "console=ttyS0 panic=-1 loglevel=7 mitigations=off vmtest.boot=$b" \
+		-nodefaults -display none -no-reboot -nic none \
+		-serial "file:$out/console.$b.log" -serial "file:$out/results.$b.log" \
+		</dev/null >"$out/qemu.$b.log" 2>&1 || brc=$?
+	[ "$boots" = 1 ] || echo "@@@@ boot $b of $boots @@@@" >> "$out/console.log"
+	cat "$out/console.$b.log" >> "$out/console.log"
+	tr -d '\r' < "$out/results.$b.log" > "$out/results.$b.txt"
+	cat "$out/results.$b.txt" >> "$out/results.txt"
+	[ "$brc" = 0 ] || { rc=$brc; break; }
+	# a boot that did not finish leaves nothing sound to boot again on
+	grep -q '^@@DAXMGR-DONE' "$out/results.$b.txt" || break
+done
 elapsed=$(($(date +%s) - start))
-rm -f "$out"/nvdimm*.img
+rm -f "$out"/nvdimm*.img "$out/persist.img"
 
 # --- results ---------------------------------------------------------------
-tr -d '\r' < "$out/results.log" > "$out/results.txt"
 summary=$top/build/results/vm-$name.tsv
 : > "$summary"
 pass=0 failn=0
@@ -106,30 +153,41 @@ record() { # NAME pass|fail DETAIL [SECONDS]
 }
 
 echo "vm[$name]: kernel $kver, $accel, ${elapsed}s"
-for c in $cases; do
-	awk -v c="$c" '$1 == "@@DAXMGR-BEGIN" && $2 == c {on = 1; next}
-		on && $1 == "@@DAXMGR-END" {exit}
-		on {print}' "$out/results.txt" > "$out/cases/$c.log"
-	crc=$(awk -v c="$c" '$1 == "@@DAXMGR-END" && $2 == c {print $3}' "$out/results.txt")
-	secs=$(awk -v c="$c" '$2 == c && $1 == "@@DAXMGR-BEGIN" {b = $3}
-		$2 == c && $1 == "@@DAXMGR-END" {printf "%.1f", $4 - b}' "$out/results.txt")
-	case $crc in
-	0) record "$c" pass "" "$secs" ;;
-	"") record "$c" fail "did not finish" ;;
-	137) record "$c" fail "timed out" ;;
-	*) record "$c" fail "exit $crc" ;;
-	esac
-	if [ "$crc" != 0 ]; then
-		sed 's/^/        | /' "$out/cases/$c.log" | tail -15
-	fi
+for b in $(seq "$boots"); do
+	res=$out/results.$b.txt
+	for c in ${boot_lists[$((b - 1))]}; do
+		r=$c
+		[ "$b" = 1 ] || r=$c@boot$b
+		awk -v c="$c" '$1 == "@@DAXMGR-BEGIN" && $2 == c {on = 1; next}
+			on && $1 == "@@DAXMGR-END" {exit}
+			on {print}' "$res" > "$out/cases/$r.log"
+		crc=$(awk -v c="$c" '$1 == "@@DAXMGR-END" && $2 == c {print $3}' "$res")
+		secs=$(awk -v c="$c" '$2 == c && $1 == "@@DAXMGR-BEGIN" {b = $3}
+			$2 == c && $1 == "@@DAXMGR-END" {printf "%.1f", $4 - b}' "$res")
+		case $crc in
+		0) record "$r" pass "" "$secs" ;;
+		"") record "$r" fail "did not finish" ;;
+		137) record "$r" fail "timed out" ;;
+		*) record "$r" fail "exit $crc" ;;
+		esac
+		if [ "$crc" != 0 ]; then
+			sed 's/^/        | /' "$out/cases/$r.log" | tail -15
+		fi
+	done
 done
 
-if ! grep -q '^@@DAXMGR-DONE' "$out/results.txt"; then
+if [ "$(grep -c '^@@DAXMGR-DONE' "$out/results.txt")" != "$boots" ]; then
 	if [ "$rc" = 124 ]; then why="guest timed out after ${timeout}s"; else why="guest stopped early (qemu rc $rc)"; fi
 	record guest-finished fail "$why"
 	tail -20 "$out/console.log" | sed 's/^/        | /'
 else
 	record guest-finished pass ""
+fi
+# every boot must have set up and run the boot-time autobind (udev's job)
+if bad=$(grep -E '^@@DAXMGR-(SETUP-FAILED|AUTOBIND-)' "$out/results.txt"); then
+	record guest-boot-setup fail "$(echo "$bad" | head -1)"
+else
+	record guest-boot-setup pass ""
 fi
 if bad=$("$here/check-log.sh" "$out/console.log"); then
 	record guest-kernel-log pass ""

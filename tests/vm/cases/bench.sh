@@ -1,39 +1,57 @@
 # timeout: 3000
-# `make bench`, guest side.  Kernel device-dax and daxmgr on two emulated
-# NVDIMMs of one size, measured in turns in this one boot.  Every
-# measurement runs in both placements (device-dax on the first NVDIMM and
+# `make bench`, guest side.  Kernel device_dax and daxmgr on two emulated
+# NVDIMMs of one size, measured in turns in this one boot.  Both devices
+# are of one kind: a devdax namespace with the same align and --map
+# (BENCH_MAP, default dev: struct pages in pmem, ndctl's default), served
+# by device_dax on one and handed to daxmgr on the other.  Every
+# measurement runs in both placements (device_dax on the first NVDIMM and
 # daxmgr on the second, then swapped) so that a difference between the
 # two backing files cannot pass for a difference between the drivers.
 # Every result is a "BENCH metric device value" line.
 REPS=${BENCH_REPS:-2}		# per placement
 RUNTIME=${BENCH_RUNTIME:-2}
+MAP=${BENCH_MAP:-dev}
 emit() { echo "BENCH $1 $2 $3"; }
 
-# place N: device-dax on namespace N.0, daxmgr on the other
-place() {
+# first chardev in a create/list JSON (an object or an array of them)
+chardev_of() { jq -r '[(if type == "array" then .[] else . end) | .chardev][0] // empty' "$1"; }
+
+# ours_teardown: every device daxmgr has goes back to device_dax and its
+# namespace to raw
+ours_teardown() {
 	local d
-	for d in $(daxmgr list | jq -r '.[].chardev'); do daxmgr destroy "$d" --force > /dev/null 2>&1; done
+	daxmgr list > /tmp/ours.list 2>/dev/null || return 0
+	for d in $(jq -r '.[].chardev' /tmp/ours.list); do
+		daxmgr destroy "$d" --force --raw > /dev/null 2>&1 || fail "daxmgr destroy $d"
+	done
+}
+
+# place N: device_dax on namespace N.0, daxmgr on the other
+place() {
+	ours_teardown
 	KNS=namespace$1.0
 	ONS=namespace$((1 - $1)).0
-	log "placement $1: device-dax on $KNS, daxmgr on $ONS"
+	log "placement $1: device_dax on $KNS, daxmgr on $ONS, map $MAP"
 }
 
 kdax_setup() { # ALIGN -> KDAX=/dev/daxX.Y
-	ndctl create-namespace -f -e $KNS -m devdax -M mem -a "$1" > /tmp/ns.json ||
-		fail "device-dax namespace at $1"
+	ndctl create-namespace -f -e $KNS -m devdax -M "$MAP" -a "$1" > /tmp/ns.json ||
+		fail "device_dax namespace at $1"
 	KNS=$(jq -r .dev /tmp/ns.json)
 	KDAX=/dev/$(jq -r .daxregion.devices[0].chardev /tmp/ns.json)
 	[ -c "$KDAX" ] || fail "no $KDAX"
 }
 
-ours_setup() { # ALIGN [PIN_MODE] -> OURS=/dev/pmemdaxN
-	local d
-	for d in $(daxmgr list | jq -r '.[].chardev'); do daxmgr destroy "$d" --force > /dev/null 2>&1; done
-	# a namespace device-dax had is raw again after a reconfigure
-	ndctl create-namespace -f -e $ONS -m raw > /dev/null 2>&1
-	daxmgr create --namespace $ONS --align "$1" --pin-mode "${2:-vma}" > /tmp/ours.json ||
-		fail "daxmgr create at $1"
-	OURS=/dev/$(jq -r '.[0].chardev' /tmp/ours.json)
+ours_setup() { # ALIGN [PIN_MODE] -> OURS=/dev/daxX.Y (bound to daxmgr)
+	ours_teardown
+	# the namespace may carry device_dax's devdax info block from the
+	# other placement: this benchmark means to overwrite it (--force)
+	daxmgr create --namespace $ONS --align "$1" --map "$MAP" --pin-mode "${2:-vma}" \
+		--force > /tmp/ours.json || fail "daxmgr create at $1"
+	OURS=/dev/$(chardev_of /tmp/ours.json)
+	[ -c "$OURS" ] || fail "no $OURS"
+	[ "$(basename "$(readlink "/sys/bus/dax/devices/${OURS#/dev/}/driver")")" = daxmgr ] ||
+		fail "$OURS is not bound to daxmgr"
 }
 
 # pair R METRIC CMD...: run CMD (with @DEV@ for the device) on device-dax
@@ -114,6 +132,8 @@ for n in 0 1 64; do
 	for r in $(seq $((REPS * 2))); do
 		ours_setup 2M io
 		daxbench unbind $OURS $NULLB $n 1000 > /tmp/unbind.out || fail "unbind with $n in flight"
+		# daxbench left it unbound: give it back (ours_setup finds only bound ones)
+		daxmgr destroy "${OURS#/dev/}" --force --raw > /dev/null || fail "destroy after unbind"
 		emit unbind.io$n.total_ms daxmgr "$(sed -n 's/unbind_ms=//p' /tmp/unbind.out)"
 		emit unbind.io$n.overhead_ms daxmgr "$(sed -n 's/overhead_ms=//p' /tmp/unbind.out)"
 	done
