@@ -1,7 +1,7 @@
-# timeout: 120
+# timeout: 240
 # The main job, step by step: the DKMS-built module, the emulated NVDIMM's
 # namespace handed to daxmgr as /dev/daxX.Y, fio's dev-dax engine writing,
-# verifying and reading through it, and a safe unbind.
+# verifying and reading through it, a PMDK pool on it, and a safe unbind.
 step() { echo; echo "== $*"; }
 
 step "module: $(modinfo -F filename daxmgr) (vermagic $(modinfo -F vermagic daxmgr))"
@@ -27,6 +27,12 @@ fio --name=seqread --ioengine=dev-dax --filename=/dev/$DEV --rw=read \
 	--bs=2m --size=1g --time_based --runtime=3 > /tmp/fio.out 2>&1 ||
 	fail "fio read failed: $(cat /tmp/fio.out)"
 grep -E "READ:" /tmp/fio.out
+step "PMDK: pmempool create obj on /dev/$DEV, then pmempool info and check"
+daxio -z -o /dev/$DEV > /dev/null 2>&1 || fail "daxio -z"
+pmempool create --layout=daxmgr-demo obj /dev/$DEV || fail "pmempool create obj"
+pmempool info /dev/$DEV > /tmp/pinfo.out 2>&1 || fail "pmempool info: $(cat /tmp/pinfo.out)"
+grep -E "^(Part file|Type|Layout|Size)" /tmp/pinfo.out | head -5
+pmempool check -v /dev/$DEV || fail "pmempool check"
 step "faults taken: $(daxmgr list | jq -c '.[0].faults')"
 step "daxmgr unbind $DEV (safe: quiesce, revoke, drain, unbind)"
 daxmgr unbind $DEV || fail "daxmgr unbind"
