@@ -48,8 +48,9 @@ static int dm_open_attr(const struct daxmgr_ctx *ctx, int flags,
 	return fd < 0 ? -errno : fd;
 }
 
+/* An attribute into @buf, NUL-terminated; only its first line if @line. */
 static int dm_vread_attr(const struct daxmgr_ctx *ctx, char *buf, size_t len,
-			 const char *fmt, va_list ap)
+			 bool line, const char *fmt, va_list ap)
 {
 	ssize_t n;
 	int fd;
@@ -62,7 +63,8 @@ static int dm_vread_attr(const struct daxmgr_ctx *ctx, char *buf, size_t len,
 	if (n < 0)
 		return -errno;
 	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
+	if (line)
+		buf[strcspn(buf, "\n")] = '\0';
 	return 0;
 }
 
@@ -73,7 +75,7 @@ int dm_read_attr(const struct daxmgr_ctx *ctx, char *buf, size_t len,
 	int rc;
 
 	va_start(ap, fmt);
-	rc = dm_vread_attr(ctx, buf, len, fmt, ap);
+	rc = dm_vread_attr(ctx, buf, len, true, fmt, ap);
 	va_end(ap);
 	return rc;
 }
@@ -83,20 +85,12 @@ int dm_read_all(const struct daxmgr_ctx *ctx, char *buf, size_t len,
 		const char *fmt, ...)
 {
 	va_list ap;
-	ssize_t n;
-	int fd;
+	int rc;
 
 	va_start(ap, fmt);
-	fd = dm_open_attr(ctx, O_RDONLY, fmt, ap);
+	rc = dm_vread_attr(ctx, buf, len, false, fmt, ap);
 	va_end(ap);
-	if (fd < 0)
-		return fd;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return 0;
+	return rc;
 }
 
 int dm_read_u64(const struct daxmgr_ctx *ctx, uint64_t *val, const char *fmt,
@@ -107,7 +101,7 @@ int dm_read_u64(const struct daxmgr_ctx *ctx, uint64_t *val, const char *fmt,
 	int rc;
 
 	va_start(ap, fmt);
-	rc = dm_vread_attr(ctx, buf, sizeof(buf), fmt, ap);
+	rc = dm_vread_attr(ctx, buf, sizeof(buf), true, fmt, ap);
 	va_end(ap);
 	if (rc)
 		return rc;
