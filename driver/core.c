@@ -167,7 +167,6 @@ static struct daxmgr_dev *daxmgr_dev_alloc(struct dev_dax *dev_dax)
 	if (!ddev)
 		return ERR_PTR(-ENOMEM);
 	kobject_init(&ddev->kobj, &daxmgr_dev_ktype);
-	ddev->dev_dax = dev_dax;
 	ddev->dev = get_device(&dev_dax->dev);
 	ddev->align = dev_dax->align;
 	for (i = 0; i < dev_dax->nr_range; i++)
@@ -243,7 +242,6 @@ static int daxmgr_cdev_add(struct daxmgr_dev *ddev)
 		kobject_put(&cdev->kobj);
 		return rc;
 	}
-	ddev->cdev = cdev;
 	return devm_add_action_or_reset(dev, daxmgr_cdev_del, cdev);
 }
 

@@ -116,11 +116,9 @@ struct daxmgr_pagemap {
 
 struct daxmgr_dev {
 	struct kobject kobj;		/* lifetime only, never added */
-	struct dev_dax *dev_dax;	/* a device reference is held */
-	struct device *dev;		/* &dev_dax->dev */
+	struct device *dev;		/* the dev_dax's; a reference is held */
 	struct daxmgr_pagemap *pm;	/* valid while alive or unbinding */
 	struct inode *inode;		/* host of the shared address_space */
-	struct cdev *cdev;
 	unsigned long align;
 	u64 size;
 
