@@ -56,9 +56,11 @@ $(CLI): $(CLI_SRCS) $(CLI_HDRS) lib/libdaxmgr.h $(LIBSO)
 	$(CC) $(CFLAGS) $(WARN) -Ilib -DDAXMGR_VERSION='"$(VERSION)"' -o $@ \
 		$(CLI_SRCS) -L$(BUILD)/lib -ldaxmgr $(CLI_LIBS) -Wl,-rpath,'$$ORIGIN/../lib'
 
-# Debian packages, both target kernels' headers and images (cached)
+# Debian packages, both target kernels' headers and images, and the debug
+# kernel built from Debian's 6.12 source (all cached; see README)
 deps:
 	scripts/deps.sh 6.1 6.12
+	scripts/debug-kernel.sh
 
 # Build out of a copy so that several kernels can be built side by side.
 module:
@@ -125,12 +127,24 @@ check-unit: unit-bins lib cli
 lint:
 	tests/lint/run.sh 6.1 6.12
 
-# The VM suite on both target kernels
+# The VM suite on both target kernels and on the debug kernel
+DEBUG_SERIES := 6.12-debug
+# The debug kernel (KASAN, lockdep) runs guests 2-3x slower: more time per boot.
+DEBUG_TIMEOUT := 3000
+# The device_dax side of the device_dax-vs-daxmgr proof: a run that must
+# end in a kernel report (tests/vm/suites/proof-device_dax).
+PROOF_DD = tests/vm/run.sh --suite proof-device_dax --env PROOF_DRIVER=device_dax \
+	--expect-kernel-report "daxmgr-proof: unbinding"
+
 check-vm:
 	tests/vm/run.sh --kver 6.1
 	tests/vm/run.sh --kver 6.12
+	tests/vm/run.sh --kver $(DEBUG_SERIES) --timeout $(DEBUG_TIMEOUT)
 	tests/vm/run.sh --kver 6.1 --suite reboot
 	tests/vm/run.sh --kver 6.12 --suite reboot
+	$(PROOF_DD) --kver $(DEBUG_SERIES) --timeout $(DEBUG_TIMEOUT)
+	$(PROOF_DD) --kver 6.1
+	$(PROOF_DD) --kver 6.12
 
 MANPAGES := $(wildcard docs/man/*.8)
 
@@ -179,6 +193,8 @@ stress: guest-bins
 	-@$(MAKE) -s check-fuzz FUZZ_SECONDS=60
 	-@tests/vm/run.sh --kver $(KSERIES) --suite stress --timeout 5000 \
 		--env CYCLES=200 --env FUZZ_INPUTS=12000 --env FUZZ_SEED=$${FUZZ_SEED:-20261122}
+	-@tests/vm/run.sh --kver $(DEBUG_SERIES) --suite stress --timeout 7000 \
+		--env CYCLES=$${DEBUG_CYCLES:-50} --env FUZZ_INPUTS=3000 --env FUZZ_SEED=$${FUZZ_SEED:-20261122}
 	@scripts/summary.sh $(BUILD)/results
 
 # Kernel device-dax vs daxmgr on two equal emulated NVDIMMs, one boot.
@@ -186,7 +202,7 @@ bench: guest-bins
 	bench/run.sh $(KSERIES)
 
 check-dkms:
-	tests/dkms/run.sh 6.1 6.12
+	tests/dkms/run.sh 6.1 6.12 $(DEBUG_SERIES)
 
 # Every test; the last line is the "N passed, N failed" summary of all.
 check:
@@ -197,8 +213,12 @@ check:
 	-@$(MAKE) -s check-dkms
 	-@tests/vm/run.sh --kver 6.1
 	-@tests/vm/run.sh --kver 6.12
+	-@tests/vm/run.sh --kver $(DEBUG_SERIES) --timeout $(DEBUG_TIMEOUT)
 	-@tests/vm/run.sh --kver 6.1 --suite reboot
 	-@tests/vm/run.sh --kver 6.12 --suite reboot
+	-@$(PROOF_DD) --kver $(DEBUG_SERIES) --timeout $(DEBUG_TIMEOUT)
+	-@$(PROOF_DD) --kver 6.1
+	-@$(PROOF_DD) --kver 6.12
 	@scripts/summary.sh $(BUILD)/results
 
 clean:

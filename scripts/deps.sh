@@ -6,6 +6,7 @@
 # Idempotent: a second run with everything present only checks and returns.
 #
 # Usage: scripts/deps.sh [6.1] [6.12]   (default: 6.1)
+# The debug kernel (and its build tools above) is scripts/debug-kernel.sh.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,7 +18,8 @@ export DEBIAN_FRONTEND=noninteractive
 pkgs="gcc make libc6-dev pkg-config qemu-system-x86 busybox-static cpio kmod
       ndctl daxctl fio libndctl-dev libdaxctl-dev libkmod-dev libjson-c-dev
       libpmem-dev libpmem2-dev libpmemobj-dev pmdk-tools dkms sparse jq python3 mandoc bsdextrautils
-      clang libclang-rt-14-dev"
+      clang libclang-rt-14-dev
+      flex bison bc libelf-dev libssl-dev dwarves"
 
 updated=
 apt_update_once() {

@@ -14,7 +14,12 @@ clean_log='[    0.000000] Linux version 6.1.0-56-amd64
 [    0.891732] acpi PNP0A03:00: fail to add MMCONFIG information, can'"'"'t access extended PCI configuration space under this bridge.
 [    0.9] PCI: Using host bridge windows from ACPI; if necessary, use "pci=nocrs" and report a bug
 [    3.7] daxmgr: loading out-of-tree module taints kernel.
-[    4.3] pmemdax pmemdax0: unbind waits for 1 mapping(s) to close (pin_mode vma)'
+[    4.3] pmemdax pmemdax0: unbind waits for 1 mapping(s) to close (pin_mode vma)
+[    0.000000] KernelAddressSanitizer initialized (generic)
+[    0.000000] Lock dependency validator: Copyright (c) 2006 Red Hat, Inc., Ingo Molnar
+[    0.000000] ... MAX_LOCKDEP_SUBCLASSES:  8
+[    0.3] ODEBUG: selftest passed
+[    0.4] rcu: RCU lockdep checking is enabled.'
 
 log_case() { # NAME WANT_RC LINE
 	printf '%s\n%s\n' "$clean_log" "$3" > "$tmp/log"
@@ -34,6 +39,21 @@ log_case hung-task 1 "[   40.0] INFO: task sh:231 blocked for more than 30 secon
 log_case rcu-stall 1 "[   40.0] rcu: INFO: rcu_preempt detected stall on CPU"
 log_case refcount 1 "[   40.0] refcount_t: underflow; use-after-free."
 log_case bad-page 1 "[   40.0] page dumped because: nonzero _refcount"
+# the debug kernel's checkers (scripts/debug-kernel.sh), as they print
+log_case kasan 1 "[   12.1] BUG: KASAN: slab-use-after-free in dax_unbind+0x1c/0x40 [daxmgr]"
+log_case lockdep-circular 1 "[   12.1] WARNING: possible circular locking dependency detected"
+log_case lockdep-recursive 1 "[   12.1] WARNING: possible recursive locking detected"
+log_case lockdep-inconsistent 1 "[   12.1] WARNING: inconsistent lock state"
+log_case lockdep-nonstatic 1 "[   12.1] INFO: trying to register non-static key."
+log_case lockdep-off 1 "[   12.1] BUG: MAX_LOCKDEP_ENTRIES too low!"
+log_case prove-rcu 1 "[   12.1] WARNING: suspicious RCU usage"
+log_case held-to-user 1 "[   12.1] WARNING: lock held when returning to user space!"
+log_case odebug 1 "[   12.1] ODEBUG: free active (active state 0) object: 00000000 object type: work_struct hint: daxmgr_reap+0x0/0x40 [daxmgr]"
+log_case bad-page-state 1 "[   12.1] BUG: Bad page state in process daxtest  pfn:240000"
+log_case bad-page-map 1 "[   12.1] BUG: Bad page map in process daxtest  pte:8000000240000a25 pmd:1234067"
+log_case bad-rss 1 "[   12.1] BUG: Bad rss-counter state mm:0000000012345678 type:MM_FILEPAGES val:-1"
+log_case percpu-ref 1 "[   12.1] percpu ref (dax_pgmap_release) <= 0 (-1) after switching to atomic"
+log_case kfence 1 "[   12.1] BUG: KFENCE: use-after-free read in foo+0x1/0x2"
 log_case crlf-warn 1 $'[   12.1] WARNING: CPU: 0 PID: 1 at x\r'
 
 # the offending line is what the scanner prints

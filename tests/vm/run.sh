@@ -9,6 +9,12 @@
 #               [--boots N] [--module KO] [--env NAME=VALUE]... [CASE...]
 #   --module installs that daxmgr.ko[.xz] (e.g. the DKMS-built one) in the
 #   guest's updates/dkms instead of the one built from driver/.
+#   --expect-kernel-report MARKER turns the kernel log check around, for a
+#   run that shows a kernel bug on purpose (the device_dax side of the
+#   proof, suites/proof-device_dax): the log before the first line with
+#   MARKER must be clean, and after it the kernel must report something
+#   (KASAN, BUG, Oops, bad page...).  The report is kept in
+#   cases/kernel-report.log; a guest that died after MARKER counts as one.
 #   CASEs default to the list in suites/SUITE (default: check).  Results go to
 #   build/vm/NAME/ (console.log = guest kernel log, cases/*.log) and a
 #   tab-separated summary to build/results/vm-NAME.tsv.
@@ -36,6 +42,7 @@ top=$(cd "$here/../.." && pwd)
 . "$top/scripts/kver.sh"
 
 series=6.1 name= timeout=1500 nvdimms=2 nvsize=2G suite=check module= moddir=extra boots=1
+expect=
 envs=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -48,6 +55,7 @@ while [ $# -gt 0 ]; do
 	--nvdimm-size) nvsize=$2; shift 2 ;;
 	--boots) boots=$2; shift 2 ;;
 	--env) envs+=("$2"); shift 2 ;;
+	--expect-kernel-report) expect=$2; shift 2 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
 	esac
@@ -153,6 +161,9 @@ record() { # NAME pass|fail DETAIL [SECONDS]
 }
 
 echo "vm[$name]: kernel $kver, $accel, ${elapsed}s"
+# --expect-kernel-report: did the guest get as far as the marker?
+reached=
+[ -n "$expect" ] && grep -qF -- "$expect" "$out/console.log" && reached=1
 for b in $(seq "$boots"); do
 	res=$out/results.$b.txt
 	for c in ${boot_lists[$((b - 1))]}; do
@@ -166,7 +177,11 @@ for b in $(seq "$boots"); do
 			$2 == c && $1 == "@@DAXMGR-END" {printf "%.1f", $4 - b}' "$res")
 		case $crc in
 		0) record "$r" pass "" "$secs" ;;
-		"") record "$r" fail "did not finish" ;;
+		"") if [ -n "$reached" ]; then
+			record "$r" pass "ended by the kernel's report (see kernel-report)"
+		else
+			record "$r" fail "did not finish"
+		fi ;;
 		137) record "$r" fail "timed out" ;;
 		*) record "$r" fail "exit $crc" ;;
 		esac
@@ -176,7 +191,10 @@ for b in $(seq "$boots"); do
 	done
 done
 
-if [ "$(grep -c '^@@DAXMGR-DONE' "$out/results.txt")" != "$boots" ]; then
+finished=$(grep -c '^@@DAXMGR-DONE' "$out/results.txt" || true)
+if [ "$finished" != "$boots" ] && [ -n "$reached" ]; then
+	record guest-finished pass "guest stopped after '$expect': see kernel-report"
+elif [ "$finished" != "$boots" ]; then
 	if [ "$rc" = 124 ]; then why="guest timed out after ${timeout}s"; else why="guest stopped early (qemu rc $rc)"; fi
 	record guest-finished fail "$why"
 	tail -20 "$out/console.log" | sed 's/^/        | /'
@@ -189,7 +207,28 @@ if bad=$(grep -E '^@@DAXMGR-(SETUP-FAILED|AUTOBIND-)' "$out/results.txt"); then
 else
 	record guest-boot-setup pass ""
 fi
-if bad=$("$here/check-log.sh" "$out/console.log"); then
+if [ -n "$expect" ]; then
+	# before MARKER: clean; after it: the report the run is there to show
+	tr -d '\r' < "$out/console.log" | awk -v m="$expect" 'index($0, m) {exit} {print}' > "$out/console.before"
+	tr -d '\r' < "$out/console.log" | awk -v m="$expect" 'index($0, m) {on = 1} on {print}' > "$out/console.after"
+	if [ -z "$reached" ]; then
+		record kernel-report fail "the guest never logged '$expect'"
+	elif bad=$("$here/check-log.sh" "$out/console.before"); then
+		if report=$("$here/check-log.sh" "$out/console.after") ||
+			[ "$finished" != "$boots" ]; then
+			cp "$out/console.after" "$out/cases/kernel-report.log"
+			record kernel-report pass ""
+			echo "  kernel report after '$expect':"
+			printf '%s\n' "${report:-(the guest died without a line: see console.log)}" |
+				head -8 | sed 's/^/        | /'
+		else
+			record kernel-report fail "no kernel report after '$expect'"
+		fi
+	else
+		record kernel-report fail "kernel log has WARN/BUG/Oops before '$expect'"
+		printf '%s\n' "$bad" | head -20 | sed 's/^/        | /'
+	fi
+elif bad=$("$here/check-log.sh" "$out/console.log"); then
 	record guest-kernel-log pass ""
 else
 	record guest-kernel-log fail "kernel log has WARN/BUG/Oops/trace/hung task"
