@@ -3,8 +3,8 @@
 # O_DIRECT: device_dax and daxmgr side by side").  One scenario, run on the
 # driver PROOF_DRIVER names (daxmgr by default, or device_dax):
 #   a --map=mem devdax namespace (its struct pages live in system RAM and
-#   are freed when the pagemap goes), a process that maps 2 MiB of it and
-#   reads into the mapping with O_DIRECT from a null_blk disk that completes
+#   are freed when the pagemap goes; PROOF_MAP=dev puts them in the pmem),
+#   a process that maps 2 MiB of it and reads into the mapping with O_DIRECT from a null_blk disk that completes
 #   each request 3 s late (irqmode=2), and an unbind while that read is in
 #   flight and its pages are pinned.
 # daxmgr (io policy: "pmem as storage") must revoke the mapping at once,
@@ -13,20 +13,21 @@
 # long its unbind took and what the reader saw; the host (run.sh
 # --expect-kernel-report) judges the kernel log after the marker below.
 drv=${PROOF_DRIVER:-daxmgr}
+map=${PROOF_MAP:-mem}
 delay_ms=3000
 
 nullb_create slow 64 $((delay_ms * 1000000))
 expect_ok daxtest blkfill $NULLB 2M 67
 if [ "$drv" = daxmgr ]; then
-	dm_create 2M mem
+	dm_create 2M $map
 	echo io > $DM_DEVS/$DEV/pin_mode
 	unbind=$DM_DRV/unbind
 else
-	DEV=$(ns_devdax $NS 2M mem)
+	DEV=$(ns_devdax $NS 2M $map)
 	expect_eq "$(dm_driver $DEV)" device_dax "driver of $DEV"
 	unbind=$DD_DRV/unbind
 fi
-log "$drv: $DEV on $NS, map mem, O_DIRECT completes after ${delay_ms} ms"
+log "$drv: $DEV on $NS, map $map, O_DIRECT completes after ${delay_ms} ms"
 
 rm -f /tmp/dio.ready
 daxtest dio /dev/$DEV $NULLB 2M /tmp/dio.ready > /tmp/dio.out 2>&1 &
