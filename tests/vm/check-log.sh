@@ -8,8 +8,8 @@ log=${1:?usage: check-log.sh LOG}
 
 # WARN_ON and friends, BUG_ON and "BUG: ..." (sleeping in atomic, bad page
 # state, soft lockup), oopses, every stack trace, and the hung-task and
-# RCU-stall detectors.  The debug kernel's checkers (tests/vm/README, "the
-# debug lane") mostly print through WARN or "BUG:", but not all of them:
+# RCU-stall detectors.  The debug kernel's checkers (README.md, "The
+# debug-kernel lane") mostly print through WARN or "BUG:", but not all:
 # lockdep's reports, KASAN's, debugobjects', PROVE_RCU's and the page
 # checkers' own headlines are listed too, so that one of them is caught
 # even where it prints no trace.
