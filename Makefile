@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # daxmgr top-level build.  See README.md for the two commands that matter:
 #   make deps && make demo     install everything, run the QEMU demo
 #   make deps && make check    run every test

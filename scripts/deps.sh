@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Install every build and test dependency of daxmgr from Debian packages, and
 # fetch the unsigned Debian kernel images the VM tests boot.  The images are
 # extracted into a cache folder; they are never installed on the host.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # DKMS helpers for daxmgr.
 #   dkms.sh stage DIR          copy what DKMS needs (dkms.conf, driver/) to DIR
 #   dkms.sh install KVER...    add, build and install for each kernel; prints

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # DKMS packaging test: dkms add/build/install for Debian 6.1 and 6.12 puts a
 # module built for that kernel (vermagic, .ko.xz on 6.12) in updates/dkms;
 # dkms remove takes it away again.  Results in build/results/dkms.tsv.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Packaging checks: the man pages lint clean and cover every command, the
 # completion knows every command, and `make install` gives a library that a
 # program finds through pkg-config and links against.
