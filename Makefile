@@ -3,11 +3,18 @@
 #   make deps && make demo     install everything, run the QEMU demo
 #   make deps && make check    run every test
 SHELL := /bin/bash
-KSERIES ?= 6.1
-KVER ?= $(shell scripts/kver.sh $(KSERIES))
+# The kernel `make`, `make module` and `make dkms-install` build daxmgr.ko
+# for: the running one by default; KVER=<release> (6.1.0-56-amd64) names
+# another, KSERIES=6.1|6.12|6.12-debug Debian's current release of a series.
+# scripts/kcheck.sh says what to do when it is unsupported or has no headers.
+# (worked out once, on first use: target-specific KSERIES below count)
+KVER ?= $(eval KVER := $(if $(KSERIES),$(shell scripts/kver.sh $(KSERIES)),$(shell uname -r)))$(KVER)
 KDIR ?= /lib/modules/$(KVER)/build
 BUILD := build
-KBUILD_DIR := $(BUILD)/kmod/$(KVER)
+KBUILD_DIR = $(BUILD)/kmod/$(KVER)
+# The QEMU targets boot Debian's 6.1 unless KSERIES (or KVER) says otherwise.
+demo bench stress: KSERIES ?= 6.1
+
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -31,7 +38,8 @@ CLI := $(BUILD)/bin/daxmgr
 
 .PHONY: all deps module lib cli unit-bins check-fuzz stress bench guest-bins check check-unit check-vm check-dkms lint doc install demo dkms-install clean
 
-all: module lib cli
+# lib and cli first: an unbuildable module is then the last word.
+all: lib cli module
 
 lib: $(LIBSO) $(BUILD)/lib/libdaxmgr.pc
 cli: $(CLI)
@@ -65,6 +73,7 @@ deps:
 
 # Build out of a copy so that several kernels can be built side by side.
 module:
+	@scripts/kcheck.sh "$(KVER)" "$(KDIR)" "$(MAKECMDGOALS)"
 	@mkdir -p $(KBUILD_DIR)
 	@cp driver/*.c driver/*.h driver/Kbuild $(KBUILD_DIR)/
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(KBUILD_DIR) W=1 modules
@@ -174,10 +183,11 @@ install: lib cli
 	@mkdir -p $(DESTDIR)$(UDEVDIR)/rules.d
 	sed 's|@BINDIR@|$(BINDIR)|' config/90-daxmgr.rules > $(DESTDIR)$(UDEVDIR)/rules.d/90-daxmgr.rules
 
-# Install the module with DKMS for the target kernel (on the host's disk,
-# for the guest: it is never loaded into the host's own kernel).
+# Install the module with DKMS for KVER (default: the running kernel).  The
+# tests and the demo use it for their guest kernels' releases (installed on
+# the host's disk; never loaded into the host's own kernel).
 dkms-install:
-	scripts/dkms.sh install $(KVER)
+	scripts/dkms.sh install "$(KVER)"
 
 # The main job: the DKMS-built module in a QEMU guest with an emulated
 # NVDIMM, a device created with daxmgr, fio against it, a safe unbind.

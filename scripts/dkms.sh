@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # DKMS helpers for daxmgr.
 #   dkms.sh stage DIR          copy what DKMS needs (dkms.conf, driver/) to DIR
-#   dkms.sh install KVER...    add, build and install for each kernel; prints
-#                              the installed module path per kernel
+#   dkms.sh install KVER...    check each kernel (scripts/kcheck.sh), then add,
+#                              build and install for each; prints the
+#                              installed module path per kernel
 #   dkms.sh remove             remove every version and the /usr/src copy
 # The staged copy keeps build/ (VM images and all) out of /usr/src.
 set -euo pipefail
@@ -26,6 +27,13 @@ remove() {
 
 install() {
 	local src=$top/build/dkms-src k
+	[ $# -gt 0 ] || { echo "usage: dkms.sh install KVER..." >&2; exit 2; }
+	# before anything is touched: every kernel supported, with headers
+	for k in "$@"; do
+		"$top/scripts/kcheck.sh" "$k" "/lib/modules/$k/build" dkms-install || exit 2
+	done
+	command -v dkms > /dev/null ||
+		{ echo "daxmgr: dkms is not installed (apt install dkms)" >&2; exit 2; }
 	stage "$src"
 	remove
 	dkms add "$src" >/dev/null
