@@ -36,7 +36,7 @@ CLI_LIBS := -ljson-c
 LIBSO := $(BUILD)/lib/libdaxmgr.so.1
 CLI := $(BUILD)/bin/daxmgr
 
-.PHONY: all deps module lib cli unit-bins check-fuzz stress bench guest-bins check check-unit check-vm check-dkms lint doc install demo dkms-install clean
+.PHONY: all deps module lib cli dkms-uninstall dkms-source unit-bins check-fuzz stress bench guest-bins check check-unit check-vm check-dkms lint doc install demo dkms-install clean
 
 # lib and cli first: an unbuildable module is then the last word.
 all: lib cli module
@@ -183,11 +183,19 @@ install: lib cli
 	@mkdir -p $(DESTDIR)$(UDEVDIR)/rules.d
 	sed 's|@BINDIR@|$(BINDIR)|' config/90-daxmgr.rules > $(DESTDIR)$(UDEVDIR)/rules.d/90-daxmgr.rules
 
-# Install the module with DKMS for KVER (default: the running kernel).  The
+# Install the module with DKMS for KVER (default: the running kernel) from
+# a staged copy of dkms.conf and driver/ in /usr/src/daxmgr-VERSION.  The
 # tests and the demo use it for their guest kernels' releases (installed on
 # the host's disk; never loaded into the host's own kernel).
 dkms-install:
 	scripts/dkms.sh install "$(KVER)"
+
+dkms-uninstall:
+	scripts/dkms.sh remove
+
+# Only the staged DKMS source, for a package to ship (dh_dkms registers it).
+dkms-source:
+	scripts/dkms.sh stage $(DESTDIR)/usr/src/daxmgr-$(VERSION)
 
 # The main job: the DKMS-built module in a QEMU guest with an emulated
 # NVDIMM, a device created with daxmgr, fio against it, a safe unbind.

@@ -5,7 +5,8 @@
 # plays it), KVER= and KSERIES= override it, and an unsupported kernel or
 # one without headers gets a clear message naming it and what to type,
 # before anything is built or DKMS is touched (a fake `dkms` records any
-# call).  The QEMU targets still boot Debian's 6.1 by default.
+# call).  The QEMU targets still boot Debian's 6.1 by default.  And the
+# DKMS source tree is the minimal staged one.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -108,3 +109,26 @@ for t in bench stress; do
 	mk 6.18.44-custom -n "$t"
 	has "-C /lib/modules/$k61/build" && ok "$t-6.1" || notok "$t-6.1" "$(head -3 "$tmp/log" | tr '\n' ' ')"
 done
+
+# the DKMS source: dkms.conf, driver/ and the licence, nothing else
+"$top/scripts/dkms.sh" stage "$tmp/src/daxmgr-x"
+got=$(cd "$tmp/src/daxmgr-x" && find . -type f | sed 's|^\./||' | sort)
+want=$( (echo dkms.conf; echo COPYING; echo LICENSES/GPL-2.0; echo driver/Kbuild; echo driver/Makefile
+	cd "$top" && ls driver/*.c driver/*.h) | sort)
+[ "$got" = "$want" ] && ok dkms-stage-files ||
+	notok dkms-stage-files "$(diff <(echo "$want") <(echo "$got") | grep '^[<>]' | tr '\n' ' ')"
+kb=$(du -sk --apparent-size "$tmp/src/daxmgr-x" | cut -f1)
+[ "$kb" -lt 512 ] && ok "dkms-stage-size (${kb} KiB)" || notok dkms-stage-size "${kb} KiB"
+# every file the driver's sources include from the tree is in it
+miss=
+for inc in $(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$top"/driver/*.c "$top"/driver/*.h | sort -u); do
+	[ -f "$tmp/src/daxmgr-x/driver/$inc" ] || miss="$miss $inc"
+done
+[ -z "$miss" ] && ok dkms-stage-includes || notok dkms-stage-includes "missing:$miss"
+# dkms.conf builds in driver/ for the kernel DKMS names; the CLI has its version
+grep -q '^MAKE\[0\]="make -C driver KVER=${kernelver} modules"' "$tmp/src/daxmgr-x/dkms.conf" &&
+	grep -q '^BUILT_MODULE_LOCATION\[0\]="driver/"' "$tmp/src/daxmgr-x/dkms.conf" && ok dkms-conf ||
+	notok dkms-conf "dkms.conf does not build driver/ with KVER=\${kernelver}"
+v=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
+[ "$("$top/build/bin/daxmgr" --version 2>&1)" = "$v" ] && ok one-version ||
+	notok one-version "daxmgr --version is not dkms.conf's $v"
