@@ -47,8 +47,14 @@ fi
 
 what="Linux $kver"
 [ "$kver" = "$(uname -r)" ] && what="$what (the running kernel)"
+# KDIR given for a tree of its own (make KDIR=...): its release decides
+rel=$kver
+if [ "$kdir" != "/lib/modules/$kver/build" ] && [ -s "$kdir/include/config/kernel.release" ]; then
+	rel=$(cat "$kdir/include/config/kernel.release")
+	what="the kernel tree $kdir (Linux $rel)"
+fi
 
-case $kver in
+case $rel in
 6.1.* | 6.12.*) ;;
 *)
 	say "$what is not supported: daxmgr.ko builds for Debian's 6.1 and 6.12 kernels only"

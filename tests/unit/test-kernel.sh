@@ -97,6 +97,18 @@ for krel in 6.1.0-999-amd64 6.12.999+deb12-amd64; do
 		notok "no-headers-dkms/$krel" "$(cat "$tmp/dkms.log" 2>/dev/null) $(head -3 "$tmp/log" | tr '\n' ' ')"
 	fi
 done
+# KDIR alone names a tree: its own release decides, not uname -r
+for k in $(cd /lib/modules && ls -d 6.1.* 6.12.* 2>/dev/null | head -1); do
+	if PATH=$tmp/bin:$PATH FAKE_KREL=6.18.44-custom "$top/scripts/kcheck.sh" 6.18.44-custom "/lib/modules/$k/build" \
+		> "$tmp/log" 2>&1; then ok kdir-tree
+	else notok kdir-tree "KDIR=/lib/modules/$k/build refused: $(head -1 "$tmp/log")"; fi
+done
+mkdir -p "$tmp/k615/include/config"
+echo 6.15.3 > "$tmp/k615/include/config/kernel.release"
+touch "$tmp/k615/Makefile"
+mk 6.1.0-77-amd64 module KDIR="$tmp/k615"
+has "the kernel tree $tmp/k615 (Linux 6.15.3) is not supported" && ok kdir-unsupported ||
+	notok kdir-unsupported "$(head -2 "$tmp/log" | tr '\n' ' ')"
 mk 6.18.44-custom module KSERIES=5.4
 has "no kernel release to build for" && ok bad-kseries || notok bad-kseries "$(head -3 "$tmp/log" | tr '\n' ' ')"
 
