@@ -74,7 +74,7 @@ nm -D "$hb/install/daxmgr" 2>/dev/null | grep -q ' U __.*_chk@' && ok cppflags/c
 
 # Debian's layout, into a DESTDIR, from the package build
 root=$tmp/root
-dirs=(PREFIX=/usr LIBDIR=/usr/lib/$ma)
+dirs=(PREFIX=/usr "LIBDIR=/usr/lib/$ma")
 if mk install BUILD="$hb" DESTDIR="$root" "${dirs[@]}"; then ok make-install
 else notok make-install "$(tail -3 "$tmp/log")"; fi
 want=$( (echo "/lib/udev/rules.d/90-daxmgr.rules

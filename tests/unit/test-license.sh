@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Licences: COPYING states them, LICENSES/ has their texts, and every source
 # file carries the SPDX line COPYING gives its directory (LGPL-2.1 in lib/,
-# GPL-2.0 elsewhere) in the kernel's style: line 1, or line 2 after a #! or
-# shellcheck line; `// ` in .c files, `/* */` in headers.  A new file without
-# one fails here.  Not source, so not checked: docs, data, suite lists.
+# GPL-2.0 elsewhere) in the kernel's style: line 1, or line 2 after a #!
+# line or a shellcheck directive; `// ` in .c files, `/* */` in headers.  A
+# new file without one fails here.  Not source, so not checked: docs, data, suite lists.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
