@@ -36,7 +36,7 @@ hint() {
 		more "No supported kernel's headers are installed: \`make deps\` installs Debian's 6.1 and 6.12 ones."
 	fi
 	more "KSERIES=6.1 or KSERIES=6.12 picks Debian's current release of a series ($goal KSERIES=6.12)."
-	more "The library and the CLI alone build without a kernel: make lib cli"
+	more "The library and the CLI need no kernel: make lib cli builds only them, make install installs them."
 }
 
 if [ -z "$kver" ]; then
