@@ -1,23 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0
 # daxmgr top-level build.  See README.md for the two commands that matter:
 #   make deps && make demo     install everything, run the QEMU demo
 #   make deps && make check    run every test
 SHELL := /bin/bash
-KSERIES ?= 6.1
-KVER ?= $(shell scripts/kver.sh $(KSERIES))
+# The kernel `make`, `make module` and `make dkms-install` build daxmgr.ko
+# for: the running one by default; KVER=<release> (6.1.0-56-amd64) names
+# another, KSERIES=6.1|6.12|6.12-debug Debian's current release of a series.
+# scripts/kcheck.sh says what to do when it is unsupported or has no headers.
+# (worked out once, on first use: target-specific KSERIES below count)
+KVER ?= $(eval KVER := $(if $(KSERIES),$(shell scripts/kver.sh $(KSERIES)),$(shell uname -r)))$(KVER)
 KDIR ?= /lib/modules/$(KVER)/build
 BUILD := build
-KBUILD_DIR := $(BUILD)/kmod/$(KVER)
+KBUILD_DIR = $(BUILD)/kmod/$(KVER)
+# The QEMU targets boot Debian's 6.1 unless KSERIES (or KVER) says otherwise.
+demo bench stress: KSERIES ?= 6.1
 
+# dpkg-buildflags style: CPPFLAGS, CFLAGS and LDFLAGS reach every compile
+# and link of the library and CLI; WARN is added, never replaced.
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration
 
-VERSION := 0.1
+# One version for the package and the DKMS module: dkms.conf's.
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+# The library's ABI: SONAME libdaxmgr.so.$(LIB_MAJOR), symbols LIBDAXMGR_1.
+LIB_MAJOR := 1
+LIB_VERSION := $(LIB_MAJOR).0.0
 PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 BINDIR ?= $(PREFIX)/bin
-MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 UDEVDIR ?= /lib/udev
 LIB_SRCS := $(wildcard lib/*.c)
 CLI_SRCS := $(wildcard cli/*.c)
@@ -25,22 +40,27 @@ LIB_HDRS := $(wildcard lib/*.h)
 CLI_HDRS := $(wildcard cli/*.h)
 LIB_LIBS := -lndctl -ldaxctl -luuid -lkmod
 CLI_LIBS := -ljson-c
-LIBSO := $(BUILD)/lib/libdaxmgr.so.1
+LIBSO := $(BUILD)/lib/libdaxmgr.so.$(LIB_VERSION)
+# In the tree the CLI finds its library through $ORIGIN/../lib; the copy
+# `make install` installs has no rpath (ld.so finds the library in LIBDIR).
 CLI := $(BUILD)/bin/daxmgr
+CLI_INST := $(BUILD)/install/daxmgr
 
-.PHONY: all deps module lib cli unit-bins check-fuzz stress bench guest-bins check check-unit check-vm check-dkms lint doc install demo dkms-install clean
+.PHONY: all deps module lib cli uninstall dkms-uninstall dkms-source unit-bins check-fuzz stress bench guest-bins check check-unit check-vm check-dkms lint doc install demo dkms-install clean
 
-all: module lib cli
+# lib and cli first: an unbuildable module is then the last word.
+all: lib cli module
 
 lib: $(LIBSO) $(BUILD)/lib/libdaxmgr.pc
-cli: $(CLI)
+cli: $(CLI) $(CLI_INST)
 
 $(LIBSO): $(LIB_SRCS) $(LIB_HDRS) lib/libdaxmgr.sym
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) -fPIC -fvisibility=hidden -shared \
-		-Wl,-soname,libdaxmgr.so.1 -Wl,--version-script=lib/libdaxmgr.sym \
-		-o $@ $(LIB_SRCS) $(LIB_LIBS)
-	ln -sf libdaxmgr.so.1 $(BUILD)/lib/libdaxmgr.so
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -fvisibility=hidden -shared \
+		-Wl,-soname,libdaxmgr.so.$(LIB_MAJOR) -Wl,--version-script=lib/libdaxmgr.sym \
+		$(LDFLAGS) -o $@ $(LIB_SRCS) $(LIB_LIBS)
+	ln -sf $(@F) $(BUILD)/lib/libdaxmgr.so.$(LIB_MAJOR)
+	ln -sf libdaxmgr.so.$(LIB_MAJOR) $(BUILD)/lib/libdaxmgr.so
 
 # The .pc file for the current PREFIX (install rewrites it for its own).
 PC_SUBST = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
@@ -50,11 +70,16 @@ $(BUILD)/lib/libdaxmgr.pc: lib/libdaxmgr.pc.in
 	@mkdir -p $(@D)
 	$(PC_SUBST) > $@
 
-# In the tree the CLI finds its library through $ORIGIN/../lib.
+CLI_LINK = $(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -Ilib -DDAXMGR_VERSION='"$(VERSION)"' \
+	$(LDFLAGS) -o $@ $(CLI_SRCS) -L$(BUILD)/lib -ldaxmgr $(CLI_LIBS)
+
 $(CLI): $(CLI_SRCS) $(CLI_HDRS) lib/libdaxmgr.h $(LIBSO)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) -Ilib -DDAXMGR_VERSION='"$(VERSION)"' -o $@ \
-		$(CLI_SRCS) -L$(BUILD)/lib -ldaxmgr $(CLI_LIBS) -Wl,-rpath,'$$ORIGIN/../lib'
+	$(CLI_LINK) -Wl,-rpath,'$$ORIGIN/../lib'
+
+$(CLI_INST): $(CLI_SRCS) $(CLI_HDRS) lib/libdaxmgr.h $(LIBSO)
+	@mkdir -p $(@D)
+	$(CLI_LINK)
 
 # Debian packages, both target kernels' headers and images, and the debug
 # kernel built from Debian's 6.12 source (all cached; see README)
@@ -64,6 +89,7 @@ deps:
 
 # Build out of a copy so that several kernels can be built side by side.
 module:
+	@scripts/kcheck.sh "$(KVER)" "$(KDIR)" "$(MAKECMDGOALS)"
 	@mkdir -p $(KBUILD_DIR)
 	@cp driver/*.c driver/*.h driver/Kbuild $(KBUILD_DIR)/
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(KBUILD_DIR) W=1 modules
@@ -158,25 +184,53 @@ doc: $(MANPAGES)
 	@echo "man pages: $(BUILD)/man/"
 
 # Library, header, pkg-config file, CLI, man pages, bash completion and
-# the udev rule that runs `daxmgr autobind` for new dax devices.
-install: lib cli
-	install -D -m755 $(LIBSO) $(DESTDIR)$(LIBDIR)/libdaxmgr.so.1
-	ln -sf libdaxmgr.so.1 $(DESTDIR)$(LIBDIR)/libdaxmgr.so
+# the udev rule that runs `daxmgr autobind` for new dax devices.  Installs
+# what `make` (or `make lib cli`) built and compiles nothing, so that
+# `sudo make install` leaves no root-owned files in build/.  Packaging:
+#   make PREFIX=/usr CFLAGS=... && make install DESTDIR=... PREFIX=/usr LIBDIR=/usr/lib/$(DEB_HOST_MULTIARCH)
+INSTALLED = $(LIBDIR)/libdaxmgr.so.$(LIB_VERSION) $(LIBDIR)/libdaxmgr.so.$(LIB_MAJOR) \
+	$(LIBDIR)/libdaxmgr.so $(INCLUDEDIR)/libdaxmgr.h $(LIBDIR)/pkgconfig/libdaxmgr.pc \
+	$(BINDIR)/daxmgr $(addprefix $(MANDIR)/man8/,$(notdir $(MANPAGES))) \
+	$(BASHCOMPDIR)/daxmgr $(UDEVDIR)/rules.d/90-daxmgr.rules
+# ld.so's cache, for a library in /usr/local/lib (not when staging a package)
+LDCONFIG = if [ -z "$(DESTDIR)" ] && [ -w /etc/ld.so.cache ]; then ldconfig; fi
+
+install:
+	@for f in $(LIBSO) $(CLI_INST); do [ -e "$$f" ] || { \
+		echo "make install: $$f is not built; run \`make lib cli\` (or \`make\`) first, then \`make install\`" >&2; \
+		exit 2; }; done
+	install -D -m755 $(LIBSO) $(DESTDIR)$(LIBDIR)/libdaxmgr.so.$(LIB_VERSION)
+	ln -sfn libdaxmgr.so.$(LIB_VERSION) $(DESTDIR)$(LIBDIR)/libdaxmgr.so.$(LIB_MAJOR)
+	ln -sfn libdaxmgr.so.$(LIB_MAJOR) $(DESTDIR)$(LIBDIR)/libdaxmgr.so
 	install -D -m644 lib/libdaxmgr.h $(DESTDIR)$(INCLUDEDIR)/libdaxmgr.h
 	@mkdir -p $(DESTDIR)$(LIBDIR)/pkgconfig
 	$(PC_SUBST) > $(DESTDIR)$(LIBDIR)/pkgconfig/libdaxmgr.pc
-	$(CC) $(CFLAGS) $(WARN) -Ilib -DDAXMGR_VERSION='"$(VERSION)"' -o $(BUILD)/daxmgr.installed \
-		$(CLI_SRCS) -L$(BUILD)/lib -ldaxmgr $(CLI_LIBS) -Wl,-rpath-link,$(BUILD)/lib
-	install -D -m755 $(BUILD)/daxmgr.installed $(DESTDIR)$(BINDIR)/daxmgr
+	install -D -m755 $(CLI_INST) $(DESTDIR)$(BINDIR)/daxmgr
 	for m in $(MANPAGES); do install -D -m644 $$m $(DESTDIR)$(MANDIR)/man8/$$(basename $$m); done
-	install -D -m644 cli/daxmgr.bash-completion $(DESTDIR)$(PREFIX)/share/bash-completion/completions/daxmgr
+	install -D -m644 cli/daxmgr.bash-completion $(DESTDIR)$(BASHCOMPDIR)/daxmgr
 	@mkdir -p $(DESTDIR)$(UDEVDIR)/rules.d
 	sed 's|@BINDIR@|$(BINDIR)|' config/90-daxmgr.rules > $(DESTDIR)$(UDEVDIR)/rules.d/90-daxmgr.rules
+	@$(LDCONFIG)
 
-# Install the module with DKMS for the target kernel (on the host's disk,
-# for the guest: it is never loaded into the host's own kernel).
+# Removes exactly what `install` put there (same PREFIX, LIBDIR, ... and
+# DESTDIR); directories stay, they may be shared.
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	@$(LDCONFIG)
+
+# Install the module with DKMS for KVER (default: the running kernel) from
+# a staged copy of dkms.conf and driver/ in /usr/src/daxmgr-VERSION.  The
+# tests and the demo use it for their guest kernels' releases (installed on
+# the host's disk; never loaded into the host's own kernel).
 dkms-install:
-	scripts/dkms.sh install $(KVER)
+	scripts/dkms.sh install "$(KVER)"
+
+dkms-uninstall:
+	scripts/dkms.sh remove
+
+# Only the staged DKMS source, for a package to ship (dh_dkms registers it).
+dkms-source:
+	scripts/dkms.sh stage $(DESTDIR)/usr/src/daxmgr-$(VERSION)
 
 # The main job: the DKMS-built module in a QEMU guest with an emulated
 # NVDIMM, a device created with daxmgr, fio against it, a safe unbind.

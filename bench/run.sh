@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # `make bench`: one QEMU boot with two equal emulated NVDIMMs, kernel
 # device_dax on one and daxmgr on the other (both devdax namespaces with
 # the same align and --map: BENCH_MAP, default dev) and then swapped, every

@@ -1,33 +1,44 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # DKMS helpers for daxmgr.
-#   dkms.sh stage DIR          copy what DKMS needs (dkms.conf, driver/) to DIR
-#   dkms.sh install KVER...    add, build and install for each kernel; prints
-#                              the installed module path per kernel
+#   dkms.sh stage DIR          copy what DKMS needs to build the module, and
+#                              only that, to DIR: dkms.conf, driver/ and the
+#                              licence (15 files, about 0.1 MB; build/ stays out)
+#   dkms.sh install KVER...    check each kernel (scripts/kcheck.sh), stage to
+#                              /usr/src/daxmgr-VERSION, dkms add, then build and
+#                              install for each; prints the module path per kernel
 #   dkms.sh remove             remove every version and the /usr/src copy
-# The staged copy keeps build/ (VM images and all) out of /usr/src.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 name=daxmgr
 ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
+src=/usr/src/$name-$ver
 
 stage() {
 	rm -rf "$1"
-	mkdir -p "$1/driver" "$1/scripts"
-	cp "$top/dkms.conf" "$1/"
+	mkdir -p "$1/driver" "$1/LICENSES"
+	cp "$top/dkms.conf" "$top/COPYING" "$1/"
+	cp "$top/LICENSES/GPL-2.0" "$1/LICENSES/"
 	cp "$top"/driver/*.c "$top"/driver/*.h "$top/driver/Kbuild" "$top/driver/Makefile" "$1/driver/"
-	cp "$top/scripts/kver.sh" "$1/scripts/"
 }
 
 remove() {
 	dkms remove "$name/$ver" --all >/dev/null 2>&1 || true
-	rm -rf "/usr/src/$name-$ver"
+	rm -rf "$src"
 }
 
 install() {
-	local src=$top/build/dkms-src k
-	stage "$src"
+	local k
+	[ $# -gt 0 ] || { echo "usage: dkms.sh install KVER..." >&2; exit 2; }
+	# before anything is touched: every kernel supported, with headers
+	for k in "$@"; do
+		"$top/scripts/kcheck.sh" "$k" "/lib/modules/$k/build" dkms-install || exit 2
+	done
+	command -v dkms > /dev/null ||
+		{ echo "daxmgr: dkms is not installed (apt install dkms)" >&2; exit 2; }
 	remove
-	dkms add "$src" >/dev/null
+	stage "$src"
+	dkms add "$name/$ver" >/dev/null
 	for k in "$@"; do
 		dkms build "$name/$ver" -k "$k" >/dev/null
 		dkms install "$name/$ver" -k "$k" --force >/dev/null
@@ -35,10 +46,10 @@ install() {
 	done
 }
 
-cmd=$1
-shift
+cmd=${1:-}
+shift || true
 case $cmd in
-stage) stage "$1" ;;
+stage) stage "${1:?usage: dkms.sh stage DIR}" ;;
 install) install "$@" ;;
 remove) remove ;;
 *) echo "usage: dkms.sh stage DIR | install KVER... | remove" >&2; exit 2 ;;

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 # Helpers shared by the build and test scripts: resolve a kernel series
 # ("6.1", "6.12") to the exact Debian kernel release, and locate its cache.

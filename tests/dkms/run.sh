@@ -1,7 +1,9 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # DKMS packaging test: dkms add/build/install for Debian 6.1 and 6.12 puts a
 # module built for that kernel (vermagic, .ko.xz on 6.12) in updates/dkms;
-# dkms remove takes it away again.  Results in build/results/dkms.tsv.
+# /usr/src/daxmgr-VERSION is exactly the staged minimal tree (scripts/dkms.sh
+# stage); dkms remove takes it all away again.  Results in build/results/dkms.tsv.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/kver.sh"
@@ -34,6 +36,16 @@ for s in ${*:-6.1 6.12}; do
 	fi
 	rm -f "$log"
 done
+# DKMS got the staged minimal tree (scripts/dkms.sh stage), not the checkout
+src=/usr/src/daxmgr-0.1
+"$top/scripts/dkms.sh" stage "$out/dkms-stage"
+if [ -d "$src" ] && diff -r "$out/dkms-stage" "$src" > /dev/null; then
+	result source-tree 0
+	echo "dkms: $src: $(find "$src" -type f | wc -l) files, $(du -sk --apparent-size "$src" | cut -f1) KiB"
+else
+	result source-tree 1 "$src is not the staged tree: $(diff -rq "$out/dkms-stage" "$src" 2>&1 | head -3 | tr '\n' ' ')"
+fi
+rm -rf "$out/dkms-stage"
 "$top/scripts/dkms.sh" remove
 if ls /lib/modules/*/updates/dkms/daxmgr.ko* >/dev/null 2>&1 || [ -e /usr/src/daxmgr-0.1 ]; then
 	result remove 1 "module or source left behind"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Fuzz the CLI's argument parsers with libFuzzer (ASan+UBSan) for a bounded
 # time.  Usage: run.sh SECONDS.  Result in build/results/fuzz.tsv.
 set -u

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Host unit tests.  Each tests/unit/test-*.sh prints "ok NAME" or
 # "not ok NAME: why" lines; results go to build/results/unit.tsv.
 set -u

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # The daxmgr CLI (ASan/UBSan build) against fake sysfs and /proc trees:
 # output formats, exit codes (the errno of the failure, EINVAL = 22 for bad
 # usage) and one-line error messages.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Host tests of the VM harness's own judges: the guest-log scanner and the
 # summary line.  Prints "ok NAME" / "not ok NAME: why".
 top=$(cd "$(dirname "$0")/../.." && pwd)

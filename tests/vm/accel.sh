@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Print the QEMU accelerator arguments to use: KVM only when a guest really
 # boots under it here (on some hosts /dev/kvm opens but guests never get
 # past the decompressor), otherwise TCG.  The answer is cached per host.

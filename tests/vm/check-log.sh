@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scan a guest kernel log for signs of a kernel bug.  Prints the offending
 # lines and exits 1 if there are any, exits 0 on a clean log.
 #

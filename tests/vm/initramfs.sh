@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Build the guest initramfs for one kernel release, as two cpio archives the
 # kernel unpacks one after the other:
 #   base.cpio     busybox, kmod, ndctl, daxctl, fio, PMDK's tools (pmempool,

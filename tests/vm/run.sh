@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Boot the Debian kernel in QEMU with an emulated NVDIMM, run guest test
 # cases, and report each one.  The run fails if any case fails, if the guest
 # does not finish in time, or if its kernel log shows a WARNING, BUG, Oops,

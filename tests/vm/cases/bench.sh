@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # timeout: 3000
 # `make bench`, guest side.  Kernel device_dax and daxmgr on two emulated
 # NVDIMMs of one size, measured in turns in this one boot.  Both devices

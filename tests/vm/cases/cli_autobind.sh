@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # daxmgr autobind: what the udev rule (daxmgr autobind %k) and the guest's
 # init (daxmgr autobind --all) do at boot, without the reboot: a recorded
 # device back with device_dax goes to daxmgr with its pin mode; one

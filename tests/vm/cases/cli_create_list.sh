@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # daxmgr create puts the raw namespace into devdax mode and hands its dax
 # device to daxmgr; daxmgr list shows it with daxctl's field names and
 # types; the persistence record follows create, set-pin-mode and destroy;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # timeout: 240
 # daxmgr create refuses a namespace that is not raw, and changes nothing
 # on it: an enabled fsdax namespace, then the same namespace disabled (its

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # timeout: 120
 # daxmgr unbind in io mode with O_DIRECT in flight: a --wait shorter than
 # the I/O reports the pinned pages and fails with EBUSY; a longer one waits

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # daxmgr create loads the module through libkmod when it is not loaded;
 # loading it takes no device from device_dax.
 dm_cleanup

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # daxmgr unbind: busy in vma mode reports the holder's pid and leaves the
 # device live; --force revokes (SIGBUS for the holder) and unbinds; bind
 # brings it back; set-pin-mode refuses while mapped.

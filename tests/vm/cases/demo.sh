@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # timeout: 240
 # The main job, step by step: the DKMS-built module, the emulated NVDIMM's
 # namespace handed to daxmgr as /dev/daxX.Y, fio's dev-dax engine writing,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # At 2M alignment a 1 GiB touch (one store per 4K) takes exactly one PMD
 # fault per 2M and no other kind.
 dm_create 2M

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # timeout: 300
 # At 4K alignment a 1 GiB touch takes one PTE fault per page only.
 dm_create 4K

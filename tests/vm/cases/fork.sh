@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # A child forked with the mapping pre-faulted sees the parent's data and
 # the parent sees the child's stores (shared mappings are not copied at
 # fork; the child refaults).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # timeout: 900
 # Seeded random valid and invalid writes to daxmgr's driver files
 # (new_id, remove_id, bind, unbind), device_dax's bind/unbind, and every

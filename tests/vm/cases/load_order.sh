@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # daxmgr never takes a device by itself, whatever the load order: with
 # daxmgr loaded before device_dax, a new devdax namespace still goes to
 # device_dax, and the hand-over still works.

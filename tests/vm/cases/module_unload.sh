@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Last case: with every device given back the module unloads and leaves
 # nothing behind; device_dax goes on serving devices.
 dm_cleanup

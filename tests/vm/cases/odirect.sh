@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # O_DIRECT between a block device and the mapping works in both
 # directions, into faulted and unfaulted pages (GUP on devmap pages), at
 # 2M and 4K alignment; no page stays pinned afterwards.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # timeout: 240
 # Pins that never end on their own (vmsplice of the mapping into a pipe
 # nobody reads): unbind waits at most drain_timeout, is ended at once by

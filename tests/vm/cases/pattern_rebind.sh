@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Data survives unbind/bind of the driver, give-back to device_dax and a
 # new hand-over, and re-creation of the namespace at the same alignment.
 # While unbound the node stays but cannot be opened.

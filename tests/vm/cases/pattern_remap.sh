@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Data written through one mapping is there in a new mapping of another
 # process, at several offsets, after munmap.
 dm_create 2M

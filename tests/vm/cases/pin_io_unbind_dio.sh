@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # timeout: 120
 # io policy: with an O_DIRECT read from a slow disk into the mapping in
 # flight, pinned_pages > 0; unbind revokes the mapping at once but waits

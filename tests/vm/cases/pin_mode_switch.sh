@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # pin_mode changes only while nothing is mapped: EBUSY (and no change)
 # with a mapping open, success without.
 dm_create 2M

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # vma policy, forced: a waiting unbind ends when the admin revokes from
 # another shell, or kills the unbinding task; either way the holder gets
 # SIGBUS and the pagemap reference count stays exact (no hang, no WARN).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # vma policy: split, partial munmap, mprotect, mremap and fork keep the
 # vma count exact; unbind waits for the last vma and finishes right after.
 dm_create 2M

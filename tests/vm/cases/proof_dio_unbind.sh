@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # timeout: 300
 # The device_dax-vs-daxmgr proof (issue 10; docs/design.md, "Unbind under
 # O_DIRECT: device_dax and daxmgr side by side").  One scenario, run on the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # quiesce stops new opens and mmaps (EBUSY) while existing mappings keep
 # working; revoke makes existing mappings SIGBUS and old files useless;
 # unquiesce lets new files map again.

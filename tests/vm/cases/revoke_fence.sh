@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # timeout: 120
 # After a revoke, the device does not go live again while a page pinned
 # before the revoke is still held (a revoked process's O_DIRECT would land

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # timeout: 1500
 # vma policy through the safe protocol (daxmgr unbind), CYCLES times
 # (default 20): with a process mapping the device, unbind --wait 0 fails

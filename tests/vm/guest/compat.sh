@@ -1,4 +1,5 @@
 # shellcheck shell=sh
+# SPDX-License-Identifier: GPL-2.0
 # Side-by-side compatibility checks (sourced by the compat_* and reboot_*
 # cases, after lib.sh).  The same checks run on a kernel device_dax device
 # and on a daxmgr device, of the same kind (a devdax namespace with the

@@ -1,4 +1,5 @@
 # shellcheck shell=sh
+# SPDX-License-Identifier: GPL-2.0
 # Helpers for the guest test cases (busybox ash).  A case is a script in
 # /daxmgr/cases; it fails by exiting non-zero, normally through fail().
 
