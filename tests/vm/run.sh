@@ -23,6 +23,7 @@
 #   Two 2 GiB NVDIMMs by default (--nvdimms), equal and label-less: namespace0.0
 #   (region0) is the one lib.sh's NS/REGION give to daxmgr, namespace1.0
 #   (region1) carries the kernel device_dax reference of the compat cases.
+#   --skip CASE (repeatable) leaves CASE out of the suite's list.
 #
 #   Several boots on the same NVDIMM backing files: a CASE list (or suite)
 #   split by "@boot" lines/words gives each boot its own cases; --boots N
@@ -44,6 +45,7 @@ top=$(cd "$here/../.." && pwd)
 
 series=6.1 name= timeout=1500 nvdimms=2 nvsize=2G suite=check module= moddir=extra boots=1
 expect=
+skips=()
 envs=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -57,11 +59,16 @@ while [ $# -gt 0 ]; do
 	--boots) boots=$2; shift 2 ;;
 	--env) envs+=("$2"); shift 2 ;;
 	--expect-kernel-report) expect=$2; shift 2 ;;
+	--skip) skips+=("$2"); shift 2 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
 	esac
 done
 cases=${*:-$(grep -v '^#' "$here/suites/$suite")}
+for c in "${skips[@]}"; do
+	[ -f "$here/cases/$c.sh" ] || { echo "run.sh: --skip: no case '$c'" >&2; exit 2; }
+	cases=$(printf '%s\n' $cases | grep -vx -- "$c")
+done
 # boot_lists[B-1]: the cases of boot B
 boot_lists=()
 cur=
