@@ -94,7 +94,7 @@ DAXMGR_EXPORT int daxmgr_dev_holders(struct daxmgr_dev *dev,
 		if (!f)
 			continue;	/* gone, or not ours to read */
 		while (fgets(line, sizeof(line), f))
-			vmas += daxmgr_maps_line_matches(line, dev->path, sdev, ino);
+			vmas += dm_maps_line_matches(line, dev->path, sdev, ino);
 		fclose(f);
 		if (!vmas)
 			continue;
