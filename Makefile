@@ -121,7 +121,14 @@ FUZZ_SECONDS ?= 10
 check-fuzz: $(BUILD)/fuzz/fuzz_parsers
 	tests/fuzz/run.sh $(FUZZ_SECONDS)
 
-check-unit: unit-bins lib cli
+# The example of docs/, built against the public header and the shared
+# library only (the library hides everything else).
+EXAMPLE := $(BUILD)/example/daxmgr-example
+$(EXAMPLE): docs/example/daxmgr-example.c lib/libdaxmgr.h $(LIBSO)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -Werror -Ilib -o $@ $< -L$(BUILD)/lib -ldaxmgr -Wl,-rpath,'$$ORIGIN/../lib'
+
+check-unit: unit-bins lib cli $(EXAMPLE)
 	tests/unit/run.sh
 
 # W=1, sparse and checkpatch --strict on the driver, for both kernels

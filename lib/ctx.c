@@ -135,7 +135,7 @@ static void dm_free_devs(struct daxmgr_ctx *ctx)
 
 DAXMGR_EXPORT void daxmgr_unref(struct daxmgr_ctx *ctx)
 {
-	if (!ctx)
+	if (!ctx || --ctx->refcount > 0)
 		return;
 	dm_free_devs(ctx);
 	free(ctx->sysfs);

@@ -5,6 +5,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdarg.h>
+#include <syslog.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -298,6 +300,64 @@ static void test_create(void)
 	fake_tree_destroy(&t);
 }
 
+static int logged, waits;
+static char last_log[256];
+
+static void test_log_fn(struct daxmgr_ctx *ctx, int priority, const char *file,
+			int line, const char *fn, const char *format, va_list args)
+{
+	logged++;
+	vsnprintf(last_log, sizeof(last_log), format, args);
+}
+
+/* stops the wait the third time it is called */
+static int test_wait_fn(struct daxmgr_dev *dev, enum daxmgr_wait_for what,
+			long left, unsigned int left_ms, void *userdata)
+{
+	*(enum daxmgr_wait_for *)userdata = what;
+	return ++waits >= 3;
+}
+
+/* ref/unref, the log function and its priority, the wait function */
+static void test_ctx_api(void)
+{
+	enum daxmgr_wait_for what = DAXMGR_WAIT_PINS;
+	struct fake_tree t;
+	struct daxmgr_ctx *ctx;
+	struct daxmgr_dev *dev;
+	int rc;
+
+	fake_tree_init(&t);
+	fake_bus(&t, true);
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax0.0", .driver = "daxmgr", .vmas = "1" });
+	ctx = open_tree(&t, &rc);
+	CHECK("ref/returns-ctx", daxmgr_ref(ctx) == ctx, "condition false");
+	daxmgr_unref(ctx);	/* one reference left: still usable */
+	dev = daxmgr_dev_find(ctx, "dax0.0");
+	CHECK("ref/still-usable", dev && daxmgr_refresh(ctx) == 0, "condition false");
+	daxmgr_set_userdata(ctx, &rc);
+	CHECK("userdata", daxmgr_get_userdata(ctx) == &rc, "condition false");
+	CHECK("log/default-priority", daxmgr_get_log_priority(ctx) == LOG_ERR, "%d",
+	      daxmgr_get_log_priority(ctx));
+
+	daxmgr_set_log_fn(ctx, test_log_fn);
+	daxmgr_set_wait_fn(ctx, test_wait_fn, &what);
+	dev = daxmgr_dev_find(ctx, "dax0.0");
+	rc = daxmgr_dev_unbind(dev, 60000, 0, NULL);
+	CHECK("wait_fn/ends-the-wait", rc == -EINTR && waits == 3, "rc %d, %d calls", rc, waits);
+	CHECK("wait_fn/what", what == DAXMGR_WAIT_VMAS, "what %d", what);
+	CHECK("wait_fn/put-back", !strcmp(fake_read(&t, DEVS "dax0.0/unquiesce"), "1\n") &&
+	      !strcmp(fake_read(&t, DRVS "daxmgr/unbind"), ""), "condition false");
+	CHECK("log/below-priority-dropped", logged == 0, "%d messages: %s", logged, last_log);
+	daxmgr_set_log_priority(ctx, LOG_INFO);
+	waits = 0;
+	rc = daxmgr_dev_unbind(dev, 60000, 0, NULL);
+	CHECK("log/delivered", rc == -EINTR && logged == 1 && strstr(last_log, "dax0.0: wait ended"),
+	      "%d messages: %s", logged, last_log);
+	daxmgr_unref(ctx);
+	fake_tree_destroy(&t);
+}
+
 static void test_unbind(void)
 {
 	static const char maps[] =
@@ -446,6 +506,7 @@ int main(void)
 	test_parse_map_devname();
 	test_maps_lines();
 	test_conf_parse();
+	test_ctx_api();
 	test_enumerate();
 	test_create();
 	test_unbind();
