@@ -38,6 +38,14 @@ for c in $cmds; do
 	[ -s "$tmp/$c.help" ] && [ -z "$d" ] && ok "$p/options-match-help" ||
 		notok "$p/options-match-help" "< --help, > man page: $(echo $d)"
 	grep -q "^SYNOPSIS" "$tmp/$p.txt" && ok "$p/synopsis" || notok "$p/synopsis" "none"
+	# and the bash completion offers every long option
+	line=$(grep -E "^	$c\)" "$top/cli/daxmgr.bash-completion" | tr '"' ' ')
+	miss=
+	for o in $(grep -oE -- '--[a-z-]+' "$tmp/$c.help"); do
+		case $o in --verbose|--help) continue ;; esac
+		case " $line " in *" $o "*) ;; *) miss="$miss $o" ;; esac
+	done
+	[ -z "$miss" ] && ok "completion/$c" || notok "completion/$c" "missing:$miss"
 done
 for p in daxmgr-unbind daxmgr-destroy; do
 	for s in 16 130 143; do
