@@ -111,6 +111,18 @@ if command -v setpriv > /dev/null; then
 	done
 fi
 
+# -v: libkmod's (and libndctl's, libdaxctl's) messages reach the user.  On
+# the host's real /sys, where daxmgr.ko does not exist, create must load it.
+if ! modinfo daxmgr > /dev/null 2>&1; then
+	DAXMGR_SYSFS= "$cli" -v create --namespace namespace0.0 > "$tmp/out" 2> "$tmp/err"
+	grep -q "^daxmgr create: kmod_module_insert_module: could not find module by name='daxmgr'" "$tmp/err" &&
+		ok verbose/libkmod || notok verbose/libkmod "$(cat "$tmp/err")"
+	DAXMGR_SYSFS= "$cli" create --namespace namespace0.0 > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	[ "$rc" = 2 ] && [ "$(wc -l < "$tmp/err")" = 1 ] && ok verbose/quiet-without-v ||
+		notok verbose/quiet-without-v "rc $rc: $(cat "$tmp/err")"
+fi
+
 # no dax bus: nothing listed, nothing printed, as daxctl list
 run list-empty 0 list
 [ ! -s "$tmp/out" ] && ok list-empty/silent || notok list-empty/silent "$(cat "$tmp/out")"
