@@ -14,30 +14,37 @@
 
 const struct cli_cmd cli_cmds[] = {
 	{ "list", cmd_list, "",
+	  "list daxmgr's devices (and unbound ones) as JSON",
 	  "List daxmgr's dax devices (and unbound ones) as JSON, as daxctl list does.",
 	  cli_list_opts, false },
 	{ "create", cmd_create, "",
+	  "hand a namespace or a devdax device to daxmgr",
 	  "Put a raw namespace into devdax mode and hand its dax device to daxmgr,\n"
 	  "or take an existing devdax device from device_dax; record it so that it\n"
 	  "comes back bound to daxmgr after a reboot.",
 	  cli_create_opts, true },
 	{ "destroy", cmd_destroy, "DEV",
+	  "unbind a device safely and give it back to device_dax",
 	  "Unbind DEV safely and give it back to device_dax (--raw: its namespace\n"
 	  "back to raw mode); forget its persistence record.",
 	  cli_destroy_opts, true },
 	{ "set-pin-mode", cmd_set_pin_mode, "DEV vma|io",
+	  "set what an unbind of a device waits for",
 	  "Set the pinning policy of DEV; only while nothing maps it.",
 	  cli_set_pin_mode_opts, true },
 	{ "unbind", cmd_unbind, "DEV",
+	  "detach a device from daxmgr, safely",
 	  "Unbind DEV safely: stop new opens, then wait for its mappings to close\n"
 	  "(vma policy) or revoke them and wait for pinned pages (io policy,\n"
 	  "--force), then unbind.  Interrupted or timed out, DEV is put back live.",
 	  cli_unbind_opts, true },
 	{ "bind", cmd_bind, "DEV",
+	  "bind a device to daxmgr again, or make it live",
 	  "Bind DEV, unbound, to daxmgr again; or make live a daxmgr device that an\n"
 	  "interrupted unbind left quiesced or revoked.",
 	  cli_bind_opts, true },
 	{ "autobind", cmd_autobind, "DEV",
+	  "boot time: hand recorded devices to daxmgr",
 	  "Boot time (udev): hand a device whose namespace has a persistence\n"
 	  "record to daxmgr, with its recorded pin mode.",
 	  cli_autobind_opts, true },
@@ -51,8 +58,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: daxmgr [-v] COMMAND [OPTIONS] [ARGS]\n"
 		"       daxmgr --version | --help | help COMMAND\n\ncommands:\n");
 	for (cmd = cli_cmds; cmd->name; cmd++)
-		fprintf(f, "  %-13s %.*s\n", cmd->name,
-			(int)strcspn(cmd->summary, ".\n"), cmd->summary);
+		fprintf(f, "  %-13s %s\n", cmd->name, cmd->brief);
 	fprintf(f, "\n'daxmgr COMMAND --help' lists its options; 'daxmgr help COMMAND'\n"
 		"opens its man page; daxmgr(8) explains the pinning policies.\n");
 }

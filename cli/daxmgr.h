@@ -32,6 +32,7 @@ struct cli_cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 	const char *args;	/* positional arguments, for the usage line */
+	const char *brief;	/* one line, for daxmgr --help */
 	const char *summary;
 	const struct cli_option *opts;	/* ends with { 0 } */
 	bool root;		/* changes the system: refused unless root */

@@ -17,9 +17,9 @@
 #define CLI_HELP_OPT	{ 'h', "help", NULL, \
 	"show this help (daxmgr help CMD opens the man page)" }
 #define CLI_WAIT_OPT	{ 'w', "wait", "SECONDS", \
-	"give up after SECONDS (default 10, at most 86400) and leave the device live" }
+	"give up after SECONDS (default 10, at most 86400), the device put back" }
 #define CLI_FORCE_OPT	{ 'f', "force", NULL, \
-	"vma policy too: revoke the mappings (SIGBUS for their users), then wait for pinned pages" }
+	"vma policy too: revoke the mappings (SIGBUS for their users)" }
 
 const struct cli_option cli_list_opts[] = {
 	{ 'd', "dev", "DEV", "only DEV (daxX.Y, X.Y, /dev/daxX.Y or all), whatever its driver; repeatable" },
