@@ -118,9 +118,10 @@ static int cli_unbind_or_destroy(int argc, char **argv, bool destroy)
 		cli_error(rc, "%s: no namespace to return to raw mode", devname);
 	else if (rc)
 		cli_error(rc, "%s", devname);
+	else if (destroy && (flags & DAXMGR_DESTROY_RAW))
+		cli_note("destroyed %s: its namespace is raw again", devname);
 	else if (destroy)
-		cli_note("destroyed %s: given back to device_dax%s", devname,
-			 flags & DAXMGR_DESTROY_RAW ? ", its namespace raw again" : "");
+		cli_note("destroyed %s: given back to device_dax", devname);
 	else
 		cli_note("unbound %s", devname);
 	if (rc == -EINTR)

@@ -64,7 +64,8 @@ expect_eq "$HOLD_OUT" ok "holder through two interrupted unbinds"
 
 log "SIGTERM during an io-policy wait for pinned pages: left revoked, said so"
 daxmgr set-pin-mode $DEV io > /dev/null || fail "set-pin-mode io"
-nullb_create slow3 64 3000000000
+# O_DIRECT into the mapping that completes after 5 s: pins held meanwhile
+nullb_create slow3 64 5000000000
 rm -f /tmp/dio.ready
 daxtest dio /dev/$DEV $NULLB 2M /tmp/dio.ready > /tmp/dio.out 2>&1 &
 dpid=$!
@@ -88,4 +89,4 @@ grep -q "$DEV was revoked; it is live again" /tmp/err || fail "bind said: $(cat 
 expect_eq "$(dm_attr $DEV state)" live "state after bind"
 daxtest open /dev/$DEV 0 || fail "open after bind"
 daxmgr destroy $DEV --raw 2> /tmp/err || fail "destroy: $(cat /tmp/err)"
-grep -q "^destroyed $DEV: given back to device_dax, its namespace raw again" /tmp/err || fail "destroy said: $(cat /tmp/err)"
+grep -q "^destroyed $DEV: its namespace is raw again" /tmp/err || fail "destroy said: $(cat /tmp/err)"
