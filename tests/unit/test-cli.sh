@@ -341,6 +341,15 @@ expect_in bind-device_dax/hint "$tmp/err" "daxmgr create --device"
 run bind 16 bind dax1.0
 [ "$(cat "$R/daxmgr/new_id")" = dax1.0 ] && ok bind/new_id || notok bind/new_id "no new_id"
 
+# an EINVAL from the kernel exits 22, never 64: a write that a real kernel
+# file refuses (new_id here is /proc/self/oom_score_adj, which wants a number)
+mv "$R/daxmgr/new_id" "$tmp/new_id.saved"
+ln -s /proc/self/oom_score_adj "$R/daxmgr/new_id"
+run bind-kernel-einval 22 bind dax1.0
+expect_in bind-kernel-einval/says "$tmp/err" "dax1.0: Invalid argument"
+rm "$R/daxmgr/new_id"
+mv "$tmp/new_id.saved" "$R/daxmgr/new_id"
+
 usage_error destroy-no-dev destroy
 usage_error destroy-bad-wait destroy dax0.0 --wait x
 run destroy-unknown 19 destroy dax5.5
