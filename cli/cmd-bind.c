@@ -56,14 +56,14 @@ static void cli_report_kept(const char *name, struct daxmgr_dev *dev, int rc,
 {
 	const char *state = daxmgr_dev_state(dev);
 	bool revoked = state && !strcmp(state, "revoked");
-	long pinned = busy->pinned_pages > 0 ? busy->pinned_pages : 0;
+	long vmas = daxmgr_busy_vmas(busy), pinned = daxmgr_busy_pinned_pages(busy);
 
 	if (rc == -EINTR)
 		fprintf(stderr, "daxmgr %s: %s: stopped waiting (%s): %ld vma(s), %ld pinned page(s) (in-flight I/O)\n",
-			cli_cmd->name, name, strsignal(cli_signal), busy->vmas, pinned);
+			cli_cmd->name, name, strsignal(cli_signal), vmas, pinned);
 	else
 		fprintf(stderr, "daxmgr %s: %s is busy after %us: %ld vma(s), %ld pinned page(s) (in-flight I/O)\n",
-			cli_cmd->name, name, wait_ms / 1000, busy->vmas, pinned);
+			cli_cmd->name, name, wait_ms / 1000, vmas, pinned);
 	cli_print_holders(busy);
 	if (revoked)
 		fprintf(stderr, "  %s stays revoked: its mappings are gone (SIGBUS for their users) and pages pinned\n"
@@ -71,7 +71,7 @@ static void cli_report_kept(const char *name, struct daxmgr_dev *dev, int rc,
 			name, name);
 	else if (state && !strcmp(state, "live"))
 		fprintf(stderr, "  %s is live again, nothing was unbound%s\n", name,
-			busy->vmas ? "; --force revokes the mappings (SIGBUS for their users)" : "");
+			vmas ? "; --force revokes the mappings (SIGBUS for their users)" : "");
 	else
 		fprintf(stderr, "  %s is left %s\n", name, state ? state : "with another driver");
 }
@@ -83,7 +83,7 @@ static void cli_report_kept(const char *name, struct daxmgr_dev *dev, int rc,
  */
 static int cli_unbind_or_destroy(int argc, char **argv, bool destroy)
 {
-	struct daxmgr_busy busy = { 0 };
+	struct daxmgr_busy *busy = NULL;
 	unsigned int wait_ms, flags;
 	struct daxmgr_ctx *ctx;
 	struct daxmgr_dev *dev;
@@ -113,7 +113,7 @@ static int cli_unbind_or_destroy(int argc, char **argv, bool destroy)
 	else
 		rc = daxmgr_dev_unbind(dev, wait_ms, flags, &busy);
 	if (rc == -EBUSY || rc == -EINTR)
-		cli_report_kept(devname, dev, rc, &busy, wait_ms);
+		cli_report_kept(devname, dev, rc, busy, wait_ms);
 	else if (rc == -ENOENT && (flags & DAXMGR_DESTROY_RAW))
 		cli_error(rc, "%s: no namespace to return to raw mode", devname);
 	else if (rc)
@@ -126,7 +126,7 @@ static int cli_unbind_or_destroy(int argc, char **argv, bool destroy)
 		cli_note("unbound %s", devname);
 	if (rc == -EINTR)
 		rc = -(CLI_ESIGNAL + cli_signal);
-	daxmgr_busy_release(&busy);
+	daxmgr_busy_free(busy);
 out:
 	daxmgr_unref(ctx);
 	return rc;

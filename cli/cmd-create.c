@@ -107,12 +107,12 @@ static int cli_create_parse(int argc, char **argv, struct cli_create_args *a)
 /* --device: why it is busy, with its holders */
 static void cli_take_busy(struct daxmgr_dev *dev)
 {
-	struct daxmgr_busy busy;
+	struct daxmgr_busy *busy;
 
 	if (daxmgr_dev_holders(dev, &busy))
 		return;
-	cli_print_holders(&busy);
-	daxmgr_busy_release(&busy);
+	cli_print_holders(busy);
+	daxmgr_busy_free(busy);
 }
 
 int cmd_create(int argc, char **argv)

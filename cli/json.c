@@ -73,24 +73,25 @@ static void cli_add_ours(struct json_object *obj, const struct daxmgr_dev *dev)
 /* --holders: the processes that map @dev, as an array (none: omitted) */
 static void cli_add_holders(struct json_object *obj, struct daxmgr_dev *dev)
 {
+	unsigned int i, n;
 	struct json_object *arr, *h;
-	struct daxmgr_busy busy;
-	size_t i;
+	struct daxmgr_busy *busy;
 
 	if (daxmgr_dev_holders(dev, &busy))
 		return;
-	arr = busy.nr_holders ? json_object_new_array() : NULL;
-	for (i = 0; arr && i < busy.nr_holders; i++) {
+	n = daxmgr_busy_nr_holders(busy);
+	arr = n ? json_object_new_array() : NULL;
+	for (i = 0; arr && i < n; i++) {
 		h = json_object_new_object();
 		if (!h)
 			break;
-		cli_add(h, "pid", json_object_new_int(busy.holders[i].pid));
-		cli_add_string(h, "comm", busy.holders[i].comm);
-		cli_add(h, "vmas", json_object_new_int64(busy.holders[i].vmas));
+		cli_add(h, "pid", json_object_new_int(daxmgr_busy_holder_pid(busy, i)));
+		cli_add_string(h, "comm", daxmgr_busy_holder_comm(busy, i));
+		cli_add(h, "vmas", json_object_new_int64(daxmgr_busy_holder_vmas(busy, i)));
 		json_object_array_add(arr, h);
 	}
 	cli_add(obj, "holders", arr);
-	daxmgr_busy_release(&busy);
+	daxmgr_busy_free(busy);
 }
 
 struct json_object *cli_dev_to_json(struct daxmgr_dev *dev, unsigned int flags)

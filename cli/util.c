@@ -154,12 +154,13 @@ int cli_parse_seconds(const char *s, unsigned int *ms)
 
 void cli_print_holders(const struct daxmgr_busy *busy)
 {
-	size_t i;
+	unsigned int i;
 
-	for (i = 0; i < busy->nr_holders; i++)
+	for (i = 0; i < daxmgr_busy_nr_holders(busy); i++)
 		fprintf(stderr, "  held by pid %d (%s), %u vma(s)\n",
-			(int)busy->holders[i].pid, busy->holders[i].comm,
-			busy->holders[i].vmas);
+			(int)daxmgr_busy_holder_pid(busy, i),
+			daxmgr_busy_holder_comm(busy, i),
+			daxmgr_busy_holder_vmas(busy, i));
 }
 
 static void cli_on_signal(int sig)
@@ -193,9 +194,9 @@ int cli_wait_progress(struct daxmgr_dev *dev, enum daxmgr_wait_for what,
 		      long left, unsigned int left_ms, void *userdata)
 {
 	static struct timespec last;
-	struct daxmgr_busy busy;
+	struct daxmgr_busy *busy;
 	struct timespec now;
-	size_t i;
+	unsigned int i;
 
 	if (cli_signal)
 		return 1;
@@ -215,10 +216,11 @@ int cli_wait_progress(struct daxmgr_dev *dev, enum daxmgr_wait_for what,
 	fprintf(stderr, "%s: waiting for %ld mapping(s) to close, %us left",
 		daxmgr_dev_name(dev), left, (left_ms + 999) / 1000);
 	if (!daxmgr_dev_holders(dev, &busy)) {
-		for (i = 0; i < busy.nr_holders; i++)
+		for (i = 0; i < daxmgr_busy_nr_holders(busy); i++)
 			fprintf(stderr, "%s pid %d (%s)", i ? "," : "; held by",
-				(int)busy.holders[i].pid, busy.holders[i].comm);
-		daxmgr_busy_release(&busy);
+				(int)daxmgr_busy_holder_pid(busy, i),
+				daxmgr_busy_holder_comm(busy, i));
+		daxmgr_busy_free(busy);
 	}
 	fprintf(stderr, " (Ctrl-C: stop waiting, leave it live)\n");
 	return 0;

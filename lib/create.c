@@ -57,12 +57,12 @@ static int dm_take(struct daxmgr_dev *dev, enum daxmgr_pin_mode mode)
 /* -EBUSY if a process maps @dev. */
 static int dm_check_unmapped(struct daxmgr_dev *dev)
 {
-	struct daxmgr_busy busy;
+	struct daxmgr_busy *busy;
 	int rc = daxmgr_dev_holders(dev, &busy);
 
-	if (!rc && busy.nr_holders)
+	if (!rc && daxmgr_busy_nr_holders(busy))
 		rc = -EBUSY;
-	daxmgr_busy_release(&busy);
+	daxmgr_busy_free(busy);
 	return rc;
 }
 
@@ -137,14 +137,14 @@ DAXMGR_EXPORT int daxmgr_take(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 
 DAXMGR_EXPORT int daxmgr_destroy(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 				 unsigned int timeout_ms, unsigned int flags,
-				 struct daxmgr_busy *busy)
+				 struct daxmgr_busy **busy)
 {
 	struct dm_ns_info info;
 	int rc;
 
 	memset(&info, 0, sizeof(info));
 	if (busy)
-		memset(busy, 0, sizeof(*busy));
+		*busy = NULL;
 	if (!ctx || !dev || dev->ctx != ctx ||
 	    (flags & ~(DAXMGR_UNBIND_FORCE | DAXMGR_DESTROY_RAW)))
 		return -EINVAL;

@@ -157,7 +157,7 @@ int daxmgr_take(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 #define DAXMGR_DESTROY_RAW	(1u << 1)
 int daxmgr_destroy(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 		   unsigned int timeout_ms, unsigned int flags,
-		   struct daxmgr_busy *busy);
+		   struct daxmgr_busy **busy);
 /*
  * Boot time: if @dev's namespace has a persistence record, hand the device
  * to daxmgr (loading the module) and set its pin mode.  0 if done (or
@@ -179,21 +179,22 @@ int daxmgr_dev_revoke(struct daxmgr_dev *dev);
  */
 int daxmgr_dev_bind(struct daxmgr_dev *dev);
 
-/* Who maps a device: processes with a vma of it in /proc/PID/maps. */
-struct daxmgr_holder {
-	pid_t pid;
-	char comm[32];
-	unsigned int vmas;
-};
-
-struct daxmgr_busy {
-	long vmas;		/* vmas still counted by the driver */
-	long pinned_pages;	/* pages still held by in-flight I/O */
-	size_t nr_holders;
-	struct daxmgr_holder *holders;	/* free() with daxmgr_busy_release */
-};
-void daxmgr_busy_release(struct daxmgr_busy *busy);
-int daxmgr_dev_holders(struct daxmgr_dev *dev, struct daxmgr_busy *busy);
+/*
+ * What holds a device: the vmas and pinned pages the driver counts, and
+ * the processes that map it (from /proc/PID/maps).  Allocated by the
+ * library; daxmgr_busy_free() it.  Holder indices run up to
+ * daxmgr_busy_nr_holders() - 1.
+ */
+int daxmgr_dev_holders(struct daxmgr_dev *dev, struct daxmgr_busy **busy);
+long daxmgr_busy_vmas(const struct daxmgr_busy *busy);
+long daxmgr_busy_pinned_pages(const struct daxmgr_busy *busy);
+unsigned int daxmgr_busy_nr_holders(const struct daxmgr_busy *busy);
+pid_t daxmgr_busy_holder_pid(const struct daxmgr_busy *busy, unsigned int i);
+const char *daxmgr_busy_holder_comm(const struct daxmgr_busy *busy,
+				    unsigned int i);
+unsigned int daxmgr_busy_holder_vmas(const struct daxmgr_busy *busy,
+				     unsigned int i);
+void daxmgr_busy_free(struct daxmgr_busy *busy);
 
 /*
  * The safe unbind protocol: quiesce; vma policy: wait up to @timeout_ms
@@ -205,12 +206,13 @@ int daxmgr_dev_holders(struct daxmgr_dev *dev, struct daxmgr_busy *busy);
  * If the wait times out (-EBUSY) or the wait function ends it (-EINTR),
  * the device is put back: live again, or, after a revoke while pages
  * pinned before it are still held, left "revoked" (daxmgr_dev_state() says
- * which; daxmgr_dev_bind() makes it live once they are released).  @busy
- * (if not NULL) then says who holds it.
+ * which; daxmgr_dev_bind() makes it live once they are released).  If
+ * @busy is not NULL, *@busy then says who holds it (else it is set to
+ * NULL); daxmgr_busy_free() it.
  */
 #define DAXMGR_UNBIND_FORCE	(1u << 0)
 int daxmgr_dev_unbind(struct daxmgr_dev *dev, unsigned int timeout_ms,
-		      unsigned int flags, struct daxmgr_busy *busy);
+		      unsigned int flags, struct daxmgr_busy **busy);
 
 /*
  * Progress of the waits of daxmgr_dev_unbind() and daxmgr_destroy(): the

@@ -159,13 +159,13 @@ static void dm_unbind_undo(struct daxmgr_dev *dev)
 
 DAXMGR_EXPORT int daxmgr_dev_unbind(struct daxmgr_dev *dev,
 				    unsigned int timeout_ms, unsigned int flags,
-				    struct daxmgr_busy *busy)
+				    struct daxmgr_busy **busy)
 {
 	bool revoke;
 	int rc;
 
 	if (busy)
-		memset(busy, 0, sizeof(*busy));
+		*busy = NULL;
 	if (!dev || (flags & ~DAXMGR_UNBIND_FORCE))
 		return -EINVAL;
 	rc = dm_dev_load(dev);

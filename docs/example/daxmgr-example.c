@@ -57,8 +57,8 @@ static int list(struct daxmgr_ctx *ctx)
 static int unbind(struct daxmgr_ctx *ctx, const char *name, unsigned int secs)
 {
 	struct daxmgr_dev *dev = daxmgr_dev_find(ctx, name);
-	struct daxmgr_busy busy;
-	size_t i;
+	struct daxmgr_busy *busy;
+	unsigned int i;
 	int rc;
 
 	if (!dev)
@@ -67,11 +67,11 @@ static int unbind(struct daxmgr_ctx *ctx, const char *name, unsigned int secs)
 	rc = daxmgr_dev_unbind(dev, secs * 1000, 0, &busy);
 	if (rc == -EBUSY) {
 		printf("%s is still busy, now %s\n", name, daxmgr_dev_state(dev));
-		for (i = 0; i < busy.nr_holders; i++)
-			printf("  pid %d (%s)\n", (int)busy.holders[i].pid,
-			       busy.holders[i].comm);
+		for (i = 0; i < daxmgr_busy_nr_holders(busy); i++)
+			printf("  pid %d (%s)\n", (int)daxmgr_busy_holder_pid(busy, i),
+			       daxmgr_busy_holder_comm(busy, i));
 	}
-	daxmgr_busy_release(&busy);
+	daxmgr_busy_free(busy);
 	return rc;
 }
 

@@ -9,7 +9,7 @@ so=$top/build/lib/libdaxmgr.so.1
 ok() { echo "ok api/$1"; }
 notok() { echo "not ok api/$1: $2"; }
 
-bad=$(grep -nE 'new_at|daxmgr_free|conf_(read|write|remove|parse)|struct daxmgr_conf|parse_(size|align|map|devname)|maps_line' "$hdr")
+bad=$(grep -nE 'new_at|daxmgr_free|conf_(read|write|remove|parse)|struct daxmgr_conf|parse_(size|align|map|devname)|maps_line|struct daxmgr_[a-z_]+ \{' "$hdr")
 [ -z "$bad" ] && ok header-user-facing || notok header-user-facing "$bad"
 for f in daxmgr_ref daxmgr_unref daxmgr_set_log_fn daxmgr_set_log_priority daxmgr_get_log_priority \
 	daxmgr_set_wait_fn; do

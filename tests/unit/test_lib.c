@@ -365,7 +365,7 @@ static void test_unbind(void)
 		"7f0000000000-7f0000200000 rw-s 00000000 00:05 77 %s/dax0.0\n"
 		"7f0000400000-7f0000600000 rw-s 00200000 00:05 77 %s/dax0.0 (deleted)\n"
 		"7f0000800000-7f0000a00000 rw-s 00000000 00:05 78 %s/dax0.01\n";
-	struct daxmgr_busy busy;
+	struct daxmgr_busy *busy;
 	struct fake_tree t;
 	struct daxmgr_ctx *ctx;
 	struct daxmgr_dev *dev;
@@ -386,19 +386,22 @@ static void test_unbind(void)
 	/* vma mode with vmas: busy after the timeout, quiesce undone */
 	rc = daxmgr_dev_unbind(dev, 100, 0, &busy);
 	CHECK("unbind/vma-busy", rc == -EBUSY, "rc %d", rc);
-	CHECK("unbind/vma-busy-counts", busy.vmas == 2 && busy.pinned_pages == 0, "condition false");
-	CHECK("unbind/holder", busy.nr_holders == 1 && busy.holders[0].pid == 4242 &&
-	      !strcmp(busy.holders[0].comm, "app") && busy.holders[0].vmas == 2,
-	      "%zu holders, first pid %d vmas %u", busy.nr_holders,
-	      busy.nr_holders ? busy.holders[0].pid : 0,
-	      busy.nr_holders ? busy.holders[0].vmas : 0);
+	CHECK("unbind/vma-busy-counts", daxmgr_busy_vmas(busy) == 2 &&
+	      daxmgr_busy_pinned_pages(busy) == 0, "condition false");
+	CHECK("unbind/holder", daxmgr_busy_nr_holders(busy) == 1 &&
+	      daxmgr_busy_holder_pid(busy, 0) == 4242 &&
+	      !strcmp(daxmgr_busy_holder_comm(busy, 0), "app") &&
+	      daxmgr_busy_holder_vmas(busy, 0) == 2,
+	      "%u holders, first pid %d vmas %u", daxmgr_busy_nr_holders(busy),
+	      daxmgr_busy_holder_pid(busy, 0), daxmgr_busy_holder_vmas(busy, 0));
+	CHECK("busy/out-of-range", !daxmgr_busy_holder_comm(busy, 1) &&
+	      !daxmgr_busy_holder_pid(busy, 1), "condition false");
 	CHECK("unbind/quiesced-then-unquiesced",
 	      !strcmp(fake_read(&t, DEVS "dax0.0/quiesce"), "1\n") &&
 	      !strcmp(fake_read(&t, DEVS "dax0.0/unquiesce"), "1\n"), "condition false");
 	CHECK("unbind/vma-no-revoke", !strcmp(fake_read(&t, DEVS "dax0.0/revoke"), ""), "condition false");
 	CHECK("unbind/busy-no-unbind", !strcmp(fake_read(&t, DRVS "daxmgr/unbind"), ""), "condition false");
-	daxmgr_busy_release(&busy);
-	CHECK("busy_release/zeroed", !busy.holders && !busy.nr_holders, "condition false");
+	daxmgr_busy_free(busy);
 
 	/* forced: revoke, and with nothing pinned, unbind */
 	rc = daxmgr_dev_unbind(dev, 100, DAXMGR_UNBIND_FORCE, NULL);
@@ -411,8 +414,8 @@ static void test_unbind(void)
 	fake_write(&t, DEVS "dax0.0/pinned_pages", "4\n");
 	fake_write(&t, DRVS "daxmgr/unbind", "");
 	rc = daxmgr_dev_unbind(dev, 50, 0, &busy);
-	CHECK("unbind/io-pinned-busy", rc == -EBUSY && busy.pinned_pages == 4, "rc %d", rc);
-	daxmgr_busy_release(&busy);
+	CHECK("unbind/io-pinned-busy", rc == -EBUSY && daxmgr_busy_pinned_pages(busy) == 4, "rc %d", rc);
+	daxmgr_busy_free(busy);
 	CHECK("unbind/bad-flags", daxmgr_dev_unbind(dev, 0, 0x10, NULL) == -EINVAL, "condition false");
 	rc = daxmgr_dev_set_pin_mode(dev, DAXMGR_PIN_VMA);
 	CHECK("set_pin_mode/writes", rc == 0 && daxmgr_dev_pin_mode(dev) == DAXMGR_PIN_VMA &&
