@@ -30,7 +30,7 @@ grep -q "struct pages in DRAM, --map mem, the default" /tmp/create.err || fail "
 # what daxctl shows too, it shows the same way
 if command -v daxctl > /dev/null; then
 	daxctl list -d $DEV > /tmp/daxctl.json || fail "daxctl list -d $DEV"
-	expect_eq "$(jq -c '{chardev, size, target_node, align, mode}' /tmp/list.json)" \
+	expect_eq "$(jq -c '.[0] | {chardev, size, target_node, align, mode}' /tmp/list.json)" \
 		"$(jq -c '.[0] | {chardev, size, target_node, align, mode}' /tmp/daxctl.json)" "daxmgr list vs daxctl list"
 fi
 # the second NVDIMM's namespace in devdax mode stays with device_dax

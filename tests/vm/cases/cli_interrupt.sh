@@ -16,7 +16,7 @@ daxtest pollattr $DM_DEVS/$DEV/vmas /tmp/poll.ready 20000 > /tmp/poll.out &
 ppid=$!
 while [ ! -e /tmp/poll.ready ]; do sleep 0.05; done
 kill -KILL $HOLD_PID
-wait $HOLD_PID
+wait $HOLD_PID 2> /dev/null	# the shell would say "Killed"
 wait $ppid
 expect_eq "$(cat /tmp/poll.out)" "notified 0" "poll() of vmas as the last mapping closed"
 
@@ -35,12 +35,13 @@ expect_eq "$(daxmgr list -n $NS | jq -r '.[0].chardev')" $DEV "list -n $NS"
 
 log "SIGINT during a vma-policy wait: live again, nothing unbound"
 time -p daxmgr unbind $DEV --wait 60 2> /tmp/err &
+tpid=$!
 while [ "$(dm_attr $DEV state)" != quiesced ]; do sleep 0.05; done
 daxtest open /dev/$DEV EBUSY || fail "open while the unbind waits"
 sleep 5
 t0=$(uptime_cs)
 kill -INT $(pidof daxmgr)
-wait
+wait $tpid
 dt=$(($(uptime_cs) - t0))
 cat /tmp/err
 grep -q "^daxmgr unbind: $DEV: stopped waiting (Interrupt): 1 vma(s)" /tmp/err || fail "no reason given"
