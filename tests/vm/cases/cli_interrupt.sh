@@ -1,4 +1,4 @@
-# timeout: 150
+# timeout: 240
 # Issue 11, items 1 and 3 on a real device.  The driver wakes a poll() of
 # vmas when the last mapping closes.  SIGINT during a vma-policy unbind
 # wait puts the device back live (opens and mmaps work, the holder never
