@@ -122,31 +122,39 @@ $(BUILD)/guest/bin/compat_obj: tests/vm/progs/compat_obj.c
 guest-bins: module lib cli $(BUILD)/guest/bin/daxtest $(BUILD)/guest/bin/daxbench $(BUILD)/guest/bin/daxfuzz \
 	$(BUILD)/guest/bin/btfcheck $(BUILD)/guest/bin/compat_pmem $(BUILD)/guest/bin/compat_obj
 
-# Host unit tests run the library and CLI built with ASan and UBSan.
+# Host unit tests run the library and CLI built with ASan and UBSan; this
+# CLI also reads the fake trees of DAXMGR_SYSFS, DAXMGR_PROC, DAXMGR_DEV.
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 ASAN_DIR := $(BUILD)/asan
-UNIT_SRCS := tests/unit/test_lib.c tests/unit/fake_sysfs.c
+UNIT_SRCS := tests/unit/test_lib.c tests/unit/fake_sysfs.c cli/parse.c
 
 $(ASAN_DIR)/test_lib: $(UNIT_SRCS) tests/unit/fake_sysfs.h $(LIB_SRCS) $(LIB_HDRS)
 	@mkdir -p $(@D)
-	$(CC) -O1 -g $(SAN) $(WARN) -Ilib -Itests/unit -o $@ $(UNIT_SRCS) $(LIB_SRCS) $(LIB_LIBS)
+	$(CC) -O1 -g $(SAN) $(WARN) -Ilib -Icli -Itests/unit -o $@ $(UNIT_SRCS) $(LIB_SRCS) $(LIB_LIBS)
 
 $(ASAN_DIR)/daxmgr: $(CLI_SRCS) $(CLI_HDRS) $(LIB_SRCS) $(LIB_HDRS)
 	@mkdir -p $(@D)
-	$(CC) -O1 -g $(SAN) $(WARN) -Ilib -o $@ $(CLI_SRCS) $(LIB_SRCS) $(LIB_LIBS) $(CLI_LIBS)
+	$(CC) -O1 -g $(SAN) $(WARN) -Ilib -DDAXMGR_TEST_ROOTS -o $@ $(CLI_SRCS) $(LIB_SRCS) $(LIB_LIBS) $(CLI_LIBS)
 
 unit-bins: $(ASAN_DIR)/test_lib $(ASAN_DIR)/daxmgr
 
-$(BUILD)/fuzz/fuzz_parsers: tests/fuzz/fuzz_parsers.c lib/parse.c lib/conf.c $(LIB_HDRS)
+$(BUILD)/fuzz/fuzz_parsers: tests/fuzz/fuzz_parsers.c lib/parse.c lib/conf.c cli/parse.c $(LIB_HDRS)
 	@mkdir -p $(@D)
-	clang -O1 -g -fsanitize=fuzzer,address,undefined -Ilib -o $@ tests/fuzz/fuzz_parsers.c lib/parse.c lib/conf.c
+	clang -O1 -g -fsanitize=fuzzer,address,undefined -Ilib -Icli -o $@ tests/fuzz/fuzz_parsers.c lib/parse.c lib/conf.c cli/parse.c
 
 # FUZZ_SECONDS bounds the libFuzzer run (check: short; stress: longer)
 FUZZ_SECONDS ?= 10
 check-fuzz: $(BUILD)/fuzz/fuzz_parsers
 	tests/fuzz/run.sh $(FUZZ_SECONDS)
 
-check-unit: unit-bins lib cli
+# The example of docs/, built against the public header and the shared
+# library only (the library hides everything else).
+EXAMPLE := $(BUILD)/example/daxmgr-example
+$(EXAMPLE): docs/example/daxmgr-example.c lib/libdaxmgr.h $(LIBSO)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -Werror -Ilib -o $@ $< -L$(BUILD)/lib -ldaxmgr -Wl,-rpath,'$$ORIGIN/../lib'
+
+check-unit: unit-bins lib cli $(EXAMPLE)
 	tests/unit/run.sh
 
 # W=1, sparse and checkpatch --strict on the driver, for both kernels

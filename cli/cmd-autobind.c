@@ -25,18 +25,14 @@ static int cli_autobind_one(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev)
 
 int cmd_autobind(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ },
-	};
 	struct daxmgr_ctx *ctx;
 	struct daxmgr_dev *dev;
 	bool all = false;
 	int c, rc, first = 0;
 
-	while ((c = getopt_long(argc, argv, "a", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv)) != -1) {
 		if (c != 'a')
-			return -EINVAL;
+			return -CLI_EUSAGE;
 		all = true;
 	}
 	if (all != (optind == argc))
@@ -59,6 +55,6 @@ int cmd_autobind(int argc, char **argv)
 			return rc;
 		rc = cli_autobind_one(ctx, dev);
 	}
-	daxmgr_free(ctx);
+	daxmgr_unref(ctx);
 	return rc;
 }

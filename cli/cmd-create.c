@@ -61,19 +61,9 @@ struct cli_create_args {
 
 static int cli_create_parse(int argc, char **argv, struct cli_create_args *a)
 {
-	static const struct option opts[] = {
-		{ "namespace", required_argument, NULL, 'n' },
-		{ "device", required_argument, NULL, 'd' },
-		{ "align", required_argument, NULL, 'a' },
-		{ "map", required_argument, NULL, 'm' },
-		{ "pin-mode", required_argument, NULL, 'p' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "human", no_argument, NULL, 'u' },
-		{ },
-	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "n:d:a:m:p:fu", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv)) != -1) {
 		switch (c) {
 		case 'n':
 			a->ns = optarg;
@@ -82,12 +72,12 @@ static int cli_create_parse(int argc, char **argv, struct cli_create_args *a)
 			a->dev = optarg;
 			break;
 		case 'a':
-			if (daxmgr_parse_align(optarg, &a->align))
+			if (cli_parse_align(optarg, &a->align))
 				return cli_usage_error("invalid --align '%s' (4K, 2M or 1G)", optarg);
 			a->have_align = true;
 			break;
 		case 'm':
-			if (daxmgr_parse_map(optarg, &a->map))
+			if (cli_parse_map(optarg, &a->map))
 				return cli_usage_error("invalid --map '%s' (mem or dev)", optarg);
 			a->have_map = true;
 			break;
@@ -102,7 +92,7 @@ static int cli_create_parse(int argc, char **argv, struct cli_create_args *a)
 			a->jflags |= CLI_HUMAN;
 			break;
 		default:
-			return -EINVAL;
+			return -CLI_EUSAGE;
 		}
 	}
 	if (!a->ns == !a->dev)
@@ -117,12 +107,12 @@ static int cli_create_parse(int argc, char **argv, struct cli_create_args *a)
 /* --device: why it is busy, with its holders */
 static void cli_take_busy(struct daxmgr_dev *dev)
 {
-	struct daxmgr_busy busy;
+	struct daxmgr_busy *busy;
 
 	if (daxmgr_dev_holders(dev, &busy))
 		return;
-	cli_print_holders(&busy);
-	daxmgr_busy_release(&busy);
+	cli_print_holders(busy);
+	daxmgr_busy_free(busy);
 }
 
 int cmd_create(int argc, char **argv)
@@ -175,6 +165,6 @@ int cmd_create(int argc, char **argv)
 	else
 		cli_note("created 1 device");
 out:
-	daxmgr_free(ctx);
+	daxmgr_unref(ctx);
 	return rc;
 }

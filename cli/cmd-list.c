@@ -1,55 +1,113 @@
 // SPDX-License-Identifier: GPL-2.0
-/* daxmgr list: the devices as a JSON array. */
+/*
+ * daxmgr list: the devices as JSON, shaped as daxctl list prints them: an
+ * array; a single object for a single device with -u; nothing at all when
+ * nothing matches (exit 0).  Filters as daxctl's: -d DEV, -r REGION, and
+ * ndctl's -n NAMESPACE.
+ */
 #include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "daxmgr.h"
 
 #define CLI_MAX_FILTERS	64
 
-/*
- * Without -d: daxmgr's devices, i.e. those bound to daxmgr and those
- * bound to no driver (what `daxmgr unbind` leaves); --all: every dax
- * device.  -d DEV (repeatable) names devices whatever their driver.
- */
-static bool cli_listed(const struct daxmgr_dev *dev, bool all)
+struct cli_list_filter {
+	const char *devs[CLI_MAX_FILTERS];
+	int nr_devs;
+	const char *region, *ns;
+	bool all;
+};
+
+/* daxctl's -d: "all", "daxX.Y" (or "/dev/daxX.Y"), or "X.Y". */
+static bool cli_dev_matches(struct daxmgr_dev *dev, const char *ident)
 {
-	return all || daxmgr_dev_is_daxmgr(dev) || !daxmgr_dev_is_enabled(dev);
+	const char *base = strrchr(ident, '/');
+	int region, id;
+	char tail;
+
+	base = base ? base + 1 : ident;
+	if (!strcmp(ident, "all") || !strcmp(base, daxmgr_dev_name(dev)))
+		return true;
+	return sscanf(ident, "%d.%d%c", &region, &id, &tail) == 2 &&
+	       region == daxmgr_dev_region_id(dev) && id == daxmgr_dev_id(dev);
+}
+
+/* daxctl's -r: "all", "N" or "regionN". */
+static bool cli_region_matches(struct daxmgr_dev *dev, const char *ident)
+{
+	int region;
+	char tail;
+
+	if (!strcmp(ident, "all"))
+		return true;
+	return (sscanf(ident, "%d%c", &region, &tail) == 1 ||
+		sscanf(ident, "region%d%c", &region, &tail) == 1) &&
+	       region == daxmgr_dev_region_id(dev);
+}
+
+static bool cli_ns_matches(struct daxmgr_dev *dev, const char *ident)
+{
+	const char *ns = daxmgr_dev_namespace(dev);
+
+	return !strcmp(ident, "all") ? ns != NULL : ns && !strcmp(ns, ident);
+}
+
+/*
+ * Without -d, -n or --all: daxmgr's devices, i.e. those bound to daxmgr
+ * and those bound to no driver (what `daxmgr unbind` leaves).  -d and -n
+ * name devices whatever their driver; -r narrows either set.
+ */
+static bool cli_listed(struct daxmgr_dev *dev, const struct cli_list_filter *f)
+{
+	bool match = !f->nr_devs;
+	int i;
+
+	if (!f->all && !f->nr_devs && !f->ns &&
+	    daxmgr_dev_is_enabled(dev) && !daxmgr_dev_is_daxmgr(dev))
+		return false;
+	for (i = 0; i < f->nr_devs && !match; i++)
+		match = cli_dev_matches(dev, f->devs[i]);
+	return match && (!f->region || cli_region_matches(dev, f->region)) &&
+	       (!f->ns || cli_ns_matches(dev, f->ns));
 }
 
 int cmd_list(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "dev", required_argument, NULL, 'd' },
-		{ "human", no_argument, NULL, 'u' },
-		{ "all", no_argument, NULL, 'a' },
-		{ },
-	};
-	struct daxmgr_dev *only[CLI_MAX_FILTERS];
-	const char *names[CLI_MAX_FILTERS];
+	struct cli_list_filter f = { .nr_devs = 0 };
 	struct json_object *arr;
 	struct daxmgr_ctx *ctx;
 	struct daxmgr_dev *dev;
 	unsigned int flags = 0;
-	int c, rc, i, n = 0;
-	bool all = false;
+	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "d:ua", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv)) != -1) {
 		switch (c) {
 		case 'd':
-			if (n == CLI_MAX_FILTERS)
+			if (f.nr_devs == CLI_MAX_FILTERS)
 				return cli_usage_error("at most %d -d options", CLI_MAX_FILTERS);
-			names[n++] = optarg;
+			f.devs[f.nr_devs++] = optarg;
+			break;
+		case 'r':
+			f.region = optarg;
+			break;
+		case 'n':
+			f.ns = optarg;
 			break;
 		case 'u':
 			flags |= CLI_HUMAN;
 			break;
+		case 'H':
+			flags |= CLI_HOLDERS;
+			break;
 		case 'a':
-			all = true;
+			f.all = true;
 			break;
 		default:
-			return -EINVAL;
+			return -CLI_EUSAGE;
 		}
 	}
 	if (optind < argc)
@@ -58,29 +116,15 @@ int cmd_list(int argc, char **argv)
 	rc = cli_open(&ctx);
 	if (rc)
 		return rc;
-	for (i = 0; i < n; i++) {
-		only[i] = daxmgr_dev_find(ctx, names[i]);
-		if (!only[i]) {
-			rc = cli_error(-ENODEV, "%s", names[i]);
-			goto out;
-		}
-	}
 	arr = json_object_new_array();
 	if (!arr) {
-		rc = -ENOMEM;
-		goto out;
+		daxmgr_unref(ctx);
+		return cli_error(-ENOMEM, "list");
 	}
-	daxmgr_dev_foreach(ctx, dev) {
-		bool want = !n && cli_listed(dev, all);
-
-		for (i = 0; i < n && !want; i++)
-			want = only[i] == dev;
-		if (want)
+	daxmgr_dev_foreach(ctx, dev)
+		if (cli_listed(dev, &f))
 			json_object_array_add(arr, cli_dev_to_json(dev, flags));
-	}
-	cli_print_json(arr);
-	json_object_put(arr);
-out:
-	daxmgr_free(ctx);
-	return rc;
+	cli_display_array(arr, flags);
+	daxmgr_unref(ctx);
+	return 0;
 }

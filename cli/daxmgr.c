@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "daxmgr.h"
 
@@ -12,29 +13,41 @@
 #endif
 
 const struct cli_cmd cli_cmds[] = {
-	{ "list", cmd_list,
-	  "List daxmgr's dax devices (--all: every dax device) as a JSON array.",
-	  "[-d DEV]... [--all] [-u]" },
-	{ "create", cmd_create,
-	  "Put a raw namespace into devdax mode and hand its dax device to\n"
-	  "daxmgr, or take an existing devdax device from device_dax.",
-	  "{--namespace NS [--align 4K|2M|1G] [--map mem|dev] [--force] | --device DEV} [--pin-mode vma|io] [-u]" },
-	{ "destroy", cmd_destroy,
-	  "Unbind a device safely and give it back to device_dax (--raw: its\n"
-	  "namespace back to raw mode); forget its persistence record.",
-	  "DEV [--wait SECONDS] [--force] [--raw]" },
-	{ "set-pin-mode", cmd_set_pin_mode,
-	  "Set the pinning policy of a device with nothing mapped.",
-	  "DEV vma|io" },
-	{ "unbind", cmd_unbind,
-	  "Unbind a device safely: quiesce, wait for vmas (vma) or revoke\n"
-	  "them and wait for in-flight I/O (io, --force), then unbind.",
-	  "DEV [--wait SECONDS] [--force]" },
-	{ "bind", cmd_bind, "Bind an unbound device to daxmgr again.", "DEV" },
-	{ "autobind", cmd_autobind,
+	{ "list", cmd_list, "",
+	  "list daxmgr's devices (and unbound ones) as JSON",
+	  "List daxmgr's dax devices (and unbound ones) as JSON, as daxctl list does.",
+	  cli_list_opts, false },
+	{ "create", cmd_create, "",
+	  "hand a namespace or a devdax device to daxmgr",
+	  "Put a raw namespace into devdax mode and hand its dax device to daxmgr,\n"
+	  "or take an existing devdax device from device_dax; record it so that it\n"
+	  "comes back bound to daxmgr after a reboot.",
+	  cli_create_opts, true },
+	{ "destroy", cmd_destroy, "DEV",
+	  "unbind a device safely and give it back to device_dax",
+	  "Unbind DEV safely and give it back to device_dax (--raw: its namespace\n"
+	  "back to raw mode); forget its persistence record.",
+	  cli_destroy_opts, true },
+	{ "set-pin-mode", cmd_set_pin_mode, "DEV vma|io",
+	  "set what an unbind of a device waits for",
+	  "Set the pinning policy of DEV; only while nothing maps it.",
+	  cli_set_pin_mode_opts, true },
+	{ "unbind", cmd_unbind, "DEV",
+	  "detach a device from daxmgr, safely",
+	  "Unbind DEV safely: stop new opens, then wait for its mappings to close\n"
+	  "(vma policy) or revoke them and wait for pinned pages (io policy,\n"
+	  "--force), then unbind.  Interrupted or timed out, DEV is put back live.",
+	  cli_unbind_opts, true },
+	{ "bind", cmd_bind, "DEV",
+	  "bind a device to daxmgr again, or make it live",
+	  "Bind DEV, unbound, to daxmgr again; or make live a daxmgr device that an\n"
+	  "interrupted unbind left quiesced or revoked.",
+	  cli_bind_opts, true },
+	{ "autobind", cmd_autobind, "DEV",
+	  "boot time: hand recorded devices to daxmgr",
 	  "Boot time (udev): hand a device whose namespace has a persistence\n"
 	  "record to daxmgr, with its recorded pin mode.",
-	  "DEV | --all" },
+	  cli_autobind_opts, true },
 	{ },
 };
 
@@ -42,52 +55,96 @@ static void usage(FILE *f)
 {
 	const struct cli_cmd *cmd;
 
-	fprintf(f, "usage: daxmgr [--version] [--help] COMMAND [ARGS]\n\ncommands:\n");
+	fprintf(f, "usage: daxmgr [-v] COMMAND [OPTIONS] [ARGS]\n"
+		"       daxmgr --version | --help | help COMMAND\n\ncommands:\n");
 	for (cmd = cli_cmds; cmd->name; cmd++)
-		fprintf(f, "  %-13s %s\n", cmd->name, cmd->usage);
-	fprintf(f, "\n'daxmgr COMMAND --help' and daxmgr(8) say more.\n");
+		fprintf(f, "  %-13s %s\n", cmd->name, cmd->brief);
+	fprintf(f, "\n'daxmgr COMMAND --help' lists its options; 'daxmgr help COMMAND'\n"
+		"opens its man page; daxmgr(8) explains the pinning policies.\n");
 }
 
-/* Exit status: 0, or the errno of the failure (EINVAL for bad usage). */
+/* 0; 64 for bad usage; 128+N for signal N; else the errno. */
 static int cli_exit(int rc)
 {
 	rc = -rc;
+	if (rc == CLI_EUSAGE)
+		return CLI_EXIT_USAGE;
+	if (rc > CLI_ESIGNAL)
+		return 128 + rc - CLI_ESIGNAL;
+	if (rc == CLI_EXIT_USAGE)	/* ENONET, never ours: keep 64 unambiguous */
+		return 1;
 	return rc > 0 && rc < 126 ? rc : rc ? 1 : 0;
+}
+
+static const struct cli_cmd *cli_find(const char *name)
+{
+	const struct cli_cmd *cmd;
+
+	for (cmd = cli_cmds; cmd->name; cmd++)
+		if (!strcmp(cmd->name, name))
+			return cmd;
+	return NULL;
+}
+
+static bool cli_wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return true;
+	return false;
+}
+
+static int cli_help_cmd(int argc, char **argv)
+{
+	const struct cli_cmd *cmd;
+	char page[64];
+
+	if (argc < 2)
+		return cli_man("daxmgr");
+	cmd = cli_find(argv[1]);
+	if (!cmd || argc > 2)
+		return cli_usage_error("help: unknown command '%s' (see daxmgr --help)", argv[1]);
+	snprintf(page, sizeof(page), "daxmgr-%s", cmd->name);
+	return cli_man(page);
 }
 
 int main(int argc, char **argv)
 {
-	const struct cli_cmd *cmd;
+	static char progname[64];
 
 	opterr = 1;
-	if (argc < 2) {
-		fprintf(stderr, "daxmgr: no command given (see daxmgr --help)\n");
-		return cli_exit(-EINVAL);
+	while (argc > 1 && (!strcmp(argv[1], "-v") || !strcmp(argv[1], "--verbose"))) {
+		cli_verbose++;
+		argv++;
+		argc--;
 	}
+	if (argc < 2)
+		return cli_exit(cli_usage_error("no command given (see daxmgr --help)"));
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		usage(stdout);
 		return 0;
 	}
-	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-v")) {
+	if (!strcmp(argv[1], "--version")) {
 		printf("%s\n", DAXMGR_VERSION);
 		return 0;
 	}
 	if (!strcmp(argv[1], "help"))
-		return argc > 2 ? cli_exit(cli_help(argv[2])) : (usage(stdout), 0);
+		return cli_exit(cli_help_cmd(argc - 1, argv + 1));
 
-	for (cmd = cli_cmds; cmd->name; cmd++) {
-		static char progname[64];
-
-		if (strcmp(cmd->name, argv[1]))
-			continue;
-		cli_cmd_name = cmd->name;
-		/* getopt's own messages then start with "daxmgr CMD:" */
-		snprintf(progname, sizeof(progname), "daxmgr %s", cmd->name);
-		argv[1] = progname;
-		if (cli_is_help(argc - 1, argv + 1))
-			return cli_exit(cli_help(cmd->name));
-		return cli_exit(cmd->fn(argc - 1, argv + 1));
+	cli_cmd = cli_find(argv[1]);
+	if (!cli_cmd)
+		return cli_exit(cli_usage_error("unknown command '%s' (see daxmgr --help)", argv[1]));
+	/* getopt's own messages then start with "daxmgr CMD:" */
+	snprintf(progname, sizeof(progname), "daxmgr %s", cli_cmd->name);
+	argv[1] = progname;
+	if (cli_wants_help(argc - 1, argv + 1)) {
+		cli_print_help(cli_cmd);
+		return 0;
 	}
-	fprintf(stderr, "daxmgr: unknown command '%s' (see daxmgr --help)\n", argv[1]);
-	return cli_exit(-EINVAL);
+	/* before anything is read: not an ENXIO or EACCES halfway through */
+	if (cli_cmd->root && geteuid() != 0 && cli_real_roots())
+		return cli_exit(cli_error(-EPERM, "must be root"));
+	return cli_exit(cli_cmd->fn(argc - 1, argv + 1));
 }

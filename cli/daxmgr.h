@@ -4,26 +4,43 @@
 #define DAXMGR_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <json-c/json.h>
 
 #include "libdaxmgr.h"
 
-struct daxmgr_ctx;
-
 /*
- * A command returns 0 or a negative errno; main() turns that into the
- * exit status (the positive errno).  Usage errors are -EINVAL, reported
- * by cli_usage_error() before anything has been changed.
+ * Exit status: 0; CLI_EXIT_USAGE for a usage error (nothing was changed);
+ * 128 + N when signal N ended a wait; else the errno of the failure, as
+ * the kernel or the library returned it (16 EBUSY, 19 ENODEV, 22 EINVAL).
+ * Commands return 0 or a negative errno; -CLI_EUSAGE is a usage error,
+ * -(CLI_ESIGNAL + N) an interrupted wait.
  */
+#define CLI_EXIT_USAGE	64	/* sysexits.h EX_USAGE */
+#define CLI_EUSAGE	4096
+#define CLI_ESIGNAL	8192
+
+/* One option of a command: what --help prints and getopt parses. */
+struct cli_option {
+	int short_name;		/* 'd' */
+	const char *long_name;	/* "dev" */
+	const char *arg;	/* "DEV", NULL for a flag */
+	const char *help;	/* one line */
+};
+
 struct cli_cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
+	const char *args;	/* positional arguments, for the usage line */
+	const char *brief;	/* one line, for daxmgr --help */
 	const char *summary;
-	const char *usage;
+	const struct cli_option *opts;	/* ends with { 0 } */
+	bool root;		/* changes the system: refused unless root */
 };
 
 extern const struct cli_cmd cli_cmds[];
-extern const char *cli_cmd_name;
+extern const struct cli_cmd *cli_cmd;
+extern int cli_verbose;
 
 int cmd_list(int argc, char **argv);
 int cmd_create(int argc, char **argv);
@@ -33,29 +50,41 @@ int cmd_unbind(int argc, char **argv);
 int cmd_bind(int argc, char **argv);
 int cmd_autobind(int argc, char **argv);
 
+/* options.c */
+extern const struct cli_option cli_list_opts[], cli_create_opts[],
+	cli_unbind_opts[], cli_destroy_opts[], cli_bind_opts[],
+	cli_set_pin_mode_opts[], cli_autobind_opts[];
+/* getopt over the command's table: the short name, -1 at the end, '?' */
+int cli_getopt(int argc, char **argv);
+void cli_print_help(const struct cli_cmd *cmd);
+int cli_man(const char *page);
+
 /* util.c */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_error(int rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-bool cli_is_help(int argc, char **argv);
-int cli_help(const char *cmd);
 int cli_open(struct daxmgr_ctx **ctx);
 int cli_open_dev(const char *name, struct daxmgr_ctx **ctx,
 		 struct daxmgr_dev **dev);
+bool cli_real_roots(void);
 int cli_parse_seconds(const char *s, unsigned int *ms);
 #define CLI_DEFAULT_WAIT_MS	10000
-int cli_parse_unbind_args(int argc, char **argv, bool destroy,
-			  unsigned int *wait_ms, unsigned int *flags,
-			  const char **name);
 void cli_print_holders(const struct daxmgr_busy *busy);
-void cli_report_busy(const char *name, const struct daxmgr_busy *busy,
-		     unsigned int waited_ms);
+void cli_catch_signals(void);
+int cli_wait_progress(struct daxmgr_dev *dev, enum daxmgr_wait_for what,
+		      long left, unsigned int left_ms, void *userdata);
+extern volatile int cli_signal;
+
+/* parse.c */
+int cli_parse_size(const char *s, uint64_t *val);
+int cli_parse_align(const char *s, uint64_t *align);
+int cli_parse_map(const char *s, enum daxmgr_map *map);
 
 /* json.c */
 #define CLI_HUMAN	(1u << 0)
-struct json_object *cli_dev_to_json(const struct daxmgr_dev *dev,
-				    unsigned int flags);
-void cli_print_dev(const struct daxmgr_dev *dev, unsigned int flags);
-void cli_print_json(struct json_object *obj);
+#define CLI_HOLDERS	(1u << 1)
+struct json_object *cli_dev_to_json(struct daxmgr_dev *dev, unsigned int flags);
+void cli_print_dev(struct daxmgr_dev *dev, unsigned int flags);
+void cli_display_array(struct json_object *arr, unsigned int flags);
 
 #endif

@@ -70,8 +70,31 @@ static void cli_add_ours(struct json_object *obj, const struct daxmgr_dev *dev)
 	cli_add(obj, "faults", faults);
 }
 
-struct json_object *cli_dev_to_json(const struct daxmgr_dev *dev,
-				    unsigned int flags)
+/* --holders: the processes that map @dev, as an array (none: omitted) */
+static void cli_add_holders(struct json_object *obj, struct daxmgr_dev *dev)
+{
+	unsigned int i, n;
+	struct json_object *arr, *h;
+	struct daxmgr_busy *busy;
+
+	if (daxmgr_dev_holders(dev, &busy))
+		return;
+	n = daxmgr_busy_nr_holders(busy);
+	arr = n ? json_object_new_array() : NULL;
+	for (i = 0; arr && i < n; i++) {
+		h = json_object_new_object();
+		if (!h)
+			break;
+		cli_add(h, "pid", json_object_new_int(daxmgr_busy_holder_pid(busy, i)));
+		cli_add_string(h, "comm", daxmgr_busy_holder_comm(busy, i));
+		cli_add(h, "vmas", json_object_new_int64(daxmgr_busy_holder_vmas(busy, i)));
+		json_object_array_add(arr, h);
+	}
+	cli_add(obj, "holders", arr);
+	daxmgr_busy_free(busy);
+}
+
+struct json_object *cli_dev_to_json(struct daxmgr_dev *dev, unsigned int flags)
 {
 	struct json_object *obj = json_object_new_object();
 	char hex[32];
@@ -105,23 +128,35 @@ struct json_object *cli_dev_to_json(const struct daxmgr_dev *dev,
 	/* ndctl's name and values for a namespace's struct page placement */
 	if (daxmgr_dev_map(dev) != DAXMGR_MAP_DEFAULT)
 		cli_add_string(obj, "map", daxmgr_dev_map(dev) == DAXMGR_MAP_MEM ? "mem" : "dev");
+	if (flags & CLI_HOLDERS)
+		cli_add_holders(obj, dev);
 	return obj;
 }
 
-/* An array of one device, printed (what create and set-pin-mode show). */
-void cli_print_dev(const struct daxmgr_dev *dev, unsigned int flags)
+/*
+ * Print and free @arr as daxctl prints its lists: nothing if it is empty,
+ * the object alone if it holds one and -u was given, else the array.
+ */
+void cli_display_array(struct json_object *arr, unsigned int flags)
+{
+	const int jflags = JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE;
+	size_t len = json_object_array_length(arr);
+
+	if (len > 1 || (len == 1 && !(flags & CLI_HUMAN)))
+		printf("%s\n", json_object_to_json_string_ext(arr, jflags));
+	else if (len == 1)
+		printf("%s\n", json_object_to_json_string_ext(
+			json_object_array_get_idx(arr, 0), jflags));
+	json_object_put(arr);
+}
+
+/* One device, as list would print it (what create and set-pin-mode show). */
+void cli_print_dev(struct daxmgr_dev *dev, unsigned int flags)
 {
 	struct json_object *arr = json_object_new_array();
 
 	if (!arr)
 		return;
 	json_object_array_add(arr, cli_dev_to_json(dev, flags));
-	cli_print_json(arr);
-	json_object_put(arr);
-}
-
-void cli_print_json(struct json_object *obj)
-{
-	printf("%s\n", json_object_to_json_string_ext(obj,
-		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	cli_display_array(arr, flags);
 }

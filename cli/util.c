@@ -1,21 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Errors, help and small parsers shared by the commands. */
+/* Errors, the library context, signals and wait progress, shared by the commands. */
 #include <errno.h>
-#include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "daxmgr.h"
 
-const char *cli_cmd_name = "";
+#ifdef DAXMGR_TEST_ROOTS
+#include "private.h"
+#endif
 
-static void cli_vprint(const char *fmt, va_list ap)
+const struct cli_cmd *cli_cmd;
+int cli_verbose;
+volatile int cli_signal;
+
+static void cli_prefix(void)
 {
-	fprintf(stderr, "daxmgr%s%s: ", *cli_cmd_name ? " " : "", cli_cmd_name);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "daxmgr%s%s: ", cli_cmd ? " " : "", cli_cmd ? cli_cmd->name : "");
 }
 
 /* One line saying what is wrong with the arguments, nothing else. */
@@ -23,22 +30,23 @@ int cli_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
+	cli_prefix();
 	va_start(ap, fmt);
-	cli_vprint(fmt, ap);
+	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	return -EINVAL;
+	fputc('\n', stderr);
+	return -CLI_EUSAGE;
 }
 
 int cli_error(int rc, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 
+	cli_prefix();
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "daxmgr%s%s: %s: %s\n", *cli_cmd_name ? " " : "",
-		cli_cmd_name, msg, strerror(-rc));
+	fprintf(stderr, ": %s\n", strerror(-rc));
 	return rc;
 }
 
@@ -52,52 +60,62 @@ void cli_note(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-bool cli_is_help(int argc, char **argv)
+/* -v: the library's messages, and libndctl's, libdaxctl's, libkmod's. */
+static void cli_log(struct daxmgr_ctx *ctx, int priority, const char *file,
+		    int line, const char *fn, const char *format, va_list args)
 {
-	int i;
-
-	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-			return true;
-	return false;
-}
-
-int cli_help(const char *name)
-{
-	const struct cli_cmd *cmd;
-
-	for (cmd = cli_cmds; cmd->name; cmd++) {
-		if (strcmp(cmd->name, name))
-			continue;
-		printf("usage: daxmgr %s %s\n\n%s\n", cmd->name, cmd->usage,
-		       cmd->summary);
-		printf("\nSee daxmgr-%s(8).\n", cmd->name);
-		return 0;
-	}
-	return cli_usage_error("unknown command '%s' (see daxmgr --help)", name);
+	cli_prefix();
+	fprintf(stderr, "%s: ", fn);
+	vfprintf(stderr, format, args);
+	if (!*format || format[strlen(format) - 1] != '\n')
+		fputc('\n', stderr);
 }
 
 /*
- * DAXMGR_SYSFS / DAXMGR_PROC / DAXMGR_DEV point the CLI at another tree,
- * DAXMGR_CONF_DIR at another directory of persistence records; the unit
- * tests use them with fake trees.
+ * The test build reads fake trees below DAXMGR_SYSFS, DAXMGR_PROC and
+ * DAXMGR_DEV (tests/unit); the installed CLI knows only the real ones.
  */
-int cli_open(struct daxmgr_ctx **ctx)
+bool cli_real_roots(void)
 {
+#ifdef DAXMGR_TEST_ROOTS
 	const char *sysfs = getenv("DAXMGR_SYSFS");
+
+	return !sysfs || !*sysfs || !strcmp(sysfs, "/sys");
+#else
+	return true;
+#endif
+}
+
+static int cli_new(struct daxmgr_ctx **ctx)
+{
+#ifdef DAXMGR_TEST_ROOTS
 	const char *proc = getenv("DAXMGR_PROC");
 	const char *dev = getenv("DAXMGR_DEV");
+
+	if (!cli_real_roots())
+		return dm_new_at(ctx, getenv("DAXMGR_SYSFS"), proc ? proc : "/proc",
+				 dev ? dev : "/dev");
+#endif
+	return daxmgr_new(ctx);
+}
+
+/* DAXMGR_CONF_DIR points at another directory of persistence records. */
+int cli_open(struct daxmgr_ctx **ctx)
+{
 	const char *conf = getenv("DAXMGR_CONF_DIR");
 	int rc;
 
-	rc = daxmgr_new_at(ctx, sysfs ? sysfs : "/sys", proc ? proc : "/proc",
-			   dev ? dev : "/dev");
+	rc = cli_new(ctx);
 	if (rc)
-		return cli_error(rc, "cannot read the devices");
+		return cli_error(rc, "cannot read the dax devices");
+	if (cli_verbose) {
+		daxmgr_set_log_fn(*ctx, cli_log);
+		daxmgr_set_log_priority(*ctx, cli_verbose > 1 ? LOG_DEBUG : LOG_INFO);
+	}
 	if (conf && *conf) {
 		rc = daxmgr_set_conf_dir(*ctx, conf);
 		if (rc) {
-			daxmgr_free(*ctx);
+			daxmgr_unref(*ctx);
 			return cli_error(rc, "DAXMGR_CONF_DIR");
 		}
 	}
@@ -114,7 +132,7 @@ int cli_open_dev(const char *name, struct daxmgr_ctx **ctx,
 		return rc;
 	*dev = daxmgr_dev_find(*ctx, name);
 	if (!*dev) {
-		daxmgr_free(*ctx);
+		daxmgr_unref(*ctx);
 		return cli_error(-ENODEV, "%s", name);
 	}
 	return 0;
@@ -134,64 +152,76 @@ int cli_parse_seconds(const char *s, unsigned int *ms)
 	return 0;
 }
 
-/*
- * "DEV [--wait SECONDS] [--force]": the arguments of unbind and destroy;
- * destroy also takes --raw.
- */
-int cli_parse_unbind_args(int argc, char **argv, bool destroy,
-			  unsigned int *wait_ms, unsigned int *flags,
-			  const char **name)
-{
-	static const struct option opts[] = {
-		{ "wait", required_argument, NULL, 'w' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "raw", no_argument, NULL, 'r' },
-		{ },
-	};
-	int c;
-
-	*wait_ms = CLI_DEFAULT_WAIT_MS;
-	*flags = 0;
-	while ((c = getopt_long(argc, argv, destroy ? "w:fr" : "w:f", opts, NULL)) != -1) {
-		switch (c) {
-		case 'w':
-			if (cli_parse_seconds(optarg, wait_ms))
-				return cli_usage_error("invalid --wait '%s' (seconds)", optarg);
-			break;
-		case 'f':
-			*flags |= DAXMGR_UNBIND_FORCE;
-			break;
-		case 'r':
-			if (!destroy)
-				return cli_usage_error("--raw is an option of destroy");
-			*flags |= DAXMGR_DESTROY_RAW;
-			break;
-		default:
-			return -EINVAL;
-		}
-	}
-	if (optind + 1 != argc)
-		return cli_usage_error("expected one device name");
-	*name = argv[optind];
-	return 0;
-}
-
 void cli_print_holders(const struct daxmgr_busy *busy)
 {
-	size_t i;
+	unsigned int i;
 
-	for (i = 0; i < busy->nr_holders; i++)
+	for (i = 0; i < daxmgr_busy_nr_holders(busy); i++)
 		fprintf(stderr, "  held by pid %d (%s), %u vma(s)\n",
-			(int)busy->holders[i].pid, busy->holders[i].comm,
-			busy->holders[i].vmas);
+			(int)daxmgr_busy_holder_pid(busy, i),
+			daxmgr_busy_holder_comm(busy, i),
+			daxmgr_busy_holder_vmas(busy, i));
 }
 
-void cli_report_busy(const char *name, const struct daxmgr_busy *busy,
-		     unsigned int waited_ms)
+static void cli_on_signal(int sig)
 {
-	fprintf(stderr, "daxmgr %s: %s is busy after %us: %ld vma(s), %ld pinned page(s) (in-flight I/O)\n",
-		cli_cmd_name, name, waited_ms / 1000, busy->vmas,
-		busy->pinned_pages > 0 ? busy->pinned_pages : 0);
-	cli_print_holders(busy);
-	fprintf(stderr, "  the device is live again; --force revokes the mappings (SIGBUS for their users)\n");
+	cli_signal = sig;
+}
+
+/*
+ * SIGINT and SIGTERM during a wait end it: the wait function sees
+ * cli_signal and the library puts the device back.  No SA_RESTART, so
+ * that the library's poll() returns at once.
+ */
+void cli_catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = cli_on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+#define CLI_PROGRESS_MS	2000
+
+/*
+ * The wait function of unbind and destroy: stop on a signal, and say what
+ * the wait is for every two seconds on a terminal (or with -v): the
+ * count, who maps the device, the time left.
+ */
+int cli_wait_progress(struct daxmgr_dev *dev, enum daxmgr_wait_for what,
+		      long left, unsigned int left_ms, void *userdata)
+{
+	static struct timespec last;
+	struct daxmgr_busy *busy;
+	struct timespec now;
+	unsigned int i;
+
+	if (cli_signal)
+		return 1;
+	if (!cli_verbose && !isatty(STDERR_FILENO))
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (last.tv_sec && (now.tv_sec - last.tv_sec) * 1000 +
+	    (now.tv_nsec - last.tv_nsec) / 1000000 < CLI_PROGRESS_MS)
+		return 0;
+	last = now;
+	cli_prefix();
+	if (what == DAXMGR_WAIT_PINS) {
+		fprintf(stderr, "%s: waiting for %ld pinned page(s) (in-flight I/O) to be released, %us left\n",
+			daxmgr_dev_name(dev), left, (left_ms + 999) / 1000);
+		return 0;
+	}
+	fprintf(stderr, "%s: waiting for %ld mapping(s) to close, %us left",
+		daxmgr_dev_name(dev), left, (left_ms + 999) / 1000);
+	if (!daxmgr_dev_holders(dev, &busy)) {
+		for (i = 0; i < daxmgr_busy_nr_holders(busy); i++)
+			fprintf(stderr, "%s pid %d (%s)", i ? "," : "; held by",
+				(int)daxmgr_busy_holder_pid(busy, i),
+				daxmgr_busy_holder_comm(busy, i));
+		daxmgr_busy_free(busy);
+	}
+	fprintf(stderr, " (Ctrl-C: stop waiting, leave it live)\n");
+	return 0;
 }

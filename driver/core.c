@@ -15,6 +15,7 @@
 #include <linux/mount.h>
 #include <linux/pseudo_fs.h>
 #include <linux/slab.h>
+#include <linux/sysfs.h>
 
 #include "daxmgr.h"
 
@@ -97,6 +98,8 @@ static void daxmgr_dev_release(struct kobject *kobj)
 
 	if (ddev->inode)
 		iput(ddev->inode);
+	sysfs_put(ddev->kn_state);
+	sysfs_put(ddev->kn_vmas);
 	put_device(ddev->dev);
 	kfree(ddev);
 }
@@ -310,6 +313,9 @@ static int daxmgr_probe(struct dev_dax *dev_dax)
 	rc = devm_device_add_group(dev, &daxmgr_dev_group);
 	if (rc)
 		return rc;
+	/* held until the binding is freed: a late notify finds a valid node */
+	ddev->kn_state = sysfs_get_dirent(dev->kobj.sd, "state");
+	ddev->kn_vmas = sysfs_get_dirent(dev->kobj.sd, "vmas");
 
 	run_dax(dev_dax->dax_dev);
 	rc = devm_add_action_or_reset(dev, daxmgr_kill, dev_dax->dax_dev);
@@ -372,7 +378,7 @@ static void daxmgr_remove(struct dev_dax *dev_dax)
 	mode = ddev->pin_mode;
 	mutex_unlock(&ddev->lock);
 	mutex_unlock(&ddev->reconfig_lock);
-	daxmgr_notify(ddev, "state");
+	daxmgr_notify(ddev->kn_state);
 
 	if (mode == DAXMGR_PIN_VMA && !deleted)
 		daxmgr_wait_unmapped(ddev);

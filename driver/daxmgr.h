@@ -136,6 +136,15 @@ struct daxmgr_dev {
 	wait_queue_head_t unmapped_wq;
 
 	atomic_long_t faults[DAXMGR_NR_FAULT_KINDS];
+
+	/*
+	 * The attributes userspace poll()s on, looked up once at probe:
+	 * sysfs_notify() looks a name up under a sleeping lock, which vma
+	 * close (under mmap_lock) should not take; kernfs_notify() on a
+	 * node we hold is safe from any context.
+	 */
+	struct kernfs_node *kn_state;
+	struct kernfs_node *kn_vmas;
 };
 
 /* Per open file: which binding, and in which generation it was opened. */
@@ -199,6 +208,6 @@ void daxmgr_layout_exit(void);
 /* sysfs.c */
 extern const struct attribute_group daxmgr_dev_group;
 extern const struct attribute_group *daxmgr_drv_groups[];
-void daxmgr_notify(struct daxmgr_dev *ddev, const char *attr);
+void daxmgr_notify(struct kernfs_node *kn);
 
 #endif /* DAXMGR_H */

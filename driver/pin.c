@@ -69,7 +69,7 @@ void daxmgr_pin_vma_close(struct daxmgr_dev *ddev, struct daxmgr_file *df)
 	spin_unlock(&ddev->vma_lock);
 	if (idle) {
 		wake_up_all(&ddev->unmapped_wq);
-		daxmgr_notify(ddev, "vmas");
+		daxmgr_notify(ddev->kn_vmas);
 	}
 }
 
@@ -130,8 +130,8 @@ void daxmgr_revoke_locked(struct daxmgr_dev *ddev)
 		dev_info(ddev->dev, "revoked %ld mapping(s); their users get SIGBUS\n",
 			 mappings);
 	wake_up_all(&ddev->unmapped_wq);
-	daxmgr_notify(ddev, "state");
-	daxmgr_notify(ddev, "vmas");
+	daxmgr_notify(ddev->kn_state);
+	daxmgr_notify(ddev->kn_vmas);
 }
 
 /*

@@ -34,10 +34,14 @@ static struct daxmgr_dev *to_daxmgr_dev(struct device *dev)
 	return dev_get_drvdata(dev);
 }
 
-/* Wake poll()ers of an attribute (the library waits with poll). */
-void daxmgr_notify(struct daxmgr_dev *ddev, const char *attr)
+/*
+ * Wake poll()ers of an attribute (the library waits with poll).  @kn is
+ * NULL only while probe has not looked it up, when nobody can wait yet.
+ */
+void daxmgr_notify(struct kernfs_node *kn)
 {
-	sysfs_notify(&ddev->dev->kobj, NULL, attr);
+	if (kn)
+		sysfs_notify_dirent(kn);
 }
 
 typedef int (*daxmgr_change_fn)(struct daxmgr_dev *ddev, unsigned long arg);
@@ -134,7 +138,7 @@ static int daxmgr_quiesce(struct daxmgr_dev *ddev, unsigned long unused)
 		return -EBUSY;
 	if (ddev->state == DAXMGR_LIVE) {
 		ddev->state = DAXMGR_QUIESCED;
-		daxmgr_notify(ddev, "state");
+		daxmgr_notify(ddev->kn_state);
 	}
 	return 0;
 }
@@ -166,7 +170,7 @@ static int daxmgr_unquiesce(struct daxmgr_dev *ddev, unsigned long unused)
 	/* after a revoke, only files opened from now on can map */
 	ddev->state = DAXMGR_LIVE;
 	WRITE_ONCE(ddev->alive, true);
-	daxmgr_notify(ddev, "state");
+	daxmgr_notify(ddev->kn_state);
 	return 0;
 }
 

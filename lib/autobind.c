@@ -8,7 +8,7 @@
 
 DAXMGR_EXPORT int daxmgr_autobind(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev)
 {
-	struct daxmgr_conf conf;
+	struct dm_conf conf;
 	struct dm_ns_info info;
 	char buf[8];
 	int rc;
@@ -17,12 +17,12 @@ DAXMGR_EXPORT int daxmgr_autobind(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev
 		return -EINVAL;
 	if (!dm_real_sysfs(ctx))
 		return 1;
-	rc = dm_ns_of_dev(dev->name, &info);
+	rc = dm_ns_of_dev(dev->ctx, dev->name, &info);
 	if (rc == -ENOENT || (!rc && !info.uuid[0]))
 		return 1;
 	if (rc)
 		return rc;
-	rc = daxmgr_conf_read(ctx, info.uuid, &conf);
+	rc = dm_conf_read(ctx, info.uuid, &conf);
 	if (rc == -ENOENT)
 		return 1;
 	if (rc)
@@ -52,7 +52,7 @@ DAXMGR_EXPORT int daxmgr_dev_uuid(const struct daxmgr_dev *dev, char uuid[37])
 		return -EINVAL;
 	if (!dm_real_sysfs(dev->ctx))
 		return -ENOENT;
-	rc = dm_ns_of_dev(dev->name, &info);
+	rc = dm_ns_of_dev(dev->ctx, dev->name, &info);
 	if (!rc && !info.uuid[0])
 		rc = -ENOENT;
 	if (!rc)

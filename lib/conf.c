@@ -59,7 +59,7 @@ static char *dm_trim(char *s)
 	return s;
 }
 
-DAXMGR_EXPORT int daxmgr_conf_parse(const char *text, struct daxmgr_conf *conf)
+int dm_conf_parse(const char *text, struct dm_conf *conf)
 {
 	char *copy, *line, *save = NULL, *eq, *key, *val;
 	int rc = 0;
@@ -93,8 +93,8 @@ DAXMGR_EXPORT int daxmgr_conf_parse(const char *text, struct daxmgr_conf *conf)
 	return rc;
 }
 
-DAXMGR_EXPORT int daxmgr_conf_read(const struct daxmgr_ctx *ctx,
-				   const char *uuid, struct daxmgr_conf *conf)
+int dm_conf_read(const struct daxmgr_ctx *ctx,
+				   const char *uuid, struct dm_conf *conf)
 {
 	char path[512], text[DM_CONF_MAX];
 	ssize_t n;
@@ -114,7 +114,7 @@ DAXMGR_EXPORT int daxmgr_conf_read(const struct daxmgr_ctx *ctx,
 	if (rc)
 		return rc;
 	text[n] = '\0';
-	return daxmgr_conf_parse(text, conf);
+	return dm_conf_parse(text, conf);
 }
 
 /* mkdir -p */
@@ -139,9 +139,9 @@ static int dm_mkdirs(const char *dir)
 }
 
 /* Written to a temporary file and renamed: a reader sees all or nothing. */
-DAXMGR_EXPORT int daxmgr_conf_write(const struct daxmgr_ctx *ctx,
+int dm_conf_write(const struct daxmgr_ctx *ctx,
 				    const char *uuid,
-				    const struct daxmgr_conf *conf)
+				    const struct dm_conf *conf)
 {
 	char path[512], tmp[520], text[DM_CONF_MAX];
 	int fd, n, rc;
@@ -179,7 +179,7 @@ DAXMGR_EXPORT int daxmgr_conf_write(const struct daxmgr_ctx *ctx,
 	return rc;
 }
 
-DAXMGR_EXPORT int daxmgr_conf_remove(const struct daxmgr_ctx *ctx,
+int dm_conf_remove(const struct daxmgr_ctx *ctx,
 				     const char *uuid)
 {
 	char path[512];

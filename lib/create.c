@@ -20,19 +20,19 @@ static int dm_store_pin_mode(struct daxmgr_dev *dev, enum daxmgr_pin_mode mode)
 /* The persistence record of @dev: its namespace's devdax uuid. */
 static int dm_dev_record(struct daxmgr_dev *dev, enum daxmgr_pin_mode mode)
 {
-	struct daxmgr_conf conf = { .pin_mode = mode };
+	struct dm_conf conf = { .pin_mode = mode };
 	struct dm_ns_info info;
 	int rc;
 
 	if (!dm_real_sysfs(dev->ctx))
 		return 0;
-	rc = dm_ns_of_dev(dev->name, &info);
+	rc = dm_ns_of_dev(dev->ctx, dev->name, &info);
 	if (rc == -ENOENT || (!rc && !info.uuid[0]))
 		return 0;	/* not from a namespace: nothing to key on */
 	if (rc)
 		return rc;
 	snprintf(conf.namespace, sizeof(conf.namespace), "%s", info.ns);
-	return daxmgr_conf_write(dev->ctx, info.uuid, &conf);
+	return dm_conf_write(dev->ctx, info.uuid, &conf);
 }
 
 /* Hand @dev to daxmgr, set its pin mode, record it. */
@@ -57,12 +57,12 @@ static int dm_take(struct daxmgr_dev *dev, enum daxmgr_pin_mode mode)
 /* -EBUSY if a process maps @dev. */
 static int dm_check_unmapped(struct daxmgr_dev *dev)
 {
-	struct daxmgr_busy busy;
+	struct daxmgr_busy *busy;
 	int rc = daxmgr_dev_holders(dev, &busy);
 
-	if (!rc && busy.nr_holders)
+	if (!rc && daxmgr_busy_nr_holders(busy))
 		rc = -EBUSY;
-	daxmgr_busy_release(&busy);
+	daxmgr_busy_free(busy);
 	return rc;
 }
 
@@ -94,7 +94,7 @@ DAXMGR_EXPORT int daxmgr_create_from_namespace(struct daxmgr_ctx *ctx,
 		if (rc)
 			return rc;
 	}
-	rc = dm_ns_make_devdax(ns, align ? align : DM_DEFAULT_ALIGN, map, flags,
+	rc = dm_ns_make_devdax(ctx, ns, align ? align : DM_DEFAULT_ALIGN, map, flags,
 			       name, sizeof(name));
 	if (rc)
 		return rc;
@@ -106,7 +106,7 @@ DAXMGR_EXPORT int daxmgr_create_from_namespace(struct daxmgr_ctx *ctx,
 		rc = dm_take(dev, mode);
 	if (rc && rc != -EROFS && rc != -EACCES) {
 		/* leave the namespace as we found it: raw */
-		dm_ns_make_raw(ns);
+		dm_ns_make_raw(ctx, ns);
 		daxmgr_refresh(ctx);
 		return rc;
 	}
@@ -137,14 +137,14 @@ DAXMGR_EXPORT int daxmgr_take(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 
 DAXMGR_EXPORT int daxmgr_destroy(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 				 unsigned int timeout_ms, unsigned int flags,
-				 struct daxmgr_busy *busy)
+				 struct daxmgr_busy **busy)
 {
 	struct dm_ns_info info;
 	int rc;
 
 	memset(&info, 0, sizeof(info));
 	if (busy)
-		memset(busy, 0, sizeof(*busy));
+		*busy = NULL;
 	if (!ctx || !dev || dev->ctx != ctx ||
 	    (flags & ~(DAXMGR_UNBIND_FORCE | DAXMGR_DESTROY_RAW)))
 		return -EINVAL;
@@ -154,7 +154,7 @@ DAXMGR_EXPORT int daxmgr_destroy(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 	if (daxmgr_dev_is_enabled(dev) && !daxmgr_dev_is_daxmgr(dev))
 		return -ENODEV;		/* not ours */
 	if (dm_real_sysfs(ctx)) {
-		rc = dm_ns_of_dev(dev->name, &info);
+		rc = dm_ns_of_dev(dev->ctx, dev->name, &info);
 		if (rc && rc != -ENOENT)
 			return rc;
 	}
@@ -166,14 +166,14 @@ DAXMGR_EXPORT int daxmgr_destroy(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 	if (flags & DAXMGR_DESTROY_RAW) {
 		rc = dm_driver_write(ctx, DAXMGR_DRIVER, "remove_id", dev->name);
 		if (!rc || rc == -ENOENT || rc == -ENODEV)
-			rc = dm_ns_make_raw(info.ns);
+			rc = dm_ns_make_raw(ctx, info.ns);
 	} else {
 		rc = dm_give_back(dev);
 	}
 	if (rc)
 		return rc;
 	if (info.uuid[0]) {
-		rc = daxmgr_conf_remove(ctx, info.uuid);
+		rc = dm_conf_remove(ctx, info.uuid);
 		if (rc == -ENOENT)
 			rc = 0;
 	}
@@ -185,7 +185,7 @@ DAXMGR_EXPORT int daxmgr_destroy(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 DAXMGR_EXPORT int daxmgr_dev_set_pin_mode(struct daxmgr_dev *dev,
 					  enum daxmgr_pin_mode mode)
 {
-	struct daxmgr_conf conf;
+	struct dm_conf conf;
 	struct dm_ns_info info;
 	int rc;
 
@@ -195,9 +195,9 @@ DAXMGR_EXPORT int daxmgr_dev_set_pin_mode(struct daxmgr_dev *dev,
 	if (rc || !dm_real_sysfs(dev->ctx))
 		return rc;
 	/* a recorded device keeps its new mode across reboots */
-	if (dm_ns_of_dev(dev->name, &info) || !info.uuid[0] ||
-	    daxmgr_conf_read(dev->ctx, info.uuid, &conf))
+	if (dm_ns_of_dev(dev->ctx, dev->name, &info) || !info.uuid[0] ||
+	    dm_conf_read(dev->ctx, info.uuid, &conf))
 		return 0;
 	conf.pin_mode = mode;
-	return daxmgr_conf_write(dev->ctx, info.uuid, &conf);
+	return dm_conf_write(dev->ctx, info.uuid, &conf);
 }

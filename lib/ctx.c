@@ -2,14 +2,15 @@
 /* The library context: roots, and the dax device list read from sysfs. */
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "private.h"
 
-DAXMGR_EXPORT int daxmgr_new_at(struct daxmgr_ctx **out, const char *sysfs,
-				const char *proc, const char *dev)
+int dm_new_at(struct daxmgr_ctx **out, const char *sysfs, const char *proc,
+	      const char *dev)
 {
 	struct daxmgr_ctx *ctx;
 	int rc;
@@ -19,17 +20,19 @@ DAXMGR_EXPORT int daxmgr_new_at(struct daxmgr_ctx **out, const char *sysfs,
 	ctx = calloc(1, sizeof(*ctx));
 	if (!ctx)
 		return -ENOMEM;
+	ctx->refcount = 1;
+	ctx->log_priority = LOG_ERR;
 	ctx->sysfs = strdup(sysfs);
 	ctx->proc = strdup(proc);
 	ctx->devdir = strdup(dev);
 	ctx->confdir = strdup(DAXMGR_CONF_DIR);
 	if (!ctx->sysfs || !ctx->proc || !ctx->devdir || !ctx->confdir) {
-		daxmgr_free(ctx);
+		daxmgr_unref(ctx);
 		return -ENOMEM;
 	}
 	rc = daxmgr_refresh(ctx);
 	if (rc) {
-		daxmgr_free(ctx);
+		daxmgr_unref(ctx);
 		return rc;
 	}
 	*out = ctx;
@@ -38,7 +41,59 @@ DAXMGR_EXPORT int daxmgr_new_at(struct daxmgr_ctx **out, const char *sysfs,
 
 DAXMGR_EXPORT int daxmgr_new(struct daxmgr_ctx **ctx)
 {
-	return daxmgr_new_at(ctx, "/sys", "/proc", "/dev");
+	return dm_new_at(ctx, "/sys", "/proc", "/dev");
+}
+
+DAXMGR_EXPORT struct daxmgr_ctx *daxmgr_ref(struct daxmgr_ctx *ctx)
+{
+	if (ctx)
+		ctx->refcount++;
+	return ctx;
+}
+
+DAXMGR_EXPORT void daxmgr_set_userdata(struct daxmgr_ctx *ctx, void *userdata)
+{
+	if (ctx)
+		ctx->userdata = userdata;
+}
+
+DAXMGR_EXPORT void *daxmgr_get_userdata(struct daxmgr_ctx *ctx)
+{
+	return ctx ? ctx->userdata : NULL;
+}
+
+DAXMGR_EXPORT void daxmgr_set_log_fn(struct daxmgr_ctx *ctx, daxmgr_log_fn fn)
+{
+	if (ctx)
+		ctx->log_fn = fn;
+}
+
+DAXMGR_EXPORT int daxmgr_get_log_priority(struct daxmgr_ctx *ctx)
+{
+	return ctx ? ctx->log_priority : LOG_ERR;
+}
+
+DAXMGR_EXPORT void daxmgr_set_log_priority(struct daxmgr_ctx *ctx, int priority)
+{
+	if (ctx)
+		ctx->log_priority = priority;
+}
+
+void dm_vlog(struct daxmgr_ctx *ctx, int priority, const char *file, int line,
+	     const char *fn, const char *format, va_list args)
+{
+	if (ctx && ctx->log_fn && priority <= ctx->log_priority)
+		ctx->log_fn(ctx, priority, file, line, fn, format, args);
+}
+
+void dm_log_at(struct daxmgr_ctx *ctx, int priority, const char *file, int line,
+	       const char *fn, const char *format, ...)
+{
+	va_list ap;
+
+	va_start(ap, format);
+	dm_vlog(ctx, priority, file, line, fn, format, ap);
+	va_end(ap);
 }
 
 DAXMGR_EXPORT int daxmgr_set_conf_dir(struct daxmgr_ctx *ctx, const char *dir)
@@ -78,9 +133,9 @@ static void dm_free_devs(struct daxmgr_ctx *ctx)
 	ctx->devs = NULL;
 }
 
-DAXMGR_EXPORT void daxmgr_free(struct daxmgr_ctx *ctx)
+DAXMGR_EXPORT void daxmgr_unref(struct daxmgr_ctx *ctx)
 {
-	if (!ctx)
+	if (!ctx || --ctx->refcount > 0)
 		return;
 	dm_free_devs(ctx);
 	free(ctx->sysfs);
@@ -126,7 +181,7 @@ DAXMGR_EXPORT int daxmgr_refresh(struct daxmgr_ctx *ctx)
 		struct daxmgr_dev *dev;
 		int region, id;
 
-		if (daxmgr_parse_devname(de->d_name, &region, &id))
+		if (dm_parse_devname(de->d_name, &region, &id))
 			continue;
 		dev = calloc(1, sizeof(*dev));
 		if (!dev) {

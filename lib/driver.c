@@ -88,8 +88,9 @@ DAXMGR_EXPORT int daxmgr_dev_bind(struct daxmgr_dev *dev)
 	rc = dm_dev_load(dev);
 	if (rc)
 		return rc;
+	/* an unbind that was interrupted or timed out left it quiesced */
 	if (daxmgr_dev_is_daxmgr(dev))
-		return 0;
+		return strcmp(dev->state, "live") ? daxmgr_dev_unquiesce(dev) : 0;
 	if (daxmgr_dev_is_enabled(dev))
 		return -EBUSY;	/* device_dax's: that is daxmgr_take() */
 	return dm_hand_to_daxmgr(dev);

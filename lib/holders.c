@@ -10,18 +10,63 @@
 
 #include "private.h"
 
-DAXMGR_EXPORT void daxmgr_busy_release(struct daxmgr_busy *busy)
+/* What holds a device; the layout stays private to the library. */
+struct daxmgr_busy {
+	long vmas;		/* vmas the driver counts */
+	long pinned_pages;	/* pages held by in-flight I/O, -1: unknown */
+	unsigned int nr_holders;
+	struct dm_holder {
+		pid_t pid;
+		char comm[32];
+		unsigned int vmas;
+	} *holders;
+};
+
+DAXMGR_EXPORT void daxmgr_busy_free(struct daxmgr_busy *busy)
 {
 	if (!busy)
 		return;
 	free(busy->holders);
-	memset(busy, 0, sizeof(*busy));
+	free(busy);
+}
+
+DAXMGR_EXPORT long daxmgr_busy_vmas(const struct daxmgr_busy *busy)
+{
+	return busy ? busy->vmas : 0;
+}
+
+DAXMGR_EXPORT long daxmgr_busy_pinned_pages(const struct daxmgr_busy *busy)
+{
+	return busy && busy->pinned_pages > 0 ? busy->pinned_pages : 0;
+}
+
+DAXMGR_EXPORT unsigned int daxmgr_busy_nr_holders(const struct daxmgr_busy *busy)
+{
+	return busy ? busy->nr_holders : 0;
+}
+
+DAXMGR_EXPORT pid_t daxmgr_busy_holder_pid(const struct daxmgr_busy *busy,
+					   unsigned int i)
+{
+	return busy && i < busy->nr_holders ? busy->holders[i].pid : 0;
+}
+
+DAXMGR_EXPORT const char *daxmgr_busy_holder_comm(const struct daxmgr_busy *busy,
+						  unsigned int i)
+{
+	return busy && i < busy->nr_holders ? busy->holders[i].comm : NULL;
+}
+
+DAXMGR_EXPORT unsigned int daxmgr_busy_holder_vmas(const struct daxmgr_busy *busy,
+						   unsigned int i)
+{
+	return busy && i < busy->nr_holders ? busy->holders[i].vmas : 0;
 }
 
 static int dm_add_holder(struct daxmgr_busy *busy, pid_t pid,
 			 const char *comm, unsigned int vmas)
 {
-	struct daxmgr_holder *h;
+	struct dm_holder *h;
 
 	h = realloc(busy->holders, (busy->nr_holders + 1) * sizeof(*h));
 	if (!h)
@@ -52,8 +97,9 @@ static void dm_read_comm(const struct daxmgr_ctx *ctx, const char *pid,
 }
 
 DAXMGR_EXPORT int daxmgr_dev_holders(struct daxmgr_dev *dev,
-				     struct daxmgr_busy *busy)
+				     struct daxmgr_busy **out)
 {
+	struct daxmgr_busy *busy;
 	struct daxmgr_ctx *ctx;
 	char path[512], line[1024], comm[32];
 	dev_t sdev = 0;
@@ -63,13 +109,16 @@ DAXMGR_EXPORT int daxmgr_dev_holders(struct daxmgr_dev *dev,
 	DIR *dir;
 	int rc;
 
-	if (!dev || !busy)
+	if (!dev || !out)
 		return -EINVAL;
+	*out = NULL;
 	ctx = dev->ctx;
-	memset(busy, 0, sizeof(*busy));
 	rc = dm_dev_load(dev);
 	if (rc)
 		return rc;
+	busy = calloc(1, sizeof(*busy));
+	if (!busy)
+		return -ENOMEM;
 	if (daxmgr_dev_is_daxmgr(dev)) {
 		busy->vmas = dev->vmas;
 		busy->pinned_pages = dev->pinned_pages;
@@ -80,8 +129,11 @@ DAXMGR_EXPORT int daxmgr_dev_holders(struct daxmgr_dev *dev,
 	}
 
 	dir = opendir(ctx->proc);
-	if (!dir)
-		return -errno;
+	if (!dir) {
+		rc = -errno;
+		daxmgr_busy_free(busy);
+		return rc;
+	}
 	while ((de = readdir(dir))) {
 		unsigned int vmas = 0;
 		FILE *f;
@@ -94,7 +146,7 @@ DAXMGR_EXPORT int daxmgr_dev_holders(struct daxmgr_dev *dev,
 		if (!f)
 			continue;	/* gone, or not ours to read */
 		while (fgets(line, sizeof(line), f))
-			vmas += daxmgr_maps_line_matches(line, dev->path, sdev, ino);
+			vmas += dm_maps_line_matches(line, dev->path, sdev, ino);
 		fclose(f);
 		if (!vmas)
 			continue;
@@ -105,6 +157,8 @@ DAXMGR_EXPORT int daxmgr_dev_holders(struct daxmgr_dev *dev,
 	}
 	closedir(dir);
 	if (rc)
-		daxmgr_busy_release(busy);
+		daxmgr_busy_free(busy);
+	else
+		*out = busy;
 	return rc;
 }

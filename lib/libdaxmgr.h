@@ -16,6 +16,7 @@
 #ifndef LIBDAXMGR_H
 #define LIBDAXMGR_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -52,17 +53,31 @@ enum daxmgr_fault_kind {
 #define DAXMGR_CONF_DIR		"/etc/daxmgr/daxmgr.conf.d"
 
 /*
- * Context.  daxmgr_new_at() reads sysfs, /proc and /dev below other roots
- * (for tests; libndctl then is not used: namespaces are not found).
- * daxmgr_new() uses the real ones.  Persistence records live in
+ * Context.  daxmgr_new() reads the dax bus; the context is reference
+ * counted as libdaxctl's is: daxmgr_unref() of the last reference frees it
+ * and every struct daxmgr_dev it handed out.  Persistence records live in
  * DAXMGR_CONF_DIR unless daxmgr_set_conf_dir() says otherwise.
  */
 int daxmgr_new(struct daxmgr_ctx **ctx);
-int daxmgr_new_at(struct daxmgr_ctx **ctx, const char *sysfs, const char *proc,
-		  const char *dev);
+struct daxmgr_ctx *daxmgr_ref(struct daxmgr_ctx *ctx);
+void daxmgr_unref(struct daxmgr_ctx *ctx);
+void daxmgr_set_userdata(struct daxmgr_ctx *ctx, void *userdata);
+void *daxmgr_get_userdata(struct daxmgr_ctx *ctx);
 int daxmgr_set_conf_dir(struct daxmgr_ctx *ctx, const char *dir);
 const char *daxmgr_conf_dir(const struct daxmgr_ctx *ctx);
-void daxmgr_free(struct daxmgr_ctx *ctx);
+
+/*
+ * Logging, as libdaxctl does it: the library prints nothing itself; a log
+ * function gets its messages and those of libndctl, libdaxctl and libkmod
+ * (namespace and module work) at or below the priority (syslog's LOG_ERR
+ * .. LOG_DEBUG; LOG_ERR unless set).  None is set by default.
+ */
+typedef void (*daxmgr_log_fn)(struct daxmgr_ctx *ctx, int priority,
+			      const char *file, int line, const char *fn,
+			      const char *format, va_list args);
+void daxmgr_set_log_fn(struct daxmgr_ctx *ctx, daxmgr_log_fn fn);
+int daxmgr_get_log_priority(struct daxmgr_ctx *ctx);
+void daxmgr_set_log_priority(struct daxmgr_ctx *ctx, int priority);
 
 /* Load daxmgr.ko through libkmod unless its driver is registered. */
 int daxmgr_load_module(struct daxmgr_ctx *ctx);
@@ -142,7 +157,7 @@ int daxmgr_take(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 #define DAXMGR_DESTROY_RAW	(1u << 1)
 int daxmgr_destroy(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 		   unsigned int timeout_ms, unsigned int flags,
-		   struct daxmgr_busy *busy);
+		   struct daxmgr_busy **busy);
 /*
  * Boot time: if @dev's namespace has a persistence record, hand the device
  * to daxmgr (loading the module) and set its pin mode.  0 if done (or
@@ -157,61 +172,68 @@ int daxmgr_dev_set_pin_mode(struct daxmgr_dev *dev, enum daxmgr_pin_mode mode);
 int daxmgr_dev_quiesce(struct daxmgr_dev *dev);
 int daxmgr_dev_unquiesce(struct daxmgr_dev *dev);
 int daxmgr_dev_revoke(struct daxmgr_dev *dev);
-/* Bind a device with no driver to daxmgr (-EBUSY if another has it). */
+/*
+ * Bind a device with no driver to daxmgr (-EBUSY if another has it); one
+ * daxmgr has but that an interrupted unbind left quiesced or revoked is
+ * made live again (-EBUSY while pages pinned before a revoke are held).
+ */
 int daxmgr_dev_bind(struct daxmgr_dev *dev);
 
-/* Who maps a device: processes with a vma of it in /proc/PID/maps. */
-struct daxmgr_holder {
-	pid_t pid;
-	char comm[32];
-	unsigned int vmas;
-};
-
-struct daxmgr_busy {
-	long vmas;		/* vmas still counted by the driver */
-	long pinned_pages;	/* pages still held by in-flight I/O */
-	size_t nr_holders;
-	struct daxmgr_holder *holders;	/* free() with daxmgr_busy_release */
-};
-void daxmgr_busy_release(struct daxmgr_busy *busy);
-int daxmgr_dev_holders(struct daxmgr_dev *dev, struct daxmgr_busy *busy);
+/*
+ * What holds a device: the vmas and pinned pages the driver counts, and
+ * the processes that map it (from /proc/PID/maps).  Allocated by the
+ * library; daxmgr_busy_free() it.  Holder indices run up to
+ * daxmgr_busy_nr_holders() - 1.
+ */
+int daxmgr_dev_holders(struct daxmgr_dev *dev, struct daxmgr_busy **busy);
+long daxmgr_busy_vmas(const struct daxmgr_busy *busy);
+long daxmgr_busy_pinned_pages(const struct daxmgr_busy *busy);
+unsigned int daxmgr_busy_nr_holders(const struct daxmgr_busy *busy);
+pid_t daxmgr_busy_holder_pid(const struct daxmgr_busy *busy, unsigned int i);
+const char *daxmgr_busy_holder_comm(const struct daxmgr_busy *busy,
+				    unsigned int i);
+unsigned int daxmgr_busy_holder_vmas(const struct daxmgr_busy *busy,
+				     unsigned int i);
+void daxmgr_busy_free(struct daxmgr_busy *busy);
 
 /*
  * The safe unbind protocol: quiesce; vma policy: wait up to @timeout_ms
  * for the vmas to close; io policy (or DAXMGR_UNBIND_FORCE): revoke the
  * mappings and wait up to @timeout_ms for pinned pages to drain; then
- * write the driver's unbind.  On timeout the device is un-quiesced, @busy
- * (if not NULL) says who holds it, and -EBUSY is returned.  A device with
- * no driver is left alone; one bound to another driver is -ENODEV.
+ * write the driver's unbind.  A device with no driver is left alone; one
+ * bound to another driver is -ENODEV.
+ *
+ * If the wait times out (-EBUSY) or the wait function ends it (-EINTR),
+ * the device is put back: live again, or, after a revoke while pages
+ * pinned before it are still held, left "revoked" (daxmgr_dev_state() says
+ * which; daxmgr_dev_bind() makes it live once they are released).  If
+ * @busy is not NULL, *@busy then says who holds it (else it is set to
+ * NULL); daxmgr_busy_free() it.
  */
 #define DAXMGR_UNBIND_FORCE	(1u << 0)
 int daxmgr_dev_unbind(struct daxmgr_dev *dev, unsigned int timeout_ms,
-		      unsigned int flags, struct daxmgr_busy *busy);
+		      unsigned int flags, struct daxmgr_busy **busy);
 
-/* Persistence records, one per namespace uuid: <conf dir>/<uuid>.conf */
-struct daxmgr_conf {
-	enum daxmgr_pin_mode pin_mode;
-	char namespace[32];	/* informational: where it was created */
+/*
+ * Progress of the waits of daxmgr_dev_unbind() and daxmgr_destroy(): the
+ * wait function is called when a wait starts, whenever the count changes,
+ * at least once a second, and at once when a signal interrupts the wait's
+ * sleep.  @left is the number of vmas or pinned pages still there,
+ * @left_ms the time left before the wait gives up.  A non-zero return
+ * ends the wait (-EINTR, the device put back as above).
+ */
+enum daxmgr_wait_for {
+	DAXMGR_WAIT_VMAS,	/* mappings to close (vma policy) */
+	DAXMGR_WAIT_PINS,	/* pinned pages to be released (after a revoke) */
 };
-int daxmgr_conf_read(const struct daxmgr_ctx *ctx, const char *uuid,
-		     struct daxmgr_conf *conf);	/* -ENOENT: no record */
-int daxmgr_conf_write(const struct daxmgr_ctx *ctx, const char *uuid,
-		      const struct daxmgr_conf *conf);
-int daxmgr_conf_remove(const struct daxmgr_ctx *ctx, const char *uuid);
-/* Parse a record's text (for tests and fuzzing). */
-int daxmgr_conf_parse(const char *text, struct daxmgr_conf *conf);
+typedef int (*daxmgr_wait_fn)(struct daxmgr_dev *dev, enum daxmgr_wait_for what,
+			      long left, unsigned int left_ms, void *userdata);
+void daxmgr_set_wait_fn(struct daxmgr_ctx *ctx, daxmgr_wait_fn fn,
+			void *userdata);
 
-/* Parsers shared with the CLI: "4096", "0x1000", "4K", "2M", "1G". */
-int daxmgr_parse_size(const char *s, uint64_t *val);
-int daxmgr_parse_align(const char *s, uint64_t *align);
+/* The pin mode's name ("vma", "io"), and back. */
 int daxmgr_parse_pin_mode(const char *s, enum daxmgr_pin_mode *mode);
-int daxmgr_parse_map(const char *s, enum daxmgr_map *map);
 const char *daxmgr_pin_mode_name(enum daxmgr_pin_mode mode);
-/* "dax0.0" -> 0, 0; -EINVAL for anything else */
-int daxmgr_parse_devname(const char *s, int *region, int *id);
-/* Does a /proc/PID/maps line map @path (or the inode @dev:@ino, if ino)? */
-bool daxmgr_maps_line_matches(const char *line, const char *path,
-			      dev_t dev, ino_t ino);
 
 #ifdef __cplusplus
 }

@@ -7,9 +7,11 @@
 
 #include "private.h"
 
+/* libkmod's messages (why the module would not load) go to our log. */
 static void dm_kmod_log(void *data, int priority, const char *file, int line,
 			const char *fn, const char *format, va_list args)
 {
+	dm_vlog(data, priority, file, line, fn, format, args);
 }
 
 /*
@@ -33,7 +35,8 @@ DAXMGR_EXPORT int daxmgr_load_module(struct daxmgr_ctx *ctx)
 	kctx = kmod_new(NULL, NULL);
 	if (!kctx)
 		return -ENOMEM;
-	kmod_set_log_fn(kctx, dm_kmod_log, NULL);
+	kmod_set_log_fn(kctx, dm_kmod_log, ctx);
+	kmod_set_log_priority(kctx, daxmgr_get_log_priority(ctx));
 	rc = kmod_module_new_from_name(kctx, "daxmgr", &mod);
 	if (!rc) {
 		rc = kmod_module_probe_insert_module(mod, 0, NULL, NULL, NULL, NULL);

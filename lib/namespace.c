@@ -26,30 +26,40 @@ static const char *const dm_info_sigs[] = {
 	"BTT_ARENA_INFO",	/* sector */
 };
 
-/* A library prints nothing: libndctl's and libdaxctl's logs go nowhere. */
-static void dm_ndctl_log(struct ndctl_ctx *ctx, int priority, const char *file,
+/*
+ * libndctl's and libdaxctl's messages (why a namespace would not enable,
+ * say) go to the caller's log function, at our context's priority.
+ */
+static void dm_ndctl_log(struct ndctl_ctx *nctx, int priority, const char *file,
 			 int line, const char *fn, const char *format,
 			 va_list args)
 {
+	dm_vlog(ndctl_get_userdata(nctx), priority, file, line, fn, format, args);
 }
 
-static void dm_daxctl_log(struct daxctl_ctx *ctx, int priority,
+static void dm_daxctl_log(struct daxctl_ctx *dctx, int priority,
 			  const char *file, int line, const char *fn,
 			  const char *format, va_list args)
 {
+	dm_vlog(daxctl_get_userdata(dctx), priority, file, line, fn, format, args);
 }
 
-static int dm_ndctl_new(struct ndctl_ctx **ctx)
+static int dm_ndctl_new(struct daxmgr_ctx *ctx, struct ndctl_ctx **nctx)
 {
 	struct daxctl_ctx *dctx;
-	int rc = ndctl_new(ctx);
+	int rc = ndctl_new(nctx);
 
 	if (rc)
 		return rc < 0 ? rc : -ENOMEM;
-	ndctl_set_log_fn(*ctx, dm_ndctl_log);
-	dctx = ndctl_get_daxctl_ctx(*ctx);
-	if (dctx)
+	ndctl_set_userdata(*nctx, ctx);
+	ndctl_set_log_fn(*nctx, dm_ndctl_log);
+	ndctl_set_log_priority(*nctx, daxmgr_get_log_priority(ctx));
+	dctx = ndctl_get_daxctl_ctx(*nctx);
+	if (dctx) {
+		daxctl_set_userdata(dctx, ctx);
 		daxctl_set_log_fn(dctx, dm_daxctl_log);
+		daxctl_set_log_priority(dctx, daxmgr_get_log_priority(ctx));
+	}
 	return 0;
 }
 
@@ -104,7 +114,8 @@ static struct ndctl_namespace *dm_ns_find_dev(struct ndctl_ctx *ctx,
 	return NULL;
 }
 
-int dm_ns_of_dev(const char *devname, struct dm_ns_info *info)
+int dm_ns_of_dev(struct daxmgr_ctx *dctx, const char *devname,
+		 struct dm_ns_info *info)
 {
 	struct ndctl_namespace *ndns;
 	struct ndctl_ctx *ctx;
@@ -113,7 +124,7 @@ int dm_ns_of_dev(const char *devname, struct dm_ns_info *info)
 	int rc;
 
 	memset(info, 0, sizeof(*info));
-	rc = dm_ndctl_new(&ctx);
+	rc = dm_ndctl_new(dctx, &ctx);
 	if (rc)
 		return rc;
 	ndns = dm_ns_find_dev(ctx, devname);
@@ -275,8 +286,9 @@ fail:
 	return rc < 0 ? rc : -ENXIO;
 }
 
-int dm_ns_make_devdax(const char *name, uint64_t align, enum daxmgr_map map,
-		      unsigned int flags, char *devname, size_t len)
+int dm_ns_make_devdax(struct daxmgr_ctx *dctx, const char *name, uint64_t align,
+		      enum daxmgr_map map, unsigned int flags, char *devname,
+		      size_t len)
 {
 	struct ndctl_namespace *ndns;
 	struct ndctl_ctx *ctx;
@@ -284,7 +296,7 @@ int dm_ns_make_devdax(const char *name, uint64_t align, enum daxmgr_map map,
 	uint64_t start;
 	int rc;
 
-	rc = dm_ndctl_new(&ctx);
+	rc = dm_ndctl_new(dctx, &ctx);
 	if (rc)
 		return rc;
 	ndns = dm_ns_find(ctx, name);
@@ -331,13 +343,13 @@ out:
 	return rc;
 }
 
-int dm_ns_make_raw(const char *name)
+int dm_ns_make_raw(struct daxmgr_ctx *dctx, const char *name)
 {
 	struct ndctl_namespace *ndns;
 	struct ndctl_ctx *ctx;
 	int rc;
 
-	rc = dm_ndctl_new(&ctx);
+	rc = dm_ndctl_new(dctx, &ctx);
 	if (rc)
 		return rc;
 	ndns = dm_ns_find(ctx, name);
@@ -374,7 +386,7 @@ int dm_ns_annotate(struct daxmgr_ctx *ctx)
 
 	if (!dm_real_sysfs(ctx) || !ctx->devs)
 		return 0;
-	rc = dm_ndctl_new(&nctx);
+	rc = dm_ndctl_new(ctx, &nctx);
 	if (rc)
 		return rc;
 	ndctl_bus_foreach(nctx, bus)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1
-/* Parsers for sizes, alignments and pin modes (shared with the CLI). */
+/* Parsers of pin mode names, dax device names and /proc/PID/maps lines. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -13,47 +13,6 @@ static const char *const pin_mode_names[] = {
 	[DAXMGR_PIN_VMA] = "vma",
 	[DAXMGR_PIN_IO] = "io",
 };
-
-/* A number with an optional K/M/G/T suffix (powers of 1024). */
-DAXMGR_EXPORT int daxmgr_parse_size(const char *s, uint64_t *val)
-{
-	unsigned int shift = 0;
-	unsigned long long v;
-	char *end;
-
-	if (!s || !*s || isspace((unsigned char)*s) || *s == '-' || *s == '+')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s)
-		return -EINVAL;
-	switch (*end) {
-	case 'k': case 'K': shift = 10; end++; break;
-	case 'm': case 'M': shift = 20; end++; break;
-	case 'g': case 'G': shift = 30; end++; break;
-	case 't': case 'T': shift = 40; end++; break;
-	}
-	if (*end)
-		return -EINVAL;
-	if (shift && v > (UINT64_MAX >> shift))
-		return -ERANGE;
-	*val = (uint64_t)v << shift;
-	return 0;
-}
-
-/* The alignments the driver supports: 4K, 2M and 1G. */
-DAXMGR_EXPORT int daxmgr_parse_align(const char *s, uint64_t *align)
-{
-	uint64_t v;
-	int rc = daxmgr_parse_size(s, &v);
-
-	if (rc)
-		return rc;
-	if (v != 4096 && v != (2ULL << 20) && v != (1ULL << 30))
-		return -EINVAL;
-	*align = v;
-	return 0;
-}
 
 DAXMGR_EXPORT int daxmgr_parse_pin_mode(const char *s,
 					enum daxmgr_pin_mode *mode)
@@ -76,17 +35,6 @@ DAXMGR_EXPORT const char *daxmgr_pin_mode_name(enum daxmgr_pin_mode mode)
 	return pin_mode_names[mode];
 }
 
-DAXMGR_EXPORT int daxmgr_parse_map(const char *s, enum daxmgr_map *map)
-{
-	if (s && !strcmp(s, "mem"))
-		*map = DAXMGR_MAP_MEM;
-	else if (s && !strcmp(s, "dev"))
-		*map = DAXMGR_MAP_DEV;
-	else
-		return -EINVAL;
-	return 0;
-}
-
 /* A decimal number without sign, leading zeros or spaces; -1 if not. */
 static int dm_parse_id(const char *s, const char **end)
 {
@@ -103,7 +51,7 @@ static int dm_parse_id(const char *s, const char **end)
 	return (int)v;
 }
 
-DAXMGR_EXPORT int daxmgr_parse_devname(const char *s, int *region, int *id)
+int dm_parse_devname(const char *s, int *region, int *id)
 {
 	const char *p;
 	int r, i;
@@ -125,7 +73,7 @@ DAXMGR_EXPORT int daxmgr_parse_devname(const char *s, int *region, int *id)
  * "START-END PERMS OFFSET MAJ:MIN INODE   PATH": the vma maps @path, or the
  * inode @ino on @dev (a /dev node reached by another name, or deleted).
  */
-DAXMGR_EXPORT bool daxmgr_maps_line_matches(const char *line, const char *path,
+bool dm_maps_line_matches(const char *line, const char *path,
 					    dev_t dev, ino_t ino)
 {
 	unsigned int maj, min;

@@ -5,12 +5,20 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <syslog.h>
+#include <sys/types.h>
 
 #include "libdaxmgr.h"
 
 #define DAXMGR_EXPORT __attribute__((visibility("default")))
 
 struct daxmgr_ctx {
+	int refcount;
+	void *userdata;
+	daxmgr_log_fn log_fn;
+	int log_priority;
+	daxmgr_wait_fn wait_fn;
+	void *wait_data;
 	char *sysfs;		/* e.g. "/sys" */
 	char *proc;		/* e.g. "/proc" */
 	char *devdir;		/* e.g. "/dev" */
@@ -45,6 +53,22 @@ struct daxmgr_dev {
 	enum daxmgr_map map;	/* DAXMGR_MAP_DEFAULT: unknown */
 };
 
+/*
+ * A context below other roots than /sys, /proc and /dev: for the host
+ * tests' fake trees.  libndctl is then not used (no namespaces).
+ */
+int dm_new_at(struct daxmgr_ctx **ctx, const char *sysfs, const char *proc,
+	      const char *dev);
+
+/* ctx.c: messages for the caller's log function, if any */
+void dm_vlog(struct daxmgr_ctx *ctx, int priority, const char *file, int line,
+	     const char *fn, const char *format, va_list args);
+void dm_log_at(struct daxmgr_ctx *ctx, int priority, const char *file, int line,
+	       const char *fn, const char *format, ...)
+	__attribute__((format(printf, 6, 7)));
+#define dm_log(ctx, prio, ...) \
+	dm_log_at(ctx, prio, __FILE__, __LINE__, __func__, __VA_ARGS__)
+
 /* sysfs.c: attribute I/O below ctx->sysfs; paths are relative to it */
 int dm_read_attr(const struct daxmgr_ctx *ctx, char *buf, size_t len,
 		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -56,6 +80,8 @@ int dm_read_u64(const struct daxmgr_ctx *ctx, uint64_t *val,
 		const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int dm_readlink_base(const struct daxmgr_ctx *ctx, char *buf, size_t len,
 		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int dm_open(const struct daxmgr_ctx *ctx, int flags, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 int dm_exists(const struct daxmgr_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int dm_path(char *buf, size_t len, const char *root, const char *fmt, ...)
@@ -85,10 +111,31 @@ struct dm_ns_info {
 	char region[32];
 	char uuid[37];	/* of the devdax info block, "" if none */
 };
-int dm_ns_of_dev(const char *devname, struct dm_ns_info *info);
-int dm_ns_make_devdax(const char *ns, uint64_t align, enum daxmgr_map map,
-		      unsigned int flags, char *devname, size_t len);
-int dm_ns_make_raw(const char *ns);
+int dm_ns_of_dev(struct daxmgr_ctx *ctx, const char *devname,
+		 struct dm_ns_info *info);
+int dm_ns_make_devdax(struct daxmgr_ctx *ctx, const char *ns, uint64_t align,
+		      enum daxmgr_map map, unsigned int flags, char *devname,
+		      size_t len);
+int dm_ns_make_raw(struct daxmgr_ctx *ctx, const char *ns);
 int dm_ns_annotate(struct daxmgr_ctx *ctx);
+
+/* parse.c */
+/* "dax0.0" -> 0, 0; -EINVAL for anything else */
+int dm_parse_devname(const char *s, int *region, int *id);
+/* Does a /proc/PID/maps line map @path (or the inode @dev:@ino, if ino)? */
+bool dm_maps_line_matches(const char *line, const char *path, dev_t dev,
+			  ino_t ino);
+
+/* conf.c: persistence records, one per namespace uuid: <conf dir>/<uuid>.conf */
+struct dm_conf {
+	enum daxmgr_pin_mode pin_mode;
+	char namespace[32];	/* informational: where it was created */
+};
+int dm_conf_read(const struct daxmgr_ctx *ctx, const char *uuid,
+		 struct dm_conf *conf);	/* -ENOENT: no record */
+int dm_conf_write(const struct daxmgr_ctx *ctx, const char *uuid,
+		  const struct dm_conf *conf);
+int dm_conf_remove(const struct daxmgr_ctx *ctx, const char *uuid);
+int dm_conf_parse(const char *text, struct dm_conf *conf);
 
 #endif

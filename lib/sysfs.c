@@ -48,6 +48,17 @@ static int dm_open_attr(const struct daxmgr_ctx *ctx, int flags,
 	return fd < 0 ? -errno : fd;
 }
 
+int dm_open(const struct daxmgr_ctx *ctx, int flags, const char *fmt, ...)
+{
+	va_list ap;
+	int fd;
+
+	va_start(ap, fmt);
+	fd = dm_open_attr(ctx, flags, fmt, ap);
+	va_end(ap);
+	return fd;
+}
+
 /* An attribute into @buf, NUL-terminated; only its first line if @line. */
 static int dm_vread_attr(const struct daxmgr_ctx *ctx, char *buf, size_t len,
 			 bool line, const char *fmt, va_list ap)

@@ -1,13 +1,28 @@
 // SPDX-License-Identifier: LGPL-2.1
-/* The safe unbind protocol on daxmgr's attributes. */
+/*
+ * The safe unbind protocol on daxmgr's attributes, and its waits.
+ *
+ * A wait sleeps in poll() on the attribute it waits for where the driver
+ * notifies it (vmas, state: sysfs_notify), so it wakes as soon as the
+ * count reaches zero; where nothing can notify (pinned_pages: the mm drops
+ * page references without telling the driver), or on a tree without
+ * notifications, it re-reads with a backoff from 10 ms to 1 s.  Either
+ * way the caller's wait function hears of it at least once a second and
+ * can end the wait; the device is then put back as it was.
+ */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "private.h"
 
-#define DM_POLL_MS	20
+#define DM_STEP_MIN_MS		10
+#define DM_STEP_MAX_MS		1000
+#define DM_REPORT_MS		1000
 
 DAXMGR_EXPORT int daxmgr_dev_quiesce(struct daxmgr_dev *dev)
 {
@@ -32,42 +47,125 @@ static uint64_t dm_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void dm_sleep_ms(unsigned int ms)
+DAXMGR_EXPORT void daxmgr_set_wait_fn(struct daxmgr_ctx *ctx, daxmgr_wait_fn fn,
+				      void *userdata)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
+	if (!ctx)
+		return;
+	ctx->wait_fn = fn;
+	ctx->wait_data = userdata;
 }
 
-/* Poll until the vmas (or pinned pages) counted by the driver are 0. */
+/*
+ * Arm a sysfs poll: kernfs wakes a poller whose last read is older than
+ * the last notification, so read before every check.
+ */
+static void dm_arm(int fd)
+{
+	char buf[32];
+
+	/* a failed read only costs the notification: the backoff remains */
+	if (fd >= 0 && pread(fd, buf, sizeof(buf), 0) < 0)
+		return;
+}
+
+/* Sleep up to @ms, or until @fd is notified; true if a signal came. */
+static bool dm_sleep(int fd, unsigned int ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLPRI };
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	if (fd >= 0)
+		return poll(&pfd, 1, (int)ms) < 0 && errno == EINTR;
+	return nanosleep(&ts, NULL) < 0 && errno == EINTR;
+}
+
+/*
+ * Wait until the vmas (or, with @pins, the pinned pages) counted by the
+ * driver are 0: 0, -EBUSY at the deadline, -EINTR if the wait function
+ * asked to stop, -ENODEV if someone else unbound the device.
+ */
 static int dm_wait_idle(struct daxmgr_dev *dev, bool pins, unsigned int timeout_ms)
 {
-	uint64_t deadline = dm_now_ms() + timeout_ms;
-	int rc;
+	struct daxmgr_ctx *ctx = dev->ctx;
+	uint64_t start = dm_now_ms(), now, reported = 0;
+	enum daxmgr_wait_for what = pins ? DAXMGR_WAIT_PINS : DAXMGR_WAIT_VMAS;
+	unsigned int step = DM_STEP_MIN_MS, ms;
+	bool interrupted = false;
+	long left, last = -1;
+	int fd, rc;
 
+	/* pinned_pages cannot be notified: it is counted when read */
+	fd = pins ? -1 : dm_open(ctx, O_RDONLY, DM_DEVICES "/%s/vmas", dev->name);
 	for (;;) {
+		dm_arm(fd);
 		rc = dm_dev_load(dev);
 		if (rc)
-			return rc;
-		if (!daxmgr_dev_is_daxmgr(dev))
-			return -ENODEV;	/* someone else unbound it */
-		if ((pins ? dev->pinned_pages : dev->vmas) <= 0)
-			return 0;
-		if (dm_now_ms() >= deadline)
-			return -EBUSY;
-		dm_sleep_ms(DM_POLL_MS);
+			break;
+		if (!daxmgr_dev_is_daxmgr(dev)) {
+			rc = -ENODEV;
+			break;
+		}
+		left = pins ? dev->pinned_pages : dev->vmas;
+		if (left <= 0)
+			break;
+		now = dm_now_ms();
+		if (ctx->wait_fn && (interrupted || left != last || !reported ||
+				     now - reported >= DM_REPORT_MS)) {
+			unsigned int gone = (unsigned int)(now - start);
+
+			if (ctx->wait_fn(dev, what, left,
+					 gone < timeout_ms ? timeout_ms - gone : 0,
+					 ctx->wait_data)) {
+				dm_log(ctx, LOG_INFO, "%s: wait ended by the caller",
+				       dev->name);
+				rc = -EINTR;
+				break;
+			}
+			reported = now;
+		}
+		last = left;
+		if (now - start >= timeout_ms) {
+			rc = -EBUSY;
+			break;
+		}
+		ms = step;
+		if (ms > timeout_ms - (now - start))
+			ms = timeout_ms - (now - start);
+		interrupted = dm_sleep(fd, ms);
+		if (step < DM_STEP_MAX_MS)
+			step = step * 2 < DM_STEP_MAX_MS ? step * 2 : DM_STEP_MAX_MS;
 	}
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+/*
+ * A wait that timed out or was ended: put the device back.  After a
+ * revoke the driver refuses to go live while pages pinned before it are
+ * still held (-EBUSY): the device then stays revoked, which
+ * daxmgr_dev_state() says.
+ */
+static void dm_unbind_undo(struct daxmgr_dev *dev)
+{
+	int rc = daxmgr_dev_unquiesce(dev);
+
+	if (rc)
+		dm_log(dev->ctx, LOG_NOTICE, "%s stays %s: unquiesce: %s",
+		       dev->name, dev->state, strerror(-rc));
+	dm_dev_load(dev);
 }
 
 DAXMGR_EXPORT int daxmgr_dev_unbind(struct daxmgr_dev *dev,
 				    unsigned int timeout_ms, unsigned int flags,
-				    struct daxmgr_busy *busy)
+				    struct daxmgr_busy **busy)
 {
 	bool revoke;
 	int rc;
 
 	if (busy)
-		memset(busy, 0, sizeof(*busy));
+		*busy = NULL;
 	if (!dev || (flags & ~DAXMGR_UNBIND_FORCE))
 		return -EINVAL;
 	rc = dm_dev_load(dev);
@@ -89,12 +187,11 @@ DAXMGR_EXPORT int daxmgr_dev_unbind(struct daxmgr_dev *dev,
 	} else {
 		rc = dm_wait_idle(dev, false, timeout_ms);
 	}
-	if (rc == -EBUSY) {
+	if (rc == -EBUSY || rc == -EINTR) {
 		if (busy)
 			daxmgr_dev_holders(dev, busy);
-		/* after a revoke the device stays revoked: nothing maps it */
-		daxmgr_dev_unquiesce(dev);
-		return -EBUSY;
+		dm_unbind_undo(dev);
+		return rc;
 	}
 	if (rc)
 		return rc;

@@ -14,12 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libdaxmgr.h"
+#include "daxmgr.h"	/* the CLI's parsers */
+#include "private.h"	/* the library's */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	enum daxmgr_pin_mode mode;
-	struct daxmgr_conf conf;
+	struct dm_conf conf;
 	enum daxmgr_map map;
 	char buf[256], back[32];
 	int region, id;
@@ -30,30 +31,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(buf, data, size);
 	buf[size] = '\0';
 
-	if (!daxmgr_parse_size(buf, &v)) {
+	if (!cli_parse_size(buf, &v)) {
 		snprintf(back, sizeof(back), "%" PRIu64, v);
-		if (daxmgr_parse_size(back, &w) || w != v)
+		if (cli_parse_size(back, &w) || w != v)
 			abort();
 	}
-	if (!daxmgr_parse_align(buf, &v) &&
+	if (!cli_parse_align(buf, &v) &&
 	    v != 4096 && v != (2ULL << 20) && v != (1ULL << 30))
 		abort();
 	if (!daxmgr_parse_pin_mode(buf, &mode) &&
 	    strcmp(daxmgr_pin_mode_name(mode), buf))
 		abort();
-	if (!daxmgr_parse_map(buf, &map) &&
+	if (!cli_parse_map(buf, &map) &&
 	    strcmp(map == DAXMGR_MAP_MEM ? "mem" : "dev", buf))
 		abort();
-	if (!daxmgr_parse_devname(buf, &region, &id)) {
+	if (!dm_parse_devname(buf, &region, &id)) {
 		snprintf(back, sizeof(back), "dax%d.%d", region, id);
 		if (strcmp(back, buf))
 			abort();
 	}
-	if (!daxmgr_conf_parse(buf, &conf) &&
+	if (!dm_conf_parse(buf, &conf) &&
 	    (unsigned int)conf.pin_mode > DAXMGR_PIN_IO)
 		abort();
-	if (daxmgr_maps_line_matches(buf, "", 0, 0))
+	if (dm_maps_line_matches(buf, "", 0, 0))
 		abort();
-	daxmgr_maps_line_matches(buf, "/dev/dax0.0", 5, 77);
+	dm_maps_line_matches(buf, "/dev/dax0.0", 5, 77);
 	return 0;
 }

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The daxmgr CLI (ASan/UBSan build) against fake sysfs and /proc trees:
-# output formats, exit codes (the errno of the failure, EINVAL = 22 for bad
-# usage) and one-line error messages.
+# output formats, exit codes (64 for bad usage, else the errno of the
+# failure) and one-line error messages.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cli=$top/build/asan/daxmgr
 tmp=$(mktemp -d)
@@ -22,11 +22,12 @@ run() {
 	if [ "$rc" = "$want" ]; then ok "$name"; else notok "$name" "rc $rc, want $want; stderr: $(head -3 "$tmp/err")"; fi
 }
 
-# a usage error: EINVAL and exactly one line on stderr, nothing on stdout
+# a usage error: 64 (EX_USAGE, not a kernel EINVAL) and exactly one line
+# on stderr, nothing on stdout
 usage_error() {
 	local name=$1
 	shift
-	run "$name" 22 "$@"
+	run "$name" 64 "$@"
 	local lines
 	lines=$(wc -l < "$tmp/err")
 	if [ "$lines" = 1 ] && [ ! -s "$tmp/out" ]; then ok "$name/one-line"
@@ -74,14 +75,58 @@ run version 0 --version
 expect_in version/number "$tmp/out" "0.1"
 usage_error no-command
 usage_error unknown-command frobnicate
-run help-cmd 0 help unbind
-expect_in help-cmd/usage "$tmp/out" "usage: daxmgr unbind"
-run cmd-help 0 unbind --help
+# help CMD opens the man page (man(1) finds it through MANPATH here)
+mkdir -p "$tmp/man/man8"
+ln -s "$top"/docs/man/*.8 "$tmp/man/man8/"
+MANPATH=$tmp/man MANPAGER=cat PAGER=cat MANWIDTH=80 run help-cmd 0 help unbind
+expect_in help-cmd/man-page "$tmp/out" "daxmgr-unbind"
+expect_in help-cmd/man-section "$tmp/out" "EXIT STATUS"
+MANPATH=$tmp/man MANPAGER=cat PAGER=cat run help-main 0 help
+expect_in help-main/man-page "$tmp/out" "PINNING POLICIES"
 usage_error help-unknown help frobnicate
+# CMD --help lists every option with its short form and a line of meaning
+for c in list create destroy unbind bind set-pin-mode autobind; do
+	"$cli" "$c" --help > "$tmp/help" 2>&1
+	if ! grep -q "^usage: daxmgr $c" "$tmp/help"; then notok "cmd-help/$c" "$(head -3 "$tmp/help")"; continue; fi
+	bad=$(grep -E '^    -' "$tmp/help" | grep -vE '^    -[a-zA-Z], --[a-z-]+(=[^ ]+)?( {2,}[^ ].*)?$')
+	n=$(grep -cE '^    -[a-zA-Z], --' "$tmp/help")
+	[ -z "$bad" ] && [ "$n" -ge 2 ] && ok "cmd-help/$c" || notok "cmd-help/$c" "$n options; bad lines: $bad"
+done
+"$cli" unbind --help > "$tmp/help"
+for o in "-w, --wait=SECONDS" "-f, --force" "-v, --verbose" "-h, --help" "Exit status"; do
+	expect_in "cmd-help/unbind/$o" "$tmp/help" "$o"
+done
+"$cli" list --help > "$tmp/help"
+for o in "-d, --dev=DEV" "-r, --region=REGION" "-n, --namespace=NS" "-H, --holders" "-u, --human" "-a, --all"; do
+	expect_in "cmd-help/list/$o" "$tmp/help" "$o"
+done
 
-# no dax bus: an empty list
+# not root, on the real /sys: refused before anything is read
+if command -v setpriv > /dev/null; then
+	for c in "unbind dax0.0" "bind dax0.0" "create --namespace namespace0.0" "destroy dax0.0" "set-pin-mode dax0.0 io" "autobind --all"; do
+		# shellcheck disable=SC2086
+		DAXMGR_SYSFS= setpriv --reuid=65534 --regid=65534 --clear-groups "$cli" $c > "$tmp/out" 2> "$tmp/err"
+		rc=$?
+		[ "$rc" = 1 ] && grep -q "must be root" "$tmp/err" && [ "$(wc -l < "$tmp/err")" = 1 ] &&
+			ok "not-root/${c%% *}" || notok "not-root/${c%% *}" "rc $rc: $(cat "$tmp/err")"
+	done
+fi
+
+# -v: libkmod's (and libndctl's, libdaxctl's) messages reach the user.  On
+# the host's real /sys, where daxmgr.ko does not exist, create must load it.
+if ! modinfo daxmgr > /dev/null 2>&1; then
+	DAXMGR_SYSFS= "$cli" -v create --namespace namespace0.0 > "$tmp/out" 2> "$tmp/err"
+	grep -q "^daxmgr create: kmod_module_insert_module: could not find module by name='daxmgr'" "$tmp/err" &&
+		ok verbose/libkmod || notok verbose/libkmod "$(cat "$tmp/err")"
+	DAXMGR_SYSFS= "$cli" create --namespace namespace0.0 > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	[ "$rc" = 2 ] && [ "$(wc -l < "$tmp/err")" = 1 ] && ok verbose/quiet-without-v ||
+		notok verbose/quiet-without-v "rc $rc: $(cat "$tmp/err")"
+fi
+
+# no dax bus: nothing listed, nothing printed, as daxctl list
 run list-empty 0 list
-[ "$(json_get "$tmp/out" 'len(j)')" = 0 ] && ok list-empty/json || notok list-empty/json "$(cat "$tmp/out")"
+[ ! -s "$tmp/out" ] && ok list-empty/silent || notok list-empty/silent "$(cat "$tmp/out")"
 
 mkdir -p "$D"
 add_driver device_dax
@@ -108,21 +153,64 @@ run list-all 0 list --all
 v=$(json_get "$tmp/out" '[(d["chardev"], d.get("driver"), d.get("state")) for d in j]')
 [ "$v" = "[('dax0.0', 'daxmgr', 'live'), ('dax1.0', None, 'disabled'), ('dax2.0', 'device_dax', None)]" ] &&
 	ok list-all/drivers || notok list-all/drivers "$v"
+# -u and one device: the object itself, as daxctl list -u prints it
 run list-human 0 list -u -d dax0.0
-v=$(json_get "$tmp/out" 'len(j), j[0]["size"], j[0]["align"]')
-[ "$v" = "1 1024.00 MiB (1073.74 MB) 2097152" ] && ok list-human/sizes || notok list-human/sizes "$v"
+v=$(json_get "$tmp/out" 'type(j).__name__, j["size"], j["align"]')
+[ "$v" = "dict 1024.00 MiB (1073.74 MB) 2097152" ] && ok list-human/sizes || notok list-human/sizes "$v"
 echo 2145386496 > "$D/dax2.0/size"; echo 1073741824 > "$D/dax2.0/align"
 run list-human-gib 0 list -u -d dax2.0
-v=$(json_get "$tmp/out" 'j[0]["size"], j[0]["align"]')
+v=$(json_get "$tmp/out" 'j["size"], j["align"]')
 [ "$v" = "2046.00 MiB (2145.39 MB) 1024.00 MiB (1073.74 MB)" ] && ok list-human/ndctl-style || notok list-human/ndctl-style "$v"
 echo 2199023255552 > "$D/dax2.0/size"; echo 5119999 > "$D/dax2.0/align"
 run list-human-tib 0 list -u -d dax2.0
-v=$(json_get "$tmp/out" 'j[0]["size"], j[0]["align"]')
+v=$(json_get "$tmp/out" 'j["size"], j["align"]')
 [ "$v" = "2.00 TiB (2.20 TB) 5119999" ] && ok list-human/tib || notok list-human/tib "$v"
+run list-human-two 0 list -u
+v=$(json_get "$tmp/out" 'type(j).__name__, len(j)')
+[ "$v" = "list 2" ] && ok list-human-two/array || notok list-human-two/array "$v"
+run list-one-no-u 0 list -d dax0.0
+v=$(json_get "$tmp/out" 'type(j).__name__, len(j)')
+[ "$v" = "list 1" ] && ok list-one-no-u/array || notok list-one-no-u/array "$v"
 run list-two 0 list -d dax2.0 -d /dev/dax0.0
 v=$(json_get "$tmp/out" '[d["chardev"] for d in j]')
 [ "$v" = "['dax0.0', 'dax2.0']" ] && ok list-two/filter || notok list-two/filter "$v"
-run list-unknown-dev 19 list -d dax9.9
+# daxctl's filter forms: X.Y and all for -d, N, regionN and all for -r
+run list-dev-xy 0 list -d 2.0
+v=$(json_get "$tmp/out" '[d["chardev"] for d in j]')
+[ "$v" = "['dax2.0']" ] && ok list-dev-xy/filter || notok list-dev-xy/filter "$v"
+run list-dev-all 0 list -d all
+v=$(json_get "$tmp/out" '[d["chardev"] for d in j]')
+[ "$v" = "['dax0.0', 'dax1.0', 'dax2.0']" ] && ok list-dev-all/filter || notok list-dev-all/filter "$v"
+for r in 1 region1; do
+	run "list-region-$r" 0 list -r $r
+	v=$(json_get "$tmp/out" '[d["chardev"] for d in j]')
+	[ "$v" = "['dax1.0']" ] && ok "list-region-$r/filter" || notok "list-region-$r/filter" "$v"
+done
+run list-region-all 0 list -r all --all
+v=$(json_get "$tmp/out" 'len(j)')
+[ "$v" = 3 ] && ok list-region-all/filter || notok list-region-all/filter "$v"
+run list-region-and-dev 0 list -r 0 -d dax2.0
+[ ! -s "$tmp/out" ] && ok list-region-and-dev/both-apply || notok list-region-and-dev/both-apply "$(cat "$tmp/out")"
+# a filter that matches nothing: nothing printed, success, as daxctl
+run list-unknown-dev 0 list -d dax9.9
+[ ! -s "$tmp/out" ] && [ ! -s "$tmp/err" ] && ok list-unknown-dev/silent || notok list-unknown-dev/silent "$(cat "$tmp/out" "$tmp/err")"
+run list-unknown-region 0 list -r 7
+[ ! -s "$tmp/out" ] && ok list-unknown-region/silent || notok list-unknown-region/silent "$(cat "$tmp/out")"
+# no namespaces in a fake tree: -n matches nothing
+run list-namespace 0 list -n namespace0.0
+[ ! -s "$tmp/out" ] && ok list-namespace/silent || notok list-namespace/silent "$(cat "$tmp/out")"
+# --holders: who maps each device
+mkdir -p "$tmp/proc/4244"
+printf '%s\n' "7f0000000000-7f0000200000 rw-s 00000000 00:05 79 $tmp/dev/dax0.0" \
+	"7f0000400000-7f0000600000 rw-s 00200000 00:05 79 $tmp/dev/dax0.0" > "$tmp/proc/4244/maps"
+echo myapp > "$tmp/proc/4244/comm"
+run list-holders 0 list --holders
+v=$(json_get "$tmp/out" 'j[0]["holders"], "holders" in j[1]')
+[ "$v" = "[{'pid': 4244, 'comm': 'myapp', 'vmas': 2}] False" ] && ok list-holders/pids || notok list-holders/pids "$v"
+run list-no-holders 0 list
+v=$(json_get "$tmp/out" '"holders" in j[0]')
+[ "$v" = False ] && ok list-no-holders/omitted || notok list-no-holders/omitted "$v"
+rm -rf "$tmp/proc/4244"
 usage_error list-extra-arg list dax0.0
 usage_error list-bad-option list --frob
 
@@ -181,6 +269,64 @@ expect_in unbind-busy/holder "$tmp/err" "held by pid 4242 (app), 1 vma(s)"
 expect_in unbind-busy/counts "$tmp/err" "1 vma(s), 0 pinned page(s)"
 [ "$(cat "$D/dax0.0/unquiesce")" = 1 ] && ok unbind-busy/unquiesced || notok unbind-busy/unquiesced "not unquiesced"
 [ ! -s "$R/daxmgr/unbind" ] && ok unbind-busy/not-unbound || notok unbind-busy/not-unbound "unbind written"
+# a signal during the wait ends it at once and puts the device back live
+: > "$D/dax0.0/unquiesce"
+"$cli" unbind dax0.0 --wait 30 > "$tmp/out" 2> "$tmp/err" &
+upid=$!
+sleep 1
+kill -INT $upid
+t0=$(date +%s%N)
+wait $upid
+rc=$?
+dt=$((($(date +%s%N) - t0) / 1000000))
+[ "$rc" = 130 ] && ok unbind-sigint/exit-130 || notok unbind-sigint/exit-130 "rc $rc: $(cat "$tmp/err")"
+[ "$dt" -lt 1500 ] && ok unbind-sigint/prompt || notok unbind-sigint/prompt "${dt} ms after SIGINT"
+[ "$(cat "$D/dax0.0/unquiesce")" = 1 ] && ok unbind-sigint/unquiesced || notok unbind-sigint/unquiesced "not unquiesced"
+[ ! -s "$R/daxmgr/unbind" ] && ok unbind-sigint/not-unbound || notok unbind-sigint/not-unbound "unbind written"
+expect_in unbind-sigint/says-why "$tmp/err" "stopped waiting (Interrupt): 1 vma(s)"
+expect_in unbind-sigint/says-state "$tmp/err" "dax0.0 is live again, nothing was unbound"
+: > "$D/dax0.0/unquiesce"
+"$cli" destroy dax0.0 --wait 30 > "$tmp/out" 2> "$tmp/err" &
+upid=$!
+sleep 1
+kill -TERM $upid
+wait $upid
+rc=$?
+[ "$rc" = 143 ] && ok destroy-sigterm/exit-143 || notok destroy-sigterm/exit-143 "rc $rc: $(cat "$tmp/err")"
+[ "$(cat "$D/dax0.0/unquiesce")" = 1 ] && [ ! -s "$R/device_dax/bind" ] && ok destroy-sigterm/kept ||
+	notok destroy-sigterm/kept "not unquiesced, or given back"
+
+# progress while waiting: on a terminal (script(1) gives it one), or -v
+: > "$D/dax0.0/unquiesce"
+if command -v script > /dev/null; then
+	script -qec "$cli unbind dax0.0 --wait 5" /dev/null > "$tmp/tty" 2>&1
+	n=$(grep -c "dax0.0: waiting for 1 mapping(s) to close, [0-9]*s left; held by pid 4242 (app)" "$tmp/tty")
+	[ "$n" -ge 2 ] && ok unbind-progress/tty || notok unbind-progress/tty "$n progress lines: $(head -3 "$tmp/tty")"
+fi
+"$cli" -v unbind dax0.0 --wait 3 > "$tmp/out" 2> "$tmp/err"
+n=$(grep -c "waiting for 1 mapping(s) to close" "$tmp/err")
+[ "$n" -ge 1 ] && [ "$n" -le 3 ] && ok unbind-progress/verbose || notok unbind-progress/verbose "$n progress lines: $(cat "$tmp/err")"
+"$cli" unbind dax0.0 --wait 1 > "$tmp/out" 2> "$tmp/err"
+grep -q "waiting for" "$tmp/err" && notok unbind-progress/quiet-in-scripts "$(cat "$tmp/err")" || ok unbind-progress/quiet-in-scripts
+# a wait re-reads the device with a backoff (and sleeps in poll() where
+# the driver notifies), not every 20 ms: count its reads of vmas in 3 s
+if command -v strace > /dev/null; then
+	strace -f -e trace=openat -o "$tmp/trace" "$cli" unbind dax0.0 --wait 3 > /dev/null 2>&1
+	n=$(grep -c 'dax0.0/vmas"' "$tmp/trace")
+	echo "# reads of vmas during a 3 s wait: $n"
+	[ "$n" -le 40 ] && ok unbind-wait/backoff || notok unbind-wait/backoff "$n reads of vmas in a 3 s wait"
+fi
+
+# an unbind that was interrupted left the device quiesced: bind makes it live
+echo quiesced > "$D/dax0.0/state"
+: > "$D/dax0.0/unquiesce"
+run bind-quiesced 0 bind dax0.0
+[ "$(cat "$D/dax0.0/unquiesce")" = 1 ] && ok bind-quiesced/unquiesced || notok bind-quiesced/unquiesced "not unquiesced"
+expect_in bind-quiesced/says "$tmp/err" "dax0.0 was quiesced; it is live again"
+echo live > "$D/dax0.0/state"
+run bind-live 0 bind dax0.0
+expect_in bind-live/says "$tmp/err" "dax0.0 is already bound to daxmgr and live"
+
 run unbind-force 0 unbind dax0.0 --force --wait 1
 [ "$(cat "$D/dax0.0/revoke")" = 1 ] && ok unbind-force/revoked || notok unbind-force/revoked "no revoke"
 [ "$(cat "$R/daxmgr/unbind")" = dax0.0 ] && ok unbind-force/unbound || notok unbind-force/unbound "not unbound"
@@ -196,6 +342,15 @@ expect_in bind-device_dax/hint "$tmp/err" "daxmgr create --device"
 run bind 16 bind dax1.0
 [ "$(cat "$R/daxmgr/new_id")" = dax1.0 ] && ok bind/new_id || notok bind/new_id "no new_id"
 
+# an EINVAL from the kernel exits 22, never 64: a write that a real kernel
+# file refuses (new_id here is /proc/self/oom_score_adj, which wants a number)
+mv "$R/daxmgr/new_id" "$tmp/new_id.saved"
+ln -s /proc/self/oom_score_adj "$R/daxmgr/new_id"
+run bind-kernel-einval 22 bind dax1.0
+expect_in bind-kernel-einval/says "$tmp/err" "dax1.0: Invalid argument"
+rm "$R/daxmgr/new_id"
+mv "$tmp/new_id.saved" "$R/daxmgr/new_id"
+
 usage_error destroy-no-dev destroy
 usage_error destroy-bad-wait destroy dax0.0 --wait x
 run destroy-unknown 19 destroy dax5.5
@@ -207,7 +362,7 @@ run destroy-busy 16 destroy dax0.0 --wait 0
 run destroy-unbound 0 destroy dax1.0
 [ "$(cat "$R/daxmgr/remove_id")" = dax1.0 ] && [ "$(cat "$R/device_dax/bind")" = dax1.0 ] &&
 	ok destroy-unbound/given-back || notok destroy-unbound/given-back "remove_id/bind not written"
-expect_in destroy-unbound/note "$tmp/err" "destroyed 1 device"
+expect_in destroy-unbound/note "$tmp/err" "destroyed dax1.0: given back to device_dax"
 run destroy-raw-no-namespace 2 destroy dax1.0 --raw
 expect_in destroy-raw-no-namespace/why "$tmp/err" "no namespace to return to raw mode"
 

@@ -5,6 +5,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdarg.h>
+#include <syslog.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +15,8 @@
 #include <sys/sysmacros.h>
 
 #include "fake_sysfs.h"
-#include "libdaxmgr.h"
+#include "daxmgr.h"	/* the CLI's parsers */
+#include "private.h"	/* the library's */
 
 static int failures;
 
@@ -51,13 +54,13 @@ static void test_parsers(void)
 
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		v = 0;
-		rc = daxmgr_parse_size(sizes[i].s, &v);
+		rc = cli_parse_size(sizes[i].s, &v);
 		snprintf(name, sizeof(name), "parse_size/'%s'", sizes[i].s);
 		CHECK(name, rc == sizes[i].rc && (rc || v == sizes[i].v),
 		      "rc %d v %" PRIu64, rc, v);
 	}
 	for (i = 0; i < sizeof(aligns) / sizeof(aligns[0]); i++) {
-		rc = daxmgr_parse_align(aligns[i].s, &v);
+		rc = cli_parse_align(aligns[i].s, &v);
 		snprintf(name, sizeof(name), "parse_align/'%s'", aligns[i].s);
 		CHECK(name, rc == aligns[i].rc, "rc %d", rc);
 	}
@@ -84,63 +87,63 @@ static void test_parse_map_devname(void)
 	int r, id, rc;
 	size_t i;
 
-	CHECK("parse_map/mem", !daxmgr_parse_map("mem", &map) && map == DAXMGR_MAP_MEM, "condition false");
-	CHECK("parse_map/dev", !daxmgr_parse_map("dev", &map) && map == DAXMGR_MAP_DEV, "condition false");
-	CHECK("parse_map/bad", daxmgr_parse_map("pmem", &map) == -EINVAL &&
-	      daxmgr_parse_map(NULL, &map) == -EINVAL && daxmgr_parse_map("", &map) == -EINVAL,
+	CHECK("parse_map/mem", !cli_parse_map("mem", &map) && map == DAXMGR_MAP_MEM, "condition false");
+	CHECK("parse_map/dev", !cli_parse_map("dev", &map) && map == DAXMGR_MAP_DEV, "condition false");
+	CHECK("parse_map/bad", cli_parse_map("pmem", &map) == -EINVAL &&
+	      cli_parse_map(NULL, &map) == -EINVAL && cli_parse_map("", &map) == -EINVAL,
 	      "condition false");
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		r = id = -1;
-		rc = daxmgr_parse_devname(names[i].s, &r, &id);
+		rc = dm_parse_devname(names[i].s, &r, &id);
 		snprintf(name, sizeof(name), "parse_devname/'%s'", names[i].s);
 		CHECK(name, rc == names[i].rc && (rc || (r == names[i].region && id == names[i].id)),
 		      "rc %d region %d id %d", rc, r, id);
 	}
-	CHECK("parse_devname/null", daxmgr_parse_devname(NULL, &r, &id) == -EINVAL, "condition false");
+	CHECK("parse_devname/null", dm_parse_devname(NULL, &r, &id) == -EINVAL, "condition false");
 }
 
 static void test_maps_lines(void)
 {
 	const dev_t d = makedev(0, 5);
 
-	CHECK("maps/path", daxmgr_maps_line_matches(
+	CHECK("maps/path", dm_maps_line_matches(
 		"7f00-7f02 rw-s 00000000 00:05 77 /dev/dax0.0\n", "/dev/dax0.0", 0, 0), "condition false");
-	CHECK("maps/deleted", daxmgr_maps_line_matches(
+	CHECK("maps/deleted", dm_maps_line_matches(
 		"7f00-7f02 rw-s 00000000 00:05 77 /dev/dax0.0 (deleted)\n", "/dev/dax0.0", 0, 0), "condition false");
-	CHECK("maps/prefix-is-not-a-match", !daxmgr_maps_line_matches(
+	CHECK("maps/prefix-is-not-a-match", !dm_maps_line_matches(
 		"7f00-7f02 rw-s 00000000 00:05 77 /dev/dax0.01\n", "/dev/dax0.0", 0, 0) &&
-	      !daxmgr_maps_line_matches(
+	      !dm_maps_line_matches(
 		"7f00-7f02 rw-s 00000000 00:05 77 /dev/dax0.0.bak\n", "/dev/dax0.0", 0, 0), "condition false");
-	CHECK("maps/by-inode", daxmgr_maps_line_matches(
+	CHECK("maps/by-inode", dm_maps_line_matches(
 		"7f00-7f02 rw-s 00000000 00:05 77 /tmp/mydax\n", "/dev/dax0.0", d, 77), "condition false");
-	CHECK("maps/other-inode", !daxmgr_maps_line_matches(
+	CHECK("maps/other-inode", !dm_maps_line_matches(
 		"7f00-7f02 rw-s 00000000 00:06 77 /tmp/mydax\n", "/dev/dax0.0", d, 77), "condition false");
-	CHECK("maps/anonymous", !daxmgr_maps_line_matches(
+	CHECK("maps/anonymous", !dm_maps_line_matches(
 		"7f00-7f02 rw-p 00000000 00:00 0 \n", "/dev/dax0.0", d, 77) &&
-	      !daxmgr_maps_line_matches("garbage", "/dev/dax0.0", d, 77) &&
-	      !daxmgr_maps_line_matches(NULL, "/dev/dax0.0", d, 77), "condition false");
+	      !dm_maps_line_matches("garbage", "/dev/dax0.0", d, 77) &&
+	      !dm_maps_line_matches(NULL, "/dev/dax0.0", d, 77), "condition false");
 }
 
 static void test_conf_parse(void)
 {
-	struct daxmgr_conf c;
+	struct dm_conf c;
 	int rc;
 
-	rc = daxmgr_conf_parse("# comment\n\n  pin_mode = io  \nnamespace=namespace1.0\nfuture = 1\n", &c);
+	rc = dm_conf_parse("# comment\n\n  pin_mode = io  \nnamespace=namespace1.0\nfuture = 1\n", &c);
 	CHECK("conf_parse/fields", !rc && c.pin_mode == DAXMGR_PIN_IO &&
 	      !strcmp(c.namespace, "namespace1.0"), "rc %d", rc);
-	rc = daxmgr_conf_parse("", &c);
+	rc = dm_conf_parse("", &c);
 	CHECK("conf_parse/empty-defaults-vma", !rc && c.pin_mode == DAXMGR_PIN_VMA, "rc %d", rc);
-	CHECK("conf_parse/bad-mode", daxmgr_conf_parse("pin_mode = sometimes\n", &c) == -EINVAL, "condition false");
-	CHECK("conf_parse/no-equals", daxmgr_conf_parse("pin_mode io\n", &c) == -EINVAL, "condition false");
-	CHECK("conf_parse/null", daxmgr_conf_parse(NULL, &c) == -EINVAL, "condition false");
+	CHECK("conf_parse/bad-mode", dm_conf_parse("pin_mode = sometimes\n", &c) == -EINVAL, "condition false");
+	CHECK("conf_parse/no-equals", dm_conf_parse("pin_mode io\n", &c) == -EINVAL, "condition false");
+	CHECK("conf_parse/null", dm_conf_parse(NULL, &c) == -EINVAL, "condition false");
 }
 
 static struct daxmgr_ctx *open_tree(struct fake_tree *t, int *rc)
 {
 	struct daxmgr_ctx *ctx = NULL;
 
-	*rc = daxmgr_new_at(&ctx, t->sysfs, t->proc, t->dev);
+	*rc = dm_new_at(&ctx, t->sysfs, t->proc, t->dev);
 	if (ctx)
 		daxmgr_set_conf_dir(ctx, t->conf);
 	return ctx;
@@ -160,7 +163,7 @@ static void test_enumerate(void)
 	fake_tree_init(&t);
 	ctx = open_tree(&t, &rc);
 	CHECK("enumerate/no-dax-bus", !rc && ctx && !daxmgr_dev_first(ctx), "rc %d", rc);
-	daxmgr_free(ctx);
+	daxmgr_unref(ctx);
 
 	fake_bus(&t, true);
 	fake_add_dev(&t, &(struct fake_dev){ .name = "dax1.0", .driver = "daxmgr" });
@@ -215,7 +218,7 @@ static void test_enumerate(void)
 	CHECK("attrs/no-driver", dev && !daxmgr_dev_is_enabled(dev) && !daxmgr_dev_driver(dev) &&
 	      !strcmp(daxmgr_dev_state(dev), "disabled") && daxmgr_dev_parked_pages(dev) == -1,
 	      "condition false");
-	daxmgr_free(ctx);
+	daxmgr_unref(ctx);
 
 	/* an unbound device whose pagemap the driver parked */
 	fake_write(&t, DRVS "daxmgr/parked", "dax9.9 1 4\ndax0.3 7 12\n");
@@ -225,7 +228,7 @@ static void test_enumerate(void)
 	      daxmgr_dev_parked_pages(dev) == 7, "state '%s'", dev ? daxmgr_dev_state(dev) : "?");
 	dev = ctx ? daxmgr_dev_find(ctx, "dax0.10") : NULL;
 	CHECK("attrs/parked-other-driver", dev && daxmgr_dev_parked_pages(dev) == -1, "condition false");
-	daxmgr_free(ctx);
+	daxmgr_unref(ctx);
 	fake_write(&t, DRVS "daxmgr/parked", "");
 
 	/* a garbage attribute is an error, not a zero */
@@ -236,7 +239,7 @@ static void test_enumerate(void)
 	fake_write(&t, DEVS "dax0.2/pin_mode", "sometimes\n");
 	ctx = open_tree(&t, &rc);
 	CHECK("enumerate/garbage-pin-mode", rc == -EIO && !ctx, "rc %d", rc);
-	CHECK("new_at/null-args", daxmgr_new_at(&ctx, NULL, "/proc", "/dev") == -EINVAL, "condition false");
+	CHECK("dm_new_at/null-args", dm_new_at(&ctx, NULL, "/proc", "/dev") == -EINVAL, "condition false");
 out:
 	fake_tree_destroy(&t);
 }
@@ -255,7 +258,7 @@ static void test_create(void)
 	ctx = open_tree(&t, &rc);
 	dev = daxmgr_dev_find(ctx, "dax0.0");
 	CHECK("take/no-module", daxmgr_take(ctx, dev, DAXMGR_PIN_VMA) == -ENODEV, "condition false");
-	daxmgr_free(ctx);
+	daxmgr_unref(ctx);
 
 	fake_bus(&t, true);
 	fake_add_dev(&t, &(struct fake_dev){ .name = "dax0.1", .driver = "daxmgr" });
@@ -293,7 +296,65 @@ static void test_create(void)
 	      !strcmp(fake_read(&t, DRVS "daxmgr/new_id"), "dax0.0"), "rc %d", rc);
 	CHECK("take/not-bound-is-an-error", rc == -EBUSY, "rc %d", rc);
 	CHECK("take/foreign-ctx", daxmgr_take(NULL, dev, DAXMGR_PIN_VMA) == -EINVAL, "condition false");
-	daxmgr_free(ctx);
+	daxmgr_unref(ctx);
+	fake_tree_destroy(&t);
+}
+
+static int logged, waits;
+static char last_log[256];
+
+static void test_log_fn(struct daxmgr_ctx *ctx, int priority, const char *file,
+			int line, const char *fn, const char *format, va_list args)
+{
+	logged++;
+	vsnprintf(last_log, sizeof(last_log), format, args);
+}
+
+/* stops the wait the third time it is called */
+static int test_wait_fn(struct daxmgr_dev *dev, enum daxmgr_wait_for what,
+			long left, unsigned int left_ms, void *userdata)
+{
+	*(enum daxmgr_wait_for *)userdata = what;
+	return ++waits >= 3;
+}
+
+/* ref/unref, the log function and its priority, the wait function */
+static void test_ctx_api(void)
+{
+	enum daxmgr_wait_for what = DAXMGR_WAIT_PINS;
+	struct fake_tree t;
+	struct daxmgr_ctx *ctx;
+	struct daxmgr_dev *dev;
+	int rc;
+
+	fake_tree_init(&t);
+	fake_bus(&t, true);
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax0.0", .driver = "daxmgr", .vmas = "1" });
+	ctx = open_tree(&t, &rc);
+	CHECK("ref/returns-ctx", daxmgr_ref(ctx) == ctx, "condition false");
+	daxmgr_unref(ctx);	/* one reference left: still usable */
+	dev = daxmgr_dev_find(ctx, "dax0.0");
+	CHECK("ref/still-usable", dev && daxmgr_refresh(ctx) == 0, "condition false");
+	daxmgr_set_userdata(ctx, &rc);
+	CHECK("userdata", daxmgr_get_userdata(ctx) == &rc, "condition false");
+	CHECK("log/default-priority", daxmgr_get_log_priority(ctx) == LOG_ERR, "%d",
+	      daxmgr_get_log_priority(ctx));
+
+	daxmgr_set_log_fn(ctx, test_log_fn);
+	daxmgr_set_wait_fn(ctx, test_wait_fn, &what);
+	dev = daxmgr_dev_find(ctx, "dax0.0");
+	rc = daxmgr_dev_unbind(dev, 60000, 0, NULL);
+	CHECK("wait_fn/ends-the-wait", rc == -EINTR && waits == 3, "rc %d, %d calls", rc, waits);
+	CHECK("wait_fn/what", what == DAXMGR_WAIT_VMAS, "what %d", what);
+	CHECK("wait_fn/put-back", !strcmp(fake_read(&t, DEVS "dax0.0/unquiesce"), "1\n") &&
+	      !strcmp(fake_read(&t, DRVS "daxmgr/unbind"), ""), "condition false");
+	CHECK("log/below-priority-dropped", logged == 0, "%d messages: %s", logged, last_log);
+	daxmgr_set_log_priority(ctx, LOG_INFO);
+	waits = 0;
+	rc = daxmgr_dev_unbind(dev, 60000, 0, NULL);
+	CHECK("log/delivered", rc == -EINTR && logged == 1 && strstr(last_log, "dax0.0: wait ended"),
+	      "%d messages: %s", logged, last_log);
+	daxmgr_unref(ctx);
 	fake_tree_destroy(&t);
 }
 
@@ -304,7 +365,7 @@ static void test_unbind(void)
 		"7f0000000000-7f0000200000 rw-s 00000000 00:05 77 %s/dax0.0\n"
 		"7f0000400000-7f0000600000 rw-s 00200000 00:05 77 %s/dax0.0 (deleted)\n"
 		"7f0000800000-7f0000a00000 rw-s 00000000 00:05 78 %s/dax0.01\n";
-	struct daxmgr_busy busy;
+	struct daxmgr_busy *busy;
 	struct fake_tree t;
 	struct daxmgr_ctx *ctx;
 	struct daxmgr_dev *dev;
@@ -325,19 +386,22 @@ static void test_unbind(void)
 	/* vma mode with vmas: busy after the timeout, quiesce undone */
 	rc = daxmgr_dev_unbind(dev, 100, 0, &busy);
 	CHECK("unbind/vma-busy", rc == -EBUSY, "rc %d", rc);
-	CHECK("unbind/vma-busy-counts", busy.vmas == 2 && busy.pinned_pages == 0, "condition false");
-	CHECK("unbind/holder", busy.nr_holders == 1 && busy.holders[0].pid == 4242 &&
-	      !strcmp(busy.holders[0].comm, "app") && busy.holders[0].vmas == 2,
-	      "%zu holders, first pid %d vmas %u", busy.nr_holders,
-	      busy.nr_holders ? busy.holders[0].pid : 0,
-	      busy.nr_holders ? busy.holders[0].vmas : 0);
+	CHECK("unbind/vma-busy-counts", daxmgr_busy_vmas(busy) == 2 &&
+	      daxmgr_busy_pinned_pages(busy) == 0, "condition false");
+	CHECK("unbind/holder", daxmgr_busy_nr_holders(busy) == 1 &&
+	      daxmgr_busy_holder_pid(busy, 0) == 4242 &&
+	      !strcmp(daxmgr_busy_holder_comm(busy, 0), "app") &&
+	      daxmgr_busy_holder_vmas(busy, 0) == 2,
+	      "%u holders, first pid %d vmas %u", daxmgr_busy_nr_holders(busy),
+	      daxmgr_busy_holder_pid(busy, 0), daxmgr_busy_holder_vmas(busy, 0));
+	CHECK("busy/out-of-range", !daxmgr_busy_holder_comm(busy, 1) &&
+	      !daxmgr_busy_holder_pid(busy, 1), "condition false");
 	CHECK("unbind/quiesced-then-unquiesced",
 	      !strcmp(fake_read(&t, DEVS "dax0.0/quiesce"), "1\n") &&
 	      !strcmp(fake_read(&t, DEVS "dax0.0/unquiesce"), "1\n"), "condition false");
 	CHECK("unbind/vma-no-revoke", !strcmp(fake_read(&t, DEVS "dax0.0/revoke"), ""), "condition false");
 	CHECK("unbind/busy-no-unbind", !strcmp(fake_read(&t, DRVS "daxmgr/unbind"), ""), "condition false");
-	daxmgr_busy_release(&busy);
-	CHECK("busy_release/zeroed", !busy.holders && !busy.nr_holders, "condition false");
+	daxmgr_busy_free(busy);
 
 	/* forced: revoke, and with nothing pinned, unbind */
 	rc = daxmgr_dev_unbind(dev, 100, DAXMGR_UNBIND_FORCE, NULL);
@@ -350,8 +414,8 @@ static void test_unbind(void)
 	fake_write(&t, DEVS "dax0.0/pinned_pages", "4\n");
 	fake_write(&t, DRVS "daxmgr/unbind", "");
 	rc = daxmgr_dev_unbind(dev, 50, 0, &busy);
-	CHECK("unbind/io-pinned-busy", rc == -EBUSY && busy.pinned_pages == 4, "rc %d", rc);
-	daxmgr_busy_release(&busy);
+	CHECK("unbind/io-pinned-busy", rc == -EBUSY && daxmgr_busy_pinned_pages(busy) == 4, "rc %d", rc);
+	daxmgr_busy_free(busy);
 	CHECK("unbind/bad-flags", daxmgr_dev_unbind(dev, 0, 0x10, NULL) == -EINVAL, "condition false");
 	rc = daxmgr_dev_set_pin_mode(dev, DAXMGR_PIN_VMA);
 	CHECK("set_pin_mode/writes", rc == 0 && daxmgr_dev_pin_mode(dev) == DAXMGR_PIN_VMA &&
@@ -387,14 +451,14 @@ static void test_unbind(void)
 	dev = daxmgr_dev_find(ctx, "dax0.0");
 	CHECK("destroy/foreign-ctx", daxmgr_destroy(NULL, dev, 0, 0, NULL) == -EINVAL, "condition false");
 	CHECK("destroy/bad-flags", daxmgr_destroy(ctx, dev, 0, 0x40, NULL) == -EINVAL, "condition false");
-	daxmgr_free(ctx);
+	daxmgr_unref(ctx);
 	fake_tree_destroy(&t);
 }
 
 static void test_conf(void)
 {
 	static const char uuid[] = "2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2a";
-	struct daxmgr_conf c = { .pin_mode = DAXMGR_PIN_IO, .namespace = "namespace0.0" }, r;
+	struct dm_conf c = { .pin_mode = DAXMGR_PIN_IO, .namespace = "namespace0.0" }, r;
 	struct fake_tree t;
 	struct daxmgr_ctx *ctx;
 	char rel[256];
@@ -403,39 +467,39 @@ static void test_conf(void)
 	fake_tree_init(&t);
 	ctx = open_tree(&t, &rc);
 	CHECK("conf/dir", !strcmp(daxmgr_conf_dir(ctx), t.conf), "dir '%s'", daxmgr_conf_dir(ctx));
-	rc = daxmgr_conf_read(ctx, uuid, &r);
+	rc = dm_conf_read(ctx, uuid, &r);
 	CHECK("conf/read-missing", rc == -ENOENT, "rc %d", rc);
-	rc = daxmgr_conf_write(ctx, uuid, &c);
+	rc = dm_conf_write(ctx, uuid, &c);
 	snprintf(rel, sizeof(rel), "etc/daxmgr/daxmgr.conf.d/%s.conf", uuid);
 	CHECK("conf/write-creates-dirs", !rc && fake_exists(&t, rel), "rc %d", rc);
 	CHECK("conf/content", strstr(fake_read(&t, rel), "\npin_mode = io\n") &&
 	      strstr(fake_read(&t, rel), "\nnamespace = namespace0.0\n"), "'%s'", fake_read(&t, rel));
 	snprintf(rel, sizeof(rel), "etc/daxmgr/daxmgr.conf.d/%s.conf.tmp", uuid);
 	CHECK("conf/no-tmp-left", !fake_exists(&t, rel), "condition false");
-	rc = daxmgr_conf_read(ctx, uuid, &r);
+	rc = dm_conf_read(ctx, uuid, &r);
 	CHECK("conf/read-back", !rc && r.pin_mode == DAXMGR_PIN_IO &&
 	      !strcmp(r.namespace, "namespace0.0"), "rc %d", rc);
 	c.pin_mode = DAXMGR_PIN_VMA;
-	rc = daxmgr_conf_write(ctx, uuid, &c);
-	CHECK("conf/overwrite", !rc && !daxmgr_conf_read(ctx, uuid, &r) &&
+	rc = dm_conf_write(ctx, uuid, &c);
+	CHECK("conf/overwrite", !rc && !dm_conf_read(ctx, uuid, &r) &&
 	      r.pin_mode == DAXMGR_PIN_VMA, "rc %d", rc);
-	CHECK("conf/bad-uuid", daxmgr_conf_write(ctx, "../../etc/passwd", &c) == -EINVAL &&
-	      daxmgr_conf_read(ctx, "2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2", &r) == -EINVAL &&
-	      daxmgr_conf_remove(ctx, "2b3c8a5e/1f0d-4c3b-9a1e-7d6f5e4c3b2a") == -EINVAL,
+	CHECK("conf/bad-uuid", dm_conf_write(ctx, "../../etc/passwd", &c) == -EINVAL &&
+	      dm_conf_read(ctx, "2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2", &r) == -EINVAL &&
+	      dm_conf_remove(ctx, "2b3c8a5e/1f0d-4c3b-9a1e-7d6f5e4c3b2a") == -EINVAL,
 	      "condition false");
 	c.pin_mode = 9;
-	CHECK("conf/bad-mode", daxmgr_conf_write(ctx, uuid, &c) == -EINVAL, "condition false");
+	CHECK("conf/bad-mode", dm_conf_write(ctx, uuid, &c) == -EINVAL, "condition false");
 	c.pin_mode = DAXMGR_PIN_IO;
 	strcpy(c.namespace, "a\nb");
-	CHECK("conf/newline-in-value", daxmgr_conf_write(ctx, uuid, &c) == -EINVAL, "condition false");
-	rc = daxmgr_conf_remove(ctx, uuid);
-	CHECK("conf/remove", !rc && daxmgr_conf_read(ctx, uuid, &r) == -ENOENT, "rc %d", rc);
-	CHECK("conf/remove-missing", daxmgr_conf_remove(ctx, uuid) == -ENOENT, "condition false");
+	CHECK("conf/newline-in-value", dm_conf_write(ctx, uuid, &c) == -EINVAL, "condition false");
+	rc = dm_conf_remove(ctx, uuid);
+	CHECK("conf/remove", !rc && dm_conf_read(ctx, uuid, &r) == -ENOENT, "rc %d", rc);
+	CHECK("conf/remove-missing", dm_conf_remove(ctx, uuid) == -ENOENT, "condition false");
 	snprintf(rel, sizeof(rel), "etc/daxmgr/daxmgr.conf.d/%s.conf", uuid);
 	fake_write(&t, rel, "pin_mode = always\n");
-	CHECK("conf/read-garbage", daxmgr_conf_read(ctx, uuid, &r) == -EINVAL, "condition false");
+	CHECK("conf/read-garbage", dm_conf_read(ctx, uuid, &r) == -EINVAL, "condition false");
 	CHECK("conf/set-dir-bad", daxmgr_set_conf_dir(ctx, "") == -EINVAL, "condition false");
-	daxmgr_free(ctx);
+	daxmgr_unref(ctx);
 	fake_tree_destroy(&t);
 }
 
@@ -445,6 +509,7 @@ int main(void)
 	test_parse_map_devname();
 	test_maps_lines();
 	test_conf_parse();
+	test_ctx_api();
 	test_enumerate();
 	test_create();
 	test_unbind();

@@ -5,7 +5,7 @@ dm_cleanup
 rmmod daxmgr || fail "rmmod"
 [ -e $DM_DRV ] && fail "driver still registered"
 daxmgr list > /tmp/out || fail "list without the module"
-expect_eq "$(jq length /tmp/out)" 0 "devices without the module"
+expect_eq "$(cat /tmp/out)" "" "devices without the module (none: nothing printed)"
 daxmgr create --namespace $NS > /tmp/create.json 2> /tmp/err || fail "create: $(cat /tmp/err)"
 grep -q "^daxmgr " /proc/modules || fail "module not loaded by create"
 DEV=$(jq -r '.[0].chardev' /tmp/create.json)

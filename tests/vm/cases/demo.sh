@@ -39,7 +39,7 @@ step "daxmgr unbind $DEV (safe: quiesce, revoke, drain, unbind)"
 daxmgr unbind $DEV || fail "daxmgr unbind"
 expect_eq "$(daxmgr list -d $DEV | jq -r '.[0].state')" disabled "state after unbind"
 daxmgr list -d $DEV
-step "daxmgr bind $DEV; daxmgr destroy $DEV --raw (the namespace is raw again)"
-daxmgr bind $DEV && daxmgr destroy $DEV --raw || fail "daxmgr destroy"
+step "daxmgr destroy $DEV --raw (the namespace raw again, the dax device gone)"
+daxmgr destroy $DEV --raw || fail "daxmgr destroy"
 ndctl list -N -n $NS
 step "demo done"

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <libpmem.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -744,6 +745,37 @@ static int cmd_poison(int argc, char **argv)
 	die("no SIGBUS after MADV_HWPOISON");
 }
 
+/*
+ * pollattr ATTR READY_FILE TIMEOUT_MS: wait in poll() for a sysfs_notify()
+ * of ATTR, as libdaxmgr does; prints "notified VALUE" or "timeout".
+ */
+static int cmd_pollattr(int argc, char **argv)
+{
+	struct pollfd pfd = { .events = POLLPRI | POLLERR };
+	char buf[64];
+	ssize_t n;
+	int fd, rc;
+
+	fd = open(argv[1], O_RDONLY);
+	if (fd < 0)
+		die("open %s: %s", argv[1], strerror(errno));
+	if (pread(fd, buf, sizeof(buf), 0) < 0)	/* arms the poll */
+		die("read %s: %s", argv[1], strerror(errno));
+	close(open(argv[2], O_WRONLY | O_CREAT, 0644));
+	pfd.fd = fd;
+	rc = poll(&pfd, 1, (int)num(argv[3]));
+	if (rc < 0)
+		die("poll %s: %s", argv[1], strerror(errno));
+	if (!rc) {
+		printf("timeout\n");
+		return 0;
+	}
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	buf[n > 0 ? n : 0] = '\0';
+	printf("notified %s", buf);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int args;
@@ -768,6 +800,7 @@ static const struct {
 	{ "poison", 2, cmd_poison, "DEV ALIGN" },
 	{ "merge", 2, cmd_merge, "DEV VMAS_ATTR" },
 	{ "vmsplice", 4, cmd_vmsplice, "DEV LEN READY_FILE GO_FILE" },
+	{ "pollattr", 3, cmd_pollattr, "ATTR READY_FILE TIMEOUT_MS" },
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every command's options, in one table per command that both getopt and
+ * --help read, so that the help can never miss an option; and `daxmgr
+ * help CMD`, which opens the man page.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daxmgr.h"
+
+#define CLI_VERBOSE_OPT	{ 'v', "verbose", NULL, \
+	"say more: wait progress, and libndctl, libdaxctl and libkmod messages" }
+#define CLI_HELP_OPT	{ 'h', "help", NULL, \
+	"show this help (daxmgr help CMD opens the man page)" }
+#define CLI_WAIT_OPT	{ 'w', "wait", "SECONDS", \
+	"give up after SECONDS (default 10, at most 86400), the device put back" }
+#define CLI_FORCE_OPT	{ 'f', "force", NULL, \
+	"vma policy too: revoke the mappings (SIGBUS for their users)" }
+
+const struct cli_option cli_list_opts[] = {
+	{ 'd', "dev", "DEV", "only DEV (daxX.Y, X.Y, /dev/daxX.Y or all), whatever its driver; repeatable" },
+	{ 'r', "region", "REGION", "only devices of REGION (N, regionN or all)" },
+	{ 'n', "namespace", "NS", "only the device of namespace NS (namespaceX.Y or all), whatever its driver" },
+	{ 'a', "all", NULL, "every dax device, whatever its driver (default: daxmgr's and unbound ones)" },
+	{ 'H', "holders", NULL, "add the processes that map each device: pid, comm, vmas" },
+	{ 'u', "human", NULL, "sizes as daxctl -u prints them; a single device as an object" },
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
+
+const struct cli_option cli_create_opts[] = {
+	{ 'n', "namespace", "NS", "put the raw namespace NS into devdax mode and hand its device to daxmgr" },
+	{ 'd', "device", "DEV", "take the devdax device DEV from device_dax instead, as it is" },
+	{ 'a', "align", "ALIGN", "with --namespace: the device alignment, 4K, 2M (default) or 1G" },
+	{ 'm', "map", "mem|dev", "with --namespace: struct pages in DRAM or in the namespace (default: mem up to 4 GiB)" },
+	{ 'p', "pin-mode", "vma|io", "the pinning policy: vma (default, pmem as memory) or io (pmem as storage)" },
+	{ 'f', "force", NULL, "with --namespace: take a namespace that is not raw, erasing its personality and info block" },
+	{ 'u', "human", NULL, "sizes as daxctl -u prints them" },
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
+
+const struct cli_option cli_unbind_opts[] = {
+	CLI_WAIT_OPT, CLI_FORCE_OPT, CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
+
+const struct cli_option cli_destroy_opts[] = {
+	CLI_WAIT_OPT, CLI_FORCE_OPT,
+	{ 'r', "raw", NULL, "also return the namespace to raw mode (its info block is erased; the device disappears)" },
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
+
+const struct cli_option cli_bind_opts[] = {
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
+
+const struct cli_option cli_set_pin_mode_opts[] = {
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
+
+const struct cli_option cli_autobind_opts[] = {
+	{ 'a', "all", NULL, "every dax device (as at boot, for coldplug)" },
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
+
+#define CLI_MAX_OPTS	16
+
+/*
+ * getopt_long over the current command's table.  -v is counted here;
+ * getopt prints its own one-line complaint for an unknown option.
+ */
+int cli_getopt(int argc, char **argv)
+{
+	static struct option lopts[CLI_MAX_OPTS + 1];
+	static char sopts[3 * CLI_MAX_OPTS + 1];
+	static const struct cli_cmd *built;
+	const struct cli_option *o;
+	int c, i = 0;
+	char *s = sopts;
+
+	if (built != cli_cmd) {
+		memset(lopts, 0, sizeof(lopts));
+		for (o = cli_cmd->opts; o->short_name && i < CLI_MAX_OPTS; o++, i++) {
+			lopts[i].name = o->long_name;
+			lopts[i].has_arg = o->arg ? required_argument : no_argument;
+			lopts[i].val = o->short_name;
+			*s++ = (char)o->short_name;
+			if (o->arg)
+				*s++ = ':';
+		}
+		*s = '\0';
+		built = cli_cmd;
+	}
+	while ((c = getopt_long(argc, argv, sopts, lopts, NULL)) == 'v')
+		cli_verbose++;
+	return c;
+}
+
+void cli_print_help(const struct cli_cmd *cmd)
+{
+	const struct cli_option *o;
+	char left[64];
+
+	printf("usage: daxmgr %s [OPTIONS]%s%s\n\n%s\n\noptions:\n", cmd->name,
+	       *cmd->args ? " " : "", cmd->args, cmd->summary);
+	for (o = cmd->opts; o->short_name; o++) {
+		snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name,
+			 o->long_name, o->arg ? "=" : "", o->arg ? o->arg : "");
+		if (strlen(left) > 22)
+			printf("    %s\n    %22s  %s\n", left, "", o->help);
+		else
+			printf("    %-22s  %s\n", left, o->help);
+	}
+	printf("\nExit status: 0, %d for a usage error, 128+N if signal N ended a wait,\n"
+	       "else the errno of the failure.  See daxmgr-%s(8).\n",
+	       CLI_EXIT_USAGE, cmd->name);
+}
+
+/* Open a man page as git and ndctl do: man(1) is the viewer. */
+int cli_man(const char *page)
+{
+	fflush(stdout);
+	execlp("man", "man", "8", page, (char *)NULL);
+	return cli_error(-errno, "cannot run man for %s(8); 'daxmgr CMD --help' works without it",
+			 page);
+}
