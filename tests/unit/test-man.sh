@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # The man pages against the code: each renders with man -l without a
 # warning or a known defect, documents every option that the command's
 # --help lists (and no other), its exit statuses, and daxmgr(8) explains

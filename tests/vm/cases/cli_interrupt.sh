@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # timeout: 240
 # Issue 11, items 1 and 3 on a real device.  The driver wakes a poll() of
 # vmas when the last mapping closes.  SIGINT during a vma-policy unbind
