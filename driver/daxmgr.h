@@ -174,7 +174,7 @@ void daxmgr_pagemap_release(struct daxmgr_pagemap *pm);
 phys_addr_t daxmgr_pgoff_to_phys(struct daxmgr_pagemap *pm, pgoff_t pgoff,
 				 unsigned long size);
 int daxmgr_pagemap_touch(struct daxmgr_pagemap *pm, pgoff_t pgoff);
-unsigned long daxmgr_pagemap_busy(struct daxmgr_pagemap *pm);
+unsigned long daxmgr_pagemap_busy(struct daxmgr_pagemap *pm, bool forget);
 int daxmgr_pagemap_drain(struct daxmgr_pagemap *pm, unsigned int timeout_s);
 ssize_t daxmgr_parked_show(char *buf);
 
