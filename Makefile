@@ -28,7 +28,7 @@ CLI_LIBS := -ljson-c
 LIBSO := $(BUILD)/lib/libdaxmgr.so.1
 CLI := $(BUILD)/bin/daxmgr
 
-.PHONY: all deps module lib cli unit-bins check-fuzz stress bench guest-bins check check-unit check-vm check-dkms lint doc install demo dkms-install clean
+.PHONY: all deps module lib cli unit-bins check-fuzz stress bench bench-scale guest-bins check check-unit check-vm check-dkms lint doc install demo dkms-install clean
 
 all: module lib cli
 
@@ -200,6 +200,11 @@ stress: guest-bins
 # Kernel device-dax vs daxmgr on two equal emulated NVDIMMs, one boot.
 bench: guest-bins
 	bench/run.sh $(KSERIES)
+
+# The control path against device size: one guest per NVDIMM size
+# (SCALE_SIZES), daxmgr and device_dax side by side (bench/README.md).
+bench-scale: guest-bins
+	bench/scale.sh $(KSERIES)
 
 check-dkms:
 	tests/dkms/run.sh 6.1 6.12 $(DEBUG_SERIES)
