@@ -28,7 +28,7 @@ CLI_LIBS := -ljson-c
 LIBSO := $(BUILD)/lib/libdaxmgr.so.1
 CLI := $(BUILD)/bin/daxmgr
 
-.PHONY: all deps module lib cli unit-bins check-fuzz stress bench bench-scale guest-bins check check-unit check-vm check-dkms lint doc install demo dkms-install clean
+.PHONY: all deps module lib cli unit-bins check-fuzz stress bench bench-scale bench-smoke guest-bins check check-unit check-vm check-dkms lint doc install demo dkms-install clean
 
 all: module lib cli
 
@@ -206,6 +206,10 @@ bench: guest-bins
 bench-scale: guest-bins
 	bench/scale.sh $(KSERIES)
 
+# One short boot that proves both benchmarks run and report (in check).
+bench-smoke: guest-bins
+	bench/smoke.sh $(KSERIES)
+
 check-dkms:
 	tests/dkms/run.sh 6.1 6.12 $(DEBUG_SERIES)
 
@@ -224,6 +228,7 @@ check:
 	-@$(PROOF_DD) --kver $(DEBUG_SERIES) --timeout $(DEBUG_TIMEOUT)
 	-@$(PROOF_DD) --kver 6.1
 	-@$(PROOF_DD) --kver 6.12
+	-@bench/smoke.sh 6.1
 	@scripts/summary.sh $(BUILD)/results
 
 clean:
