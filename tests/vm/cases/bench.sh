@@ -76,6 +76,12 @@ pair() {
 	done
 }
 
+# unbind_ms /dev/daxX.Y: one timed write of its name to its driver's unbind
+unbind_ms() {
+	local d=${1#/dev/}
+	daxbench write "$DAX_BUS/drivers/$(dm_driver "$d")/unbind" "$d" | sed -n 's/^ms=//p'
+}
+
 fio_bw() { # DEV RW BS JOBS -> MiB/s
 	fio --name=b --ioengine=dev-dax --filename="$1" --rw="$2" --bs="$3" --size=512m \
 		--numjobs="$4" --time_based --runtime=$RUNTIME --group_reporting \
@@ -136,6 +142,16 @@ for p in $PLACEMENTS; do
 			OURS_LABEL=daxmgr-$mode pair $r odirect.4k \
 				"daxbench odirect @DEV@ $FAST $RUNTIME | sed -n 's/iops=//p'"
 		done
+	done
+
+	log "idle unbind after a 64 MiB touch (one write(2) to the driver's unbind)"
+	for r in $(seq $REPS); do
+		kdax_setup 2M
+		ours_setup 2M
+		daxbench touch $KDAX 64M > /dev/null
+		daxbench touch $OURS 64M > /dev/null
+		pair $r unbind.idle.ms "unbind_ms @DEV@"
+		daxmgr destroy "${OURS#/dev/}" --force --raw > /dev/null || fail "destroy after the idle unbind"
 	done
 done
 
