@@ -206,18 +206,14 @@ phys_addr_t daxmgr_pgoff_to_phys(struct daxmgr_pagemap *pm, pgoff_t pgoff,
 }
 
 /*
- * Remember that the unit holding device offset @pgoff is mapped.  Called
- * from the fault handler before the entry is inserted, so that a count
- * that runs after a revoke sees every unit that could have been pinned.
+ * The slow path of daxmgr_pagemap_touch() (daxmgr.h): the unit's bit is
+ * not set yet, or its chunk has no bitmap yet.
  */
-int daxmgr_pagemap_touch(struct daxmgr_pagemap *pm, pgoff_t pgoff)
+int daxmgr_pagemap_touch_slow(struct daxmgr_pagemap *pm, unsigned long unit)
 {
-	unsigned long unit = ((u64)pgoff << PAGE_SHIFT) >> pm->unit_shift;
 	unsigned long chunk = unit / DAXMGR_CHUNK_BITS;
 	unsigned long *bits;
 
-	if (unit >= pm->nr_units)
-		return -ENXIO;
 	bits = READ_ONCE(pm->touched[chunk]);
 	if (!bits) {
 		unsigned long *new = kzalloc(PAGE_SIZE, GFP_KERNEL);
@@ -230,10 +226,7 @@ int daxmgr_pagemap_touch(struct daxmgr_pagemap *pm, pgoff_t pgoff)
 		else
 			bits = new;
 	}
-	unit %= DAXMGR_CHUNK_BITS;
-	/* most faults hit a known unit: do not dirty a shared line for them */
-	if (!test_bit(unit, bits))
-		set_bit(unit, bits);
+	set_bit(unit % DAXMGR_CHUNK_BITS, bits);
 	return 0;
 }
 
