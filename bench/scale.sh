@@ -9,7 +9,10 @@
 # driver; default 3), SCALE_ALIGNS ("4K 2M"), SCALE_MAPS ("mem dev"),
 # SCALE_TOUCH_4K (how much the touched rows fault in at 4K, default 2G),
 # SCALE_OUT (default bench/results), SCALE_NAME (build/vm/ prefix),
-# VM_LOCK (a file to flock around each boot, for a shared host).
+# VM_LOCK (a file to flock around each boot, for a shared host),
+# SCALE_MODE: wall (default: two vCPUs, the host's clock) or icount (one
+# vCPU under QEMU's instruction counting, as `make bench`'s deterministic
+# mode: the times count guest instructions; writes scale-icount.*).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 series=${1:-6.1}
@@ -17,6 +20,19 @@ sizes=${SCALE_SIZES:-1G 4G 16G 32G}
 out=${SCALE_OUT:-$top/bench/results}
 name=${SCALE_NAME:-bench-scale}
 touch4k=${SCALE_TOUCH_4K:-2G}
+mode=${SCALE_MODE:-wall}
+prefix=scale
+vmargs=()
+case $mode in
+wall) ;;
+icount)
+	export DAXMGR_ACCEL="-accel tcg,thread=single -cpu max -icount ${BENCH_ICOUNT:-shift=0,sleep=off}"
+	vmargs=(--smp 1)
+	name=$name-icount prefix=scale-icount ;;
+*)
+	echo "bench-scale: SCALE_MODE is wall or icount, not '$mode'" >&2
+	exit 2 ;;
+esac
 mkdir -p "$out"
 
 logs=()
@@ -38,13 +54,13 @@ for s in $sizes; do
 	fi
 	# a run that fails still leaves the lines it wrote for the report
 	${VM_LOCK:+flock "$VM_LOCK"} "$top/tests/vm/run.sh" --kver "$series" --suite bench-scale \
-		--name "$name-$s" --nvdimms 1 --nvdimm-size "$s" --mem "${mem}M" \
+		--name "$name-$s" --nvdimms 1 --nvdimm-size "$s" --mem "${mem}M" "${vmargs[@]}" \
 		--timeout "${SCALE_TIMEOUT:-3600}" \
 		--env SCALE_REPS="${SCALE_REPS:-3}" --env SCALE_ALIGNS="${SCALE_ALIGNS:-4K 2M}" \
 		--env SCALE_MAPS="${SCALE_MAPS:-mem dev}" --env SCALE_TOUCH_4K="$touch4k" || rc=1
 	logs+=("$top/build/vm/$name-$s/cases/bench_scale.log")
 done
 [ ${#logs[@]} -gt 0 ] || exit 1
-cat "${logs[@]}" > "$out/scale.log"
-python3 "$top/bench/scale_report.py" "$out/scale.log" "$out/scale" || rc=1
+cat "${logs[@]}" > "$out/$prefix.log"
+python3 "$top/bench/scale_report.py" "$out/$prefix.log" "$out/$prefix" "$mode" || rc=1
 exit $rc

@@ -4,7 +4,7 @@ boot per NVDIMM size, tests/vm/cases/bench_scale.sh) to PREFIX.json (every
 run), PREFIX.md (medians, spreads, ratios, fitted growth) and one plot per
 alignment, PREFIX-4K.png and PREFIX-2M.png (gnuplot; skipped without it).
 
-usage: scale_report.py LOG PREFIX"""
+usage: scale_report.py LOG PREFIX [MODE]   (MODE: wall or icount, for the text)"""
 import json
 import os
 import shutil
@@ -107,6 +107,7 @@ def gib(size):
 
 def main():
     log, prefix = sys.argv[1:3]
+    mode = sys.argv[3] if len(sys.argv) > 3 else "wall"
     runs, touched = parse(log)
     if not runs:
         sys.exit("scale_report: no SCALE lines: did the guest runs finish?")
@@ -145,6 +146,12 @@ def main():
 
     nruns = max(len(c["runs"]) for r in rows for d in r["sizes"].values() for c in d.values())
     out = [f"# daxmgr vs device_dax against device size",
+           "",
+           "Mode: " + ("icount (one vCPU under QEMU's instruction counting: a time is "
+                       "the guest instructions executed, 1 ns each, plus idle time "
+                       "skipped over)" if mode == "icount" else
+                       "wall (two vCPUs, multi-threaded TCG, the host's clock: "
+                       "read ratios as equal within the runs' min-max)") + ".",
            "",
            f"Sizes: {', '.join(gib(s) for s in sizes)}; up to {nruns} runs per size, "
            "alignment, --map and driver, in alternating order on the same "
