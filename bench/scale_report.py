@@ -11,6 +11,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 
 GIB = 1 << 30
@@ -252,8 +253,7 @@ def plot(rows, sizes, combos, prefix):
         print("scale_report: no gnuplot: no plots", file=sys.stderr)
         return []
     pngs = []
-    datdir = prefix + "-plotdata"
-    os.makedirs(datdir, exist_ok=True)
+    datdir = tempfile.mkdtemp(prefix="scale-plot.")
     for align in sorted({c[0] for c in combos}, key=lambda a: (a != "4K", a)):
         maps = [c[1] for c in combos if c[0] == align]
         panels = [r for r in rows if r["align"] == align and r["map"] == maps[0]]
@@ -288,9 +288,11 @@ def plot(rows, sizes, combos, prefix):
         g.append("unset multiplot")
         with open(f"{datdir}/{align}.gp", "w") as f:
             f.write("\n".join(g) + "\n")
-        rc = subprocess.run(["gnuplot", f"{datdir}/{align}.gp"]).returncode
+        rc = subprocess.run(["gnuplot", f"{datdir}/{align}.gp"],
+                            stderr=subprocess.DEVNULL).returncode
         if rc == 0:
             pngs.append(png)
+    shutil.rmtree(datdir, ignore_errors=True)
     return pngs
 
 
