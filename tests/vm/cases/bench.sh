@@ -150,7 +150,10 @@ for p in $PLACEMENTS; do
 		ours_setup 2M
 		daxbench touch $KDAX 64M > /dev/null
 		daxbench touch $OURS 64M > /dev/null
-		pair $r unbind.idle.ms "unbind_ms @DEV@"
+		# settle first: the setups leave deferred work (RCU callbacks,
+		# kworkers) that would otherwise run inside the timed unbind;
+		# under -icount,sleep=off the idle second costs no host time
+		pair $r unbind.idle.ms "sleep 1; unbind_ms @DEV@"
 		daxmgr destroy "${OURS#/dev/}" --force --raw > /dev/null || fail "destroy after the idle unbind"
 	done
 done
