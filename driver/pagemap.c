@@ -263,6 +263,7 @@ static struct page *daxmgr_unit_page(struct daxmgr_pagemap *pm,
  */
 unsigned long daxmgr_pagemap_busy(struct daxmgr_pagemap *pm, bool forget)
 {
+	unsigned int step = pm->unit_shift - PAGE_SHIFT;
 	unsigned long chunk, w, busy = 0;
 	int r = 0;
 
@@ -275,15 +276,27 @@ unsigned long daxmgr_pagemap_busy(struct daxmgr_pagemap *pm, bool forget)
 			unsigned long word = READ_ONCE(bits[w]), keep = 0;
 			unsigned long base = chunk * DAXMGR_CHUNK_BITS +
 					     w * BITS_PER_LONG;
+			struct page *first = NULL;
 
 			if (!word)
 				continue;
+			/*
+			 * One range (every static device): the set units of a
+			 * word are all in it, and their struct pages follow
+			 * each other (SPARSEMEM_VMEMMAP), so one lookup per
+			 * word serves all 64.
+			 */
+			if (pm->nr_range == 1)
+				first = daxmgr_unit_page(pm, base, &r);
 			while (word) {
 				unsigned long b = __ffs(word);
 				struct page *page;
 
 				word &= word - 1;
-				page = daxmgr_unit_page(pm, base + b, &r);
+				if (first)
+					page = first + (b << step);
+				else
+					page = daxmgr_unit_page(pm, base + b, &r);
 				/* idle: the base reference memremap_pages() left */
 				if (page && page_ref_count(page) > 1) {
 					keep |= BIT(b);
