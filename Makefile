@@ -13,7 +13,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 BUILD := build
 KBUILD_DIR = $(BUILD)/kmod/$(KVER)
 # The QEMU targets boot Debian's 6.1 unless KSERIES (or KVER) says otherwise.
-demo bench stress: KSERIES ?= 6.1
+demo bench bench-scale bench-smoke stress: KSERIES ?= 6.1
 
 # dpkg-buildflags style: CPPFLAGS, CFLAGS and LDFLAGS reach every compile
 # and link of the library and CLI; WARN is added, never replaced.
@@ -46,7 +46,7 @@ LIBSO := $(BUILD)/lib/libdaxmgr.so.$(LIB_VERSION)
 CLI := $(BUILD)/bin/daxmgr
 CLI_INST := $(BUILD)/install/daxmgr
 
-.PHONY: all deps module lib cli uninstall dkms-uninstall dkms-source unit-bins check-fuzz stress bench guest-bins check check-unit check-vm check-dkms lint doc install demo dkms-install clean
+.PHONY: all deps module lib cli uninstall dkms-uninstall dkms-source unit-bins check-fuzz stress bench bench-scale bench-smoke guest-bins check check-unit check-vm check-dkms lint doc install demo dkms-install clean
 
 # lib and cli first: an unbuildable module is then the last word.
 all: lib cli module
@@ -271,6 +271,15 @@ stress: guest-bins
 bench: guest-bins
 	bench/run.sh $(KSERIES)
 
+# The control path against device size: one guest per NVDIMM size
+# (SCALE_SIZES), daxmgr and device_dax side by side (bench/README.md).
+bench-scale: guest-bins
+	bench/scale.sh $(KSERIES)
+
+# One short boot that proves both benchmarks run and report (in check).
+bench-smoke: guest-bins
+	bench/smoke.sh $(KSERIES)
+
 check-dkms:
 	tests/dkms/run.sh 6.1 6.12 $(DEBUG_SERIES)
 
@@ -289,6 +298,7 @@ check:
 	-@$(PROOF_DD) --kver $(DEBUG_SERIES) --timeout $(DEBUG_TIMEOUT)
 	-@$(PROOF_DD) --kver 6.1
 	-@$(PROOF_DD) --kver 6.12
+	-@bench/smoke.sh 6.1
 	@scripts/summary.sh $(BUILD)/results
 
 clean:

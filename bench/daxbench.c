@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -78,17 +79,19 @@ static int open_direct(const char *blk)
 	return fd;
 }
 
-/* touch DEV LEN: time to fault in LEN bytes (one store per 4K) */
-static int cmd_touch(char **argv)
+/* touch DEV LEN [STRIDE]: time to fault in LEN bytes (one store per STRIDE, 4K) */
+static int cmd_touch(int argc, char **argv)
 {
-	uint64_t len = num(argv[1]), i;
+	uint64_t len = num(argv[1]), stride = argc > 2 ? num(argv[2]) : 4096, i;
 	volatile char *p;
 	double t0, t1;
 	int fd;
 
+	if (!stride)
+		stride = 4096;
 	p = map(argv[0], len, &fd);
 	t0 = now();
-	for (i = 0; i < len; i += 4096)
+	for (i = 0; i < len; i += stride)
 		p[i] = 1;
 	t1 = now();
 	printf("touch_ms=%.3f\n", (t1 - t0) * 1e3);
@@ -223,17 +226,120 @@ static int cmd_unbind(char **argv)
 	return 0;
 }
 
+/*
+ * fault DEV: the first fault of a fresh mapping (open and mmap untimed),
+ * in microseconds.
+ */
+static int cmd_fault(char **argv)
+{
+	volatile char *p;
+	double t0, t1;
+	int fd;
+
+	p = map(argv[0], 2 << 20, &fd);
+	t0 = now();
+	p[0] = 1;
+	t1 = now();
+	printf("fault_us=%.3f\n", (t1 - t0) * 1e6);
+	munmap((void *)p, 2 << 20);
+	close(fd);
+	return 0;
+}
+
+/*
+ * write FILE STRING: one write(2) of STRING into FILE (a sysfs attribute:
+ * bind, unbind), timed alone: open and close are not counted.
+ */
+static int cmd_write(char **argv)
+{
+	int fd = open(argv[0], O_WRONLY);
+	double t0, t1;
+	ssize_t rc;
+
+	if (fd < 0)
+		die(argv[0]);
+	t0 = now();
+	rc = write(fd, argv[1], strlen(argv[1]));
+	t1 = now();
+	if (rc < 0)
+		die(argv[0]);
+	close(fd);
+	printf("ms=%.3f\n", (t1 - t0) * 1e3);
+	return 0;
+}
+
+/* read FILE: open and read a sysfs attribute, timed; prints its value too */
+static int cmd_read(char **argv)
+{
+	char buf[4096];
+	double t0, t1;
+	ssize_t n;
+	int fd;
+
+	t0 = now();
+	fd = open(argv[0], O_RDONLY);
+	if (fd < 0)
+		die(argv[0]);
+	n = read(fd, buf, sizeof(buf) - 1);
+	t1 = now();
+	if (n < 0)
+		die(argv[0]);
+	close(fd);
+	buf[n] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+	printf("us=%.3f\nvalue=%s\n", (t1 - t0) * 1e6, buf);
+	return 0;
+}
+
+/*
+ * run OUT CMD [ARG...]: run a command (its stdout into OUT), timed from
+ * fork to exit; prints ms= and exits with the command's status.
+ */
+static int cmd_run(char **argv)
+{
+	double t0, t1;
+	int status;
+	pid_t pid;
+
+	t0 = now();
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		int fd = open(argv[0], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		if (fd < 0 || dup2(fd, 1) < 0)
+			die(argv[0]);
+		execvp(argv[1], argv + 1);
+		die(argv[1]);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		die("waitpid");
+	t1 = now();
+	printf("ms=%.3f\n", (t1 - t0) * 1e3);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
 int main(int argc, char **argv)
 {
-	if (argc == 4 && !strcmp(argv[1], "touch"))
-		return cmd_touch(argv + 2);
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "touch"))
+		return cmd_touch(argc - 2, argv + 2);
+	if (argc == 3 && !strcmp(argv[1], "fault"))
+		return cmd_fault(argv + 2);
+	if (argc == 4 && !strcmp(argv[1], "write"))
+		return cmd_write(argv + 2);
+	if (argc == 3 && !strcmp(argv[1], "read"))
+		return cmd_read(argv + 2);
+	if (argc >= 4 && !strcmp(argv[1], "run"))
+		return cmd_run(argv + 2);
 	if (argc == 4 && !strcmp(argv[1], "copy"))
 		return cmd_copy(argv + 2);
 	if (argc == 5 && !strcmp(argv[1], "odirect"))
 		return cmd_odirect(argv + 2);
 	if (argc == 6 && !strcmp(argv[1], "unbind"))
 		return cmd_unbind(argv + 2);
-	fprintf(stderr, "usage: daxbench touch DEV LEN | copy LEN SECS | odirect DEV BLKDEV SECS |\n"
-		"                unbind DEV BLKDEV NR_IO COMPLETION_MS\n");
+	fprintf(stderr, "usage: daxbench touch DEV LEN [STRIDE] | copy LEN SECS | odirect DEV BLKDEV SECS |\n"
+		"                unbind DEV BLKDEV NR_IO COMPLETION_MS | fault DEV |\n"
+		"                write FILE STRING | read FILE | run OUT CMD [ARG...]\n");
 	return 2;
 }

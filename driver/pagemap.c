@@ -19,7 +19,9 @@
  * Counting visits only the units (pages at the device's alignment) that
  * were ever mapped: a page that was never in our page tables cannot have
  * been pinned.  The cost is O(device size / chunk span) pointer reads plus
- * O(touched units), never a walk of every struct page of the device.
+ * O(touched units), never a walk of every struct page of the device; once
+ * remove() has revoked, the first count forgets the idle units, so the
+ * drain's re-counts and the release's count visit only the pinned ones.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -204,18 +206,14 @@ phys_addr_t daxmgr_pgoff_to_phys(struct daxmgr_pagemap *pm, pgoff_t pgoff,
 }
 
 /*
- * Remember that the unit holding device offset @pgoff is mapped.  Called
- * from the fault handler before the entry is inserted, so that a count
- * that runs after a revoke sees every unit that could have been pinned.
+ * The slow path of daxmgr_pagemap_touch() (daxmgr.h): the unit's bit is
+ * not set yet, or its chunk has no bitmap yet.
  */
-int daxmgr_pagemap_touch(struct daxmgr_pagemap *pm, pgoff_t pgoff)
+int daxmgr_pagemap_touch_slow(struct daxmgr_pagemap *pm, unsigned long unit)
 {
-	unsigned long unit = ((u64)pgoff << PAGE_SHIFT) >> pm->unit_shift;
 	unsigned long chunk = unit / DAXMGR_CHUNK_BITS;
 	unsigned long *bits;
 
-	if (unit >= pm->nr_units)
-		return -ENXIO;
 	bits = READ_ONCE(pm->touched[chunk]);
 	if (!bits) {
 		unsigned long *new = kzalloc(PAGE_SIZE, GFP_KERNEL);
@@ -228,37 +226,86 @@ int daxmgr_pagemap_touch(struct daxmgr_pagemap *pm, pgoff_t pgoff)
 		else
 			bits = new;
 	}
-	unit %= DAXMGR_CHUNK_BITS;
-	/* most faults hit a known unit: do not dirty a shared line for them */
-	if (!test_bit(unit, bits))
-		set_bit(unit, bits);
+	set_bit(unit % DAXMGR_CHUNK_BITS, bits);
 	return 0;
 }
 
-static bool daxmgr_unit_busy(struct daxmgr_pagemap *pm, unsigned long unit)
+/*
+ * The head page of @unit.  @r is the range the previous unit was in: units
+ * are visited in ascending order, so the ranges are searched only when the
+ * count crosses into the next one.
+ */
+static struct page *daxmgr_unit_page(struct daxmgr_pagemap *pm,
+				     unsigned long unit, int *r)
 {
 	pgoff_t pgoff = ((u64)unit << pm->unit_shift) >> PAGE_SHIFT;
-	phys_addr_t phys = daxmgr_pgoff_to_phys(pm, pgoff, PAGE_SIZE);
 
-	if (phys == (phys_addr_t)-1)
-		return false;
-	/* idle: the base reference memremap_pages() left (head page) */
-	return page_ref_count(pfn_to_page(PHYS_PFN(phys))) > 1;
+	for (; *r < pm->nr_range; (*r)++) {
+		struct daxmgr_range *dr = &pm->ranges[*r];
+
+		if (pgoff < dr->pgoff)
+			return NULL;
+		if (pgoff - dr->pgoff < PHYS_PFN(range_len(&dr->range)))
+			return pfn_to_page(PHYS_PFN(dr->range.start) +
+					   (pgoff - dr->pgoff));
+	}
+	return NULL;
 }
 
-/* Pages (units) held above their idle refcount, among the touched ones. */
-unsigned long daxmgr_pagemap_busy(struct daxmgr_pagemap *pm)
+/*
+ * Pages (units) held above their idle refcount, among the touched ones.
+ *
+ * @forget drops idle units from the map, so that later counts visit only
+ * the busy ones: only for a pagemap that can never be faulted again (after
+ * the revoke of remove(), or parked), where an idle unit stays idle.  A
+ * live device must keep them: a unit that is mapped can be pinned by
+ * GUP-fast without another fault.
+ */
+unsigned long daxmgr_pagemap_busy(struct daxmgr_pagemap *pm, bool forget)
 {
-	unsigned long chunk, bit, busy = 0;
+	unsigned int step = pm->unit_shift - PAGE_SHIFT;
+	unsigned long chunk, w, busy = 0;
+	int r = 0;
 
 	for (chunk = 0; chunk < pm->nr_chunks; chunk++) {
 		unsigned long *bits = READ_ONCE(pm->touched[chunk]);
 
 		if (!bits)
 			continue;
-		for_each_set_bit(bit, bits, DAXMGR_CHUNK_BITS)
-			if (daxmgr_unit_busy(pm, chunk * DAXMGR_CHUNK_BITS + bit))
-				busy++;
+		for (w = 0; w < BITS_TO_LONGS(DAXMGR_CHUNK_BITS); w++) {
+			unsigned long word = READ_ONCE(bits[w]), keep = 0;
+			unsigned long base = chunk * DAXMGR_CHUNK_BITS +
+					     w * BITS_PER_LONG;
+			struct page *first = NULL;
+
+			if (!word)
+				continue;
+			/*
+			 * One range (every static device): the set units of a
+			 * word are all in it, and their struct pages follow
+			 * each other (SPARSEMEM_VMEMMAP), so one lookup per
+			 * word serves all 64.
+			 */
+			if (pm->nr_range == 1)
+				first = daxmgr_unit_page(pm, base, &r);
+			while (word) {
+				unsigned long b = __ffs(word);
+				struct page *page;
+
+				word &= word - 1;
+				if (first)
+					page = first + (b << step);
+				else
+					page = daxmgr_unit_page(pm, base + b, &r);
+				/* idle: the base reference memremap_pages() left */
+				if (page && page_ref_count(page) > 1) {
+					keep |= BIT(b);
+					busy++;
+				}
+			}
+			if (forget)
+				WRITE_ONCE(bits[w], keep);
+		}
 		cond_resched();
 	}
 	return busy;
@@ -274,7 +321,7 @@ int daxmgr_pagemap_drain(struct daxmgr_pagemap *pm, unsigned int timeout_s)
 {
 	unsigned long start = jiffies, deadline = start + timeout_s * HZ;
 	unsigned long report = start + DAXMGR_DRAIN_REPORT;
-	unsigned long busy = daxmgr_pagemap_busy(pm);
+	unsigned long busy = daxmgr_pagemap_busy(pm, true);
 
 	if (!timeout_s)
 		return busy ? -ETIMEDOUT : 0;
@@ -293,7 +340,7 @@ int daxmgr_pagemap_drain(struct daxmgr_pagemap *pm, unsigned int timeout_s)
 			report = jiffies + DAXMGR_DRAIN_REPORT;
 		}
 		schedule_timeout_killable(msecs_to_jiffies(DAXMGR_DRAIN_POLL_MS));
-		busy = daxmgr_pagemap_busy(pm);
+		busy = daxmgr_pagemap_busy(pm, true);
 	}
 	return 0;
 }
@@ -302,7 +349,7 @@ static void daxmgr_pagemap_reap(struct work_struct *work)
 {
 	struct daxmgr_pagemap *pm = container_of(to_delayed_work(work),
 						 struct daxmgr_pagemap, reap);
-	unsigned long busy = daxmgr_pagemap_busy(pm);
+	unsigned long busy = daxmgr_pagemap_busy(pm, true);
 
 	mutex_lock(&daxmgr_parked_lock);
 	pm->parked_pages = busy;
@@ -332,7 +379,7 @@ static void daxmgr_pagemap_reap(struct work_struct *work)
  */
 void daxmgr_pagemap_release(struct daxmgr_pagemap *pm)
 {
-	unsigned long busy = pm->mapped ? daxmgr_pagemap_busy(pm) : 0;
+	unsigned long busy = pm->mapped ? daxmgr_pagemap_busy(pm, true) : 0;
 
 	if (!busy) {
 		daxmgr_pagemap_free(pm);

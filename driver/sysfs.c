@@ -122,7 +122,7 @@ static ssize_t pinned_pages_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%lu\n",
-			  daxmgr_pagemap_busy(to_daxmgr_dev(dev)->pm));
+			  daxmgr_pagemap_busy(to_daxmgr_dev(dev)->pm, false));
 }
 static DEVICE_ATTR_ADMIN_RO(pinned_pages);
 
@@ -159,7 +159,7 @@ static int daxmgr_unquiesce(struct daxmgr_dev *ddev, unsigned long unused)
 	if (ddev->state == DAXMGR_LIVE)
 		return 0;
 	if (ddev->state == DAXMGR_REVOKED) {
-		pinned = daxmgr_pagemap_busy(ddev->pm);
+		pinned = daxmgr_pagemap_busy(ddev->pm, false);
 		if (pinned) {
 			dev_info_ratelimited(ddev->dev,
 					     "stays revoked: %lu page(s) pinned before the revoke are still held\n",

@@ -21,7 +21,8 @@ pkgs="gcc make libc6-dev pkg-config qemu-system-x86 busybox-static cpio kmod
       libpmem-dev libpmem2-dev libpmemobj-dev pmdk-tools dkms sparse jq python3 mandoc bsdextrautils
       dpkg-dev uuid-dev
       clang libclang-rt-14-dev
-      flex bison bc libelf-dev libssl-dev dwarves"
+      flex bison bc libelf-dev libssl-dev dwarves
+      gnuplot-nox"
 
 updated=
 apt_update_once() {

@@ -7,9 +7,13 @@
 #
 # Usage: run.sh [--kver SERIES|RELEASE] [--suite SUITE] [--name NAME]
 #               [--timeout SECS] [--nvdimms N] [--nvdimm-size SIZE]
-#               [--boots N] [--module KO] [--env NAME=VALUE]... [CASE...]
+#               [--boots N] [--module KO] [--mem SIZE] [--smp N]
+#               [--env NAME=VALUE]... [CASE...]
 #   --module installs that daxmgr.ko[.xz] (e.g. the DKMS-built one) in the
 #   guest's updates/dkms instead of the one built from driver/.
+#   --mem (default 2G) and --smp (default 2) size the guest; maxmem is
+#   made room for every NVDIMM.  DAXMGR_ACCEL replaces the accelerator
+#   arguments (tests/vm/accel.sh), e.g. for instruction counting.
 #   --expect-kernel-report MARKER turns the kernel log check around, for a
 #   run that shows a kernel bug on purpose (the device_dax side of the
 #   proof, suites/proof-device_dax): the log before the first line with
@@ -44,6 +48,7 @@ top=$(cd "$here/../.." && pwd)
 . "$top/scripts/kver.sh"
 
 series=6.1 name= timeout=1500 nvdimms=2 nvsize=2G suite=check module= moddir=extra boots=1
+mem=2G smp=2
 expect=
 skips=()
 envs=()
@@ -57,6 +62,8 @@ while [ $# -gt 0 ]; do
 	--nvdimms) nvdimms=$2; shift 2 ;;
 	--nvdimm-size) nvsize=$2; shift 2 ;;
 	--boots) boots=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--smp) smp=$2; shift 2 ;;
 	--env) envs+=("$2"); shift 2 ;;
 	--expect-kernel-report) expect=$2; shift 2 ;;
 	--skip) skips+=("$2"); shift 2 ;;
@@ -126,6 +133,10 @@ done
 # the guest's "root file system" for /etc/daxmgr (a tar, see above)
 truncate -s 16M "$out/persist.img"
 accel=$("$here/accel.sh" "$vmlinuz")
+# room for the RAM and every NVDIMM in the hotplug area, at least 32G
+mib() { echo $(($(numfmt --from=iec "$1") >> 20)); }
+maxmem=$(($(mib "$mem") + nvdimms * $(mib "$nvsize") + 1024))
+[ "$maxmem" -ge 32768 ] || maxmem=32768
 
 start=$(date +%s)
 rc=0
@@ -133,8 +144,8 @@ rc=0
 : > "$out/results.txt"
 for b in $(seq "$boots"); do
 	brc=0
-	timeout "$timeout" qemu-system-x86_64 $accel -smp 2 \
-		-machine pc,nvdimm=on -m 2G,slots=$((nvdimms + 1)),maxmem=32G \
+	timeout "$timeout" qemu-system-x86_64 $accel -smp "$smp" \
+		-machine pc,nvdimm=on -m "$mem,slots=$((nvdimms + 1)),maxmem=${maxmem}M" \
 		"${nv_args[@]}" \
 		-drive "file=$out/persist.img,format=raw,if=virtio" \
 		-kernel "$vmlinuz" -initrd "$out/initrd.cpio" \

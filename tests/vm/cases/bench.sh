@@ -12,6 +12,15 @@
 REPS=${BENCH_REPS:-2}		# per placement
 RUNTIME=${BENCH_RUNTIME:-2}
 MAP=${BENCH_MAP:-dev}
+# What to run; the smoke run of `make check` (suites/bench-smoke) and the
+# deterministic mode (one vCPU: no j2) run less.
+PLACEMENTS=${BENCH_PLACEMENTS:-0 1}
+FIO_BS=${BENCH_FIO_BS:-2m 4k}
+FIO_JOBS=${BENCH_FIO_JOBS:-1 2}
+TOUCH_ALIGNS=${BENCH_TOUCH_ALIGNS:-4K 2M 1G}
+TOUCH_LEN=${BENCH_TOUCH_LEN:-1G}
+ODIRECT_MODES=${BENCH_ODIRECT_MODES:-vma io}
+UNBIND_IO=${BENCH_UNBIND_IO:-0 1 64}
 emit() { echo "BENCH $1 $2 $3"; }
 
 # first chardev in a create/list JSON (an object or an array of them)
@@ -68,6 +77,12 @@ pair() {
 	done
 }
 
+# unbind_ms /dev/daxX.Y: one timed write of its name to its driver's unbind
+unbind_ms() {
+	local d=${1#/dev/}
+	daxbench write "$DAX_BUS/drivers/$(dm_driver "$d")/unbind" "$d" | sed -n 's/^ms=//p'
+}
+
 fio_bw() { # DEV RW BS JOBS -> MiB/s
 	fio --name=b --ioengine=dev-dax --filename="$1" --rw="$2" --bs="$3" --size=512m \
 		--numjobs="$4" --time_based --runtime=$RUNTIME --group_reporting \
@@ -82,7 +97,11 @@ for r in $(seq $((REPS * 2))); do
 	emit fio.write.bs2m.j1 limit "$(sed -n 's/write_MiBps=//p' /tmp/copy.out)"
 done
 
-for p in 0 1; do
+log "mode ${BENCH_MODE:-wall}: $(nproc) cpu(s), $REPS run(s) per placement, map $MAP"
+echo "BENCHINFO mode ${BENCH_MODE:-wall}"
+echo "BENCHINFO cpus $(nproc)"
+echo "BENCHINFO kernel $(uname -r)"
+for p in $PLACEMENTS; do
 	place $p
 	log "fio dev-dax at 2M"
 	kdax_setup 2M
@@ -90,8 +109,8 @@ for p in 0 1; do
 	# touch both devices' backing memory once before anything is timed
 	fio_bw $KDAX write 2m 1 > /dev/null
 	fio_bw $OURS write 2m 1 > /dev/null
-	for bs in 2m 4k; do
-		for jobs in 1 2; do
+	for bs in $FIO_BS; do
+		for jobs in $FIO_JOBS; do
 			for rw in read write; do
 				for r in $(seq $REPS); do
 					pair $r fio.$rw.bs$bs.j$jobs fio_bw @DEV@ $rw $bs $jobs
@@ -100,23 +119,23 @@ for p in 0 1; do
 		done
 	done
 
-	log "fault-in of 1 GiB"
-	for align in 4K 2M 1G; do
+	log "fault-in of $TOUCH_LEN"
+	for align in $TOUCH_ALIGNS; do
 		kdax_setup $align
 		ours_setup $align
 		# the host backs a page of an emulated NVDIMM on first touch;
 		# do that untimed, so only the guest's faults are measured
-		daxbench touch $KDAX 1G > /dev/null
-		daxbench touch $OURS 1G > /dev/null
+		daxbench touch $KDAX $TOUCH_LEN > /dev/null
+		daxbench touch $OURS $TOUCH_LEN > /dev/null
 		for r in $(seq $REPS); do
-			pair $r touch.$align "daxbench touch @DEV@ 1G | sed -n 's/touch_ms=//p'"
+			pair $r touch.$align "daxbench touch @DEV@ $TOUCH_LEN | sed -n 's/touch_ms=//p'"
 		done
 	done
 
 	log "O_DIRECT 4K reads into the mapping"
 	[ -n "${FAST:-}" ] || { nullb_create benchfast 1024; FAST=$NULLB; }
 	kdax_setup 2M
-	for mode in vma io; do
+	for mode in $ODIRECT_MODES; do
 		ours_setup 2M $mode
 		daxbench odirect $OURS $FAST 1 > /dev/null	# warm-up, as above
 		daxbench odirect $KDAX $FAST 1 > /dev/null
@@ -125,11 +144,24 @@ for p in 0 1; do
 				"daxbench odirect @DEV@ $FAST $RUNTIME | sed -n 's/iops=//p'"
 		done
 	done
+
+	log "idle unbind after a 64 MiB touch (one write(2) to the driver's unbind)"
+	for r in $(seq $REPS); do
+		kdax_setup 2M
+		ours_setup 2M
+		daxbench touch $KDAX 64M > /dev/null
+		daxbench touch $OURS 64M > /dev/null
+		# settle first: the setups leave deferred work (RCU callbacks,
+		# kworkers) that would otherwise run inside the timed unbind;
+		# under -icount,sleep=off the idle second costs no host time
+		pair $r unbind.idle.ms "sleep 1; unbind_ms @DEV@"
+		daxmgr destroy "${OURS#/dev/}" --force --raw > /dev/null || fail "destroy after the idle unbind"
+	done
 done
 
 log "io-mode unbind with O_DIRECT in flight (1 s completions)"
 nullb_create benchslow 64 1000000000
-for n in 0 1 64; do
+for n in $UNBIND_IO; do
 	for r in $(seq $((REPS * 2))); do
 		ours_setup 2M io
 		daxbench unbind $OURS $NULLB $n 1000 > /tmp/unbind.out || fail "unbind with $n in flight"
