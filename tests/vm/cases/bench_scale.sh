@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # timeout: 3000
 # `make bench-scale`, guest side: the control path of daxmgr and of the
 # kernel's device_dax on one NVDIMM (its size is the guest's), in turns on
