@@ -82,6 +82,9 @@ srcver() { # the Debian source version matching the stock image, e.g. 6.12.117-1
 krel=$(cat "$work/release" 2>/dev/null || true)
 if [ -n "$krel" ] && [ -e "$(kimg_dir "$krel")/.complete" ] &&
 	[ "$(cat "$work/recipe" 2>/dev/null)" = "$recipe" ]; then
+	# a cache carried to a new machine: DKMS still needs the build link
+	mkdir -p "/lib/modules/$krel"
+	ln -sfn "$src" "/lib/modules/$krel/build"
 	echo "debug-kernel: $krel ready (cached in $(kimg_dir "$krel"))"
 	echo "$krel"
 	exit 0
