@@ -6,8 +6,9 @@
 #   a --map=mem devdax namespace (its struct pages live in system RAM and
 #   are freed when the pagemap goes; PROOF_MAP=dev puts them in the pmem),
 #   a process that maps 2 MiB of it and reads into the mapping with
-#   O_DIRECT from a null_blk disk that completes each request 3 s late (irqmode=2), and an unbind while that read is in
-#   flight and its pages are pinned.
+#   O_DIRECT from a null_blk disk that completes each request 3 s late
+#   (irqmode=2), and an unbind while that read is in flight and its pages
+#   are pinned.
 # On daxmgr this is also the check suite's io-policy unbind under O_DIRECT.
 # daxmgr (io policy: "pmem as storage") must revoke the mapping at once,
 # hold the pagemap until the read completes, deliver the data, and leave a
