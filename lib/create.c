@@ -73,6 +73,7 @@ DAXMGR_EXPORT int daxmgr_create_from_namespace(struct daxmgr_ctx *ctx,
 					       unsigned int flags,
 					       struct daxmgr_dev **out)
 {
+	struct dm_autoprobe_hold hold;
 	struct daxmgr_dev *dev;
 	char name[32];
 	int rc;
@@ -94,16 +95,21 @@ DAXMGR_EXPORT int daxmgr_create_from_namespace(struct daxmgr_ctx *ctx,
 		if (rc)
 			return rc;
 	}
+	/* the new device is daxmgr's from its first probe (autoprobe.c) */
+	dm_autoprobe_hold(ctx, &hold);
 	rc = dm_ns_make_devdax(ctx, ns, align ? align : DM_DEFAULT_ALIGN, map, flags,
 			       name, sizeof(name));
-	if (rc)
+	if (rc) {
+		dm_autoprobe_release(ctx, &hold, NULL);
 		return rc;
+	}
 	rc = daxmgr_refresh(ctx);
 	dev = rc ? NULL : daxmgr_dev_find(ctx, name);
 	if (!dev)
 		rc = rc ? rc : -ENODEV;
 	else
 		rc = dm_take(dev, mode);
+	dm_autoprobe_release(ctx, &hold, name);
 	if (rc && rc != -EROFS && rc != -EACCES) {
 		/* leave the namespace as we found it: raw */
 		dm_ns_make_raw(ctx, ns);

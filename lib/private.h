@@ -3,6 +3,8 @@
 #ifndef LIBDAXMGR_PRIVATE_H
 #define LIBDAXMGR_PRIVATE_H
 
+#include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <syslog.h>
@@ -118,6 +120,22 @@ int dm_ns_make_devdax(struct daxmgr_ctx *ctx, const char *ns, uint64_t align,
 		      size_t len);
 int dm_ns_make_raw(struct daxmgr_ctx *ctx, const char *ns);
 int dm_ns_annotate(struct daxmgr_ctx *ctx);
+
+/*
+ * autoprobe.c: the dax bus's autoprobe off while a create enables a
+ * namespace and binds its device, so that device_dax never probes it.
+ * Without the switch (no /run, say), device_dax binds first, as it would
+ * anyway.  release() is due after every hold(); @ours is the device
+ * the create binds itself (not probed for the bus).
+ */
+struct dm_autoprobe_hold {
+	int lock_fd;
+	bool off;
+	sigset_t sigmask;
+};
+void dm_autoprobe_hold(struct daxmgr_ctx *ctx, struct dm_autoprobe_hold *hold);
+void dm_autoprobe_release(struct daxmgr_ctx *ctx, struct dm_autoprobe_hold *hold,
+			  const char *ours);
 
 /* parse.c */
 /* "dax0.0" -> 0, 0; -EINVAL for anything else */

@@ -148,6 +148,9 @@ dm_cleanup() {
 		[ -d "$d" ] && nullb_remove "$(basename "$d")"
 	done
 	[ -e /sys/module/daxmgr ] && echo 30 > /sys/module/daxmgr/parameters/drain_timeout
+	# a case that failed inside a create's autoprobe window
+	echo 1 > "$DAX_BUS/drivers_autoprobe"
+	rm -f /run/daxmgr/autoprobe-off
 	# not ns_raw: cleanup runs in /init's own shell, where fail() would exit
 	ndctl create-namespace -f -e "$NS" -m raw > /dev/null
 }

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * Keeping the dax bus from probing a new device while daxmgr creates it.
+ *
+ * Enabling a devdax namespace makes dax_pmem add a dax device, and the
+ * bus probes it at once.  device_dax is first in the bus's driver list and
+ * matches every device (6.1: match_always; 6.12: by type, ahead of any id
+ * another driver holds), so the device would be bound to device_dax, which
+ * builds its memmap, only to be unbound and handed to daxmgr, which builds
+ * it again: create then costs twice the memmap initialisation (1.8-1.9x
+ * `ndctl create-namespace -m devdax` at 16 GiB).  With the bus's
+ * drivers_autoprobe at 0 the device is added unbound, and daxmgr's new_id
+ * attaches it: one memmap, and device_dax never sees the device.
+ *
+ * The switch is the bus's, not the device's: a dax device someone else
+ * adds in the window is not probed either.  So the window is short (the
+ * namespace's enable and our bind), the signals that end a process by
+ * default are held off in it, daxmgr's own creates take turns (a lock
+ * file), devices that appeared in the window are probed when it closes,
+ * and a process that dies in the window all the same (SIGKILL) leaves a
+ * record: the next create turns autoprobe back on and probes those devices.
+ * An autoprobe the admin turned off stays off.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "private.h"
+
+#define DM_AUTOPROBE	DM_BUS "/drivers_autoprobe"
+#define DM_PROBE	DM_BUS "/drivers_probe"
+#define DM_RUN_DIR	"/run/daxmgr"
+#define DM_HOLD_LOCK	DM_RUN_DIR "/autoprobe.lock"
+/* the devices present when the window opened, one per line */
+#define DM_HOLD_RECORD	DM_RUN_DIR "/autoprobe-off"
+/* how long a create waits for another one's window to close */
+#define DM_HOLD_WAIT_MS	30000
+#define DM_HOLD_POLL_MS	10
+
+/* Write every dax device's name to @f, a line each. */
+static int dm_list_devices(const struct daxmgr_ctx *ctx, FILE *f)
+{
+	struct dirent *de;
+	char path[512];
+	int rc = 0;
+	DIR *dir;
+
+	if (dm_path(path, sizeof(path), ctx->sysfs, DM_DEVICES))
+		return -ENAMETOOLONG;
+	dir = opendir(path);
+	if (!dir)
+		return -errno;
+	while (!rc && (de = readdir(dir)))
+		if (de->d_name[0] != '.' && fprintf(f, "%s\n", de->d_name) < 0)
+			rc = -EIO;
+	closedir(dir);
+	return rc;
+}
+
+static bool dm_listed(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+	const char *p;
+
+	for (p = list; (p = strstr(p, name)); p += len)
+		if ((p == list || p[-1] == '\n') && p[len] == '\n')
+			return true;
+	return false;
+}
+
+/*
+ * Turn autoprobe back on and probe the devices that are not in @before
+ * (the record's text) and have no driver, except @skip: they came while
+ * it was off, and the bus would have probed them.
+ */
+static void dm_autoprobe_restore(struct daxmgr_ctx *ctx, const char *before,
+				 const char *skip)
+{
+	struct dirent *de;
+	char path[512];
+	DIR *dir;
+	int rc;
+
+	rc = dm_write_attr(ctx, "1", DM_AUTOPROBE);
+	if (rc)
+		dm_log(ctx, LOG_ERR, "cannot turn %s back on: %s\n",
+		       DM_AUTOPROBE, strerror(-rc));
+	if (dm_path(path, sizeof(path), ctx->sysfs, DM_DEVICES))
+		return;
+	dir = opendir(path);
+	if (!dir)
+		return;
+	while ((de = readdir(dir))) {
+		const char *name = de->d_name;
+
+		if (name[0] == '.' || dm_listed(before, name) ||
+		    (skip && !strcmp(name, skip)) ||
+		    dm_exists(ctx, DM_DEVICES "/%s/driver", name) == 1)
+			continue;
+		rc = dm_write_attr(ctx, name, DM_PROBE);
+		dm_log(ctx, LOG_INFO, "%s appeared while autoprobe was off: probed (%s)\n",
+		       name, rc ? strerror(-rc) : "ok");
+	}
+	closedir(dir);
+}
+
+static char *dm_slurp(int fd)
+{
+	size_t len = 0, cap = 4096;
+	char *buf = malloc(cap);
+	ssize_t n;
+
+	while (buf && (n = read(fd, buf + len, cap - len - 1)) > 0) {
+		len += n;
+		if (cap - len < 2) {
+			char *bigger = realloc(buf, cap * 2);
+
+			if (!bigger)
+				break;
+			buf = bigger;
+			cap *= 2;
+		}
+	}
+	if (buf)
+		buf[len] = '\0';
+	return buf;
+}
+
+/* A record left by a holder that died in its window: undo what it did. */
+static void dm_autoprobe_recover(struct daxmgr_ctx *ctx)
+{
+	int fd = open(DM_HOLD_RECORD, O_RDONLY | O_CLOEXEC);
+	char *before;
+
+	if (fd < 0)
+		return;
+	before = dm_slurp(fd);
+	close(fd);
+	dm_log(ctx, LOG_NOTICE, "a daxmgr create died with %s off: turning it back on\n",
+	       DM_AUTOPROBE);
+	dm_autoprobe_restore(ctx, before ? before : "", NULL);
+	free(before);
+	unlink(DM_HOLD_RECORD);
+}
+
+/* Write the record of the devices present now, atomically. */
+static int dm_autoprobe_record(const struct daxmgr_ctx *ctx)
+{
+	const char *tmp = DM_HOLD_RECORD ".new";
+	FILE *f = fopen(tmp, "we");
+	int rc;
+
+	if (!f)
+		return -errno;
+	rc = dm_list_devices(ctx, f);
+	if (fclose(f) && rc >= 0)
+		rc = -errno;
+	if (rc >= 0 && rename(tmp, DM_HOLD_RECORD))
+		rc = -errno;
+	if (rc < 0)
+		unlink(tmp);
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * Take the creates' lock: bounded, since another create holds it only for
+ * an enable and a bind.  Signals still end the process here: nothing is
+ * switched yet.
+ */
+static int dm_autoprobe_lock(void)
+{
+	int fd, waited;
+
+	if (mkdir(DM_RUN_DIR, 0700) && errno != EEXIST)
+		return -errno;
+	fd = open(DM_HOLD_LOCK, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	for (waited = 0; flock(fd, LOCK_EX | LOCK_NB); waited += DM_HOLD_POLL_MS) {
+		if (errno != EWOULDBLOCK || waited >= DM_HOLD_WAIT_MS) {
+			int rc = errno == EWOULDBLOCK ? -ETIMEDOUT : -errno;
+
+			close(fd);
+			return rc;
+		}
+		usleep(DM_HOLD_POLL_MS * 1000);
+	}
+	return fd;
+}
+
+void dm_autoprobe_hold(struct daxmgr_ctx *ctx, struct dm_autoprobe_hold *hold)
+{
+	sigset_t block;
+	char val[8];
+	int rc;
+
+	hold->lock_fd = -1;
+	hold->off = false;
+	if (!dm_real_sysfs(ctx))
+		return;
+	rc = dm_autoprobe_lock();
+	if (rc < 0) {
+		/* no window without the record that undoes it: as before */
+		dm_log(ctx, LOG_DEBUG, "%s: %s; autoprobe stays on\n",
+		       DM_HOLD_LOCK, strerror(-rc));
+		return;
+	}
+	hold->lock_fd = rc;
+	sigemptyset(&block);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGQUIT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGTSTP);
+	pthread_sigmask(SIG_BLOCK, &block, &hold->sigmask);
+
+	dm_autoprobe_recover(ctx);
+	rc = dm_read_attr(ctx, val, sizeof(val), DM_AUTOPROBE);
+	if (rc || strcmp(val, "1"))
+		return;	/* the admin's 0, or no such switch: leave it */
+	rc = dm_autoprobe_record(ctx);
+	if (!rc) {
+		rc = dm_write_attr(ctx, "0", DM_AUTOPROBE);
+		if (rc)
+			unlink(DM_HOLD_RECORD);
+	}
+	if (rc) {
+		dm_log(ctx, LOG_DEBUG, "autoprobe stays on (%s): device_dax binds the device first\n",
+		       strerror(-rc));
+		return;
+	}
+	hold->off = true;
+}
+
+void dm_autoprobe_release(struct daxmgr_ctx *ctx, struct dm_autoprobe_hold *hold,
+			  const char *ours)
+{
+	if (hold->off) {
+		int fd = open(DM_HOLD_RECORD, O_RDONLY | O_CLOEXEC);
+		char *before = fd < 0 ? NULL : dm_slurp(fd);
+
+		if (fd >= 0)
+			close(fd);
+		dm_autoprobe_restore(ctx, before ? before : "", ours);
+		free(before);
+		unlink(DM_HOLD_RECORD);
+		hold->off = false;
+	}
+	if (hold->lock_fd < 0)
+		return;
+	close(hold->lock_fd);	/* drops the flock */
+	hold->lock_fd = -1;
+	/* a signal that came in the window is delivered now */
+	pthread_sigmask(SIG_SETMASK, &hold->sigmask, NULL);
+}
