@@ -253,7 +253,47 @@ static struct page *daxmgr_unit_page(struct daxmgr_pagemap *pm,
 }
 
 /*
- * Pages (units) held above their idle refcount, among the touched ones.
+ * The busy units among the set bits of @word, as a mask; @first is the
+ * head page of the word's first unit, or NULL to look each one up.
+ */
+static unsigned long daxmgr_word_busy(struct daxmgr_pagemap *pm,
+				      unsigned long word, unsigned long base,
+				      struct page *first, int *r)
+{
+	unsigned int step = pm->unit_shift - PAGE_SHIFT;
+	unsigned long busy = 0, b;
+
+	/*
+	 * A word of touched units in a row, what a sequential touch leaves:
+	 * a pointer walk over their 64 head pages, six instructions a unit
+	 * where the bit scan below takes eighteen.  Pins are rare: on the
+	 * first busy page, the bit scan says which ones are.
+	 */
+	if (first && word == ~0UL) {
+		struct page *page = first, *end = first + (BITS_PER_LONG << step);
+		unsigned long stride = 1UL << step;
+
+		while (page < end && page_ref_count(page) <= 1)
+			page += stride;
+		if (page == end)
+			return 0;
+	}
+	while (word) {
+		struct page *page;
+
+		b = __ffs(word);
+		word &= word - 1;
+		page = first ? first + (b << step) : daxmgr_unit_page(pm, base + b, r);
+		/* idle: the base reference memremap_pages() left */
+		if (page && page_ref_count(page) > 1)
+			busy |= BIT(b);
+	}
+	return busy;
+}
+
+/*
+ * Pages (units) held above their idle refcount, among the touched ones;
+ * the first @max of their head pages go to @out, if given.
  *
  * @forget drops idle units from the map, so that later counts visit only
  * the busy ones: only for a pagemap that can never be faulted again (after
@@ -261,11 +301,13 @@ static struct page *daxmgr_unit_page(struct daxmgr_pagemap *pm,
  * live device must keep them: a unit that is mapped can be pinned by
  * GUP-fast without another fault.
  */
-unsigned long daxmgr_pagemap_busy(struct daxmgr_pagemap *pm, bool forget)
+static unsigned long daxmgr_pagemap_scan(struct daxmgr_pagemap *pm,
+					 bool forget, struct page **out,
+					 unsigned long max)
 {
 	unsigned int step = pm->unit_shift - PAGE_SHIFT;
 	unsigned long chunk, w, busy = 0;
-	int r = 0;
+	int r = 0, r_word;
 
 	for (chunk = 0; chunk < pm->nr_chunks; chunk++) {
 		unsigned long *bits = READ_ONCE(pm->touched[chunk]);
@@ -273,7 +315,7 @@ unsigned long daxmgr_pagemap_busy(struct daxmgr_pagemap *pm, bool forget)
 		if (!bits)
 			continue;
 		for (w = 0; w < BITS_TO_LONGS(DAXMGR_CHUNK_BITS); w++) {
-			unsigned long word = READ_ONCE(bits[w]), keep = 0;
+			unsigned long word = READ_ONCE(bits[w]), keep;
 			unsigned long base = chunk * DAXMGR_CHUNK_BITS +
 					     w * BITS_PER_LONG;
 			struct page *first = NULL;
@@ -288,61 +330,100 @@ unsigned long daxmgr_pagemap_busy(struct daxmgr_pagemap *pm, bool forget)
 			 */
 			if (pm->nr_range == 1)
 				first = daxmgr_unit_page(pm, base, &r);
-			while (word) {
-				unsigned long b = __ffs(word);
-				struct page *page;
-
-				word &= word - 1;
-				if (first)
-					page = first + (b << step);
-				else
-					page = daxmgr_unit_page(pm, base + b, &r);
-				/* idle: the base reference memremap_pages() left */
-				if (page && page_ref_count(page) > 1) {
-					keep |= BIT(b);
-					busy++;
-				}
-			}
+			r_word = r;
+			keep = daxmgr_word_busy(pm, word, base, first, &r);
 			if (forget)
 				WRITE_ONCE(bits[w], keep);
+			if (!out) {
+				busy += hweight_long(keep);
+				continue;
+			}
+			for (; keep; keep &= keep - 1, busy++) {
+				unsigned long b = __ffs(keep);
+
+				/* from the word's range on: ascending again */
+				if (busy < max)
+					out[busy] = first ? first + (b << step) :
+						daxmgr_unit_page(pm, base + b, &r_word);
+			}
 		}
 		cond_resched();
 	}
 	return busy;
 }
 
+unsigned long daxmgr_pagemap_busy(struct daxmgr_pagemap *pm, bool forget)
+{
+	return daxmgr_pagemap_scan(pm, forget, NULL, 0);
+}
+
+/* Keep the pages of @pages[@nr] that are still pinned; how many. */
+static unsigned long daxmgr_pages_busy(struct page **pages, unsigned long *nr)
+{
+	unsigned long i, busy = 0;
+
+	for (i = 0; i < *nr; i++)
+		if (page_ref_count(pages[i]) > 1)
+			pages[busy++] = pages[i];
+	*nr = busy;
+	return busy;
+}
+
+/* Soon after a short I/O, less often during a long one. */
+static long daxmgr_drain_poll(unsigned long start)
+{
+	if (time_before(jiffies, start + HZ))
+		return 1;
+	return msecs_to_jiffies(DAXMGR_DRAIN_POLL_MS);
+}
+
 /*
  * Wait up to @timeout_s seconds for the pins to go, saying every ten
  * seconds what it waits for.  Killable: killing the unbinding task ends
  * the wait (the caller then parks what is left).  Called after a revoke
- * and an RCU grace period, so no new pin can appear.
+ * and an RCU grace period, so no new pin can appear: the busy units only
+ * get fewer, and once the first count has found them the wait polls
+ * their pages alone, O(pinned) a poll.
  */
 int daxmgr_pagemap_drain(struct daxmgr_pagemap *pm, unsigned int timeout_s)
 {
 	unsigned long start = jiffies, deadline = start + timeout_s * HZ;
 	unsigned long report = start + DAXMGR_DRAIN_REPORT;
-	unsigned long busy = daxmgr_pagemap_busy(pm, true);
+	unsigned long busy = daxmgr_pagemap_busy(pm, true), nr = 0;
+	struct page **pinned = NULL;
+	int rc = 0;
 
+	if (!busy)
+		return 0;
 	if (!timeout_s)
-		return busy ? -ETIMEDOUT : 0;
-	if (busy)
-		pr_info("%s: unbind waits up to %us for %lu pinned page(s) (in-flight I/O or held pins)\n",
-			pm->name, timeout_s, busy);
+		return -ETIMEDOUT;
+	pr_info("%s: unbind waits up to %us for %lu pinned page(s) (in-flight I/O or held pins)\n",
+		pm->name, timeout_s, busy);
+	/* without the list, each poll counts the (now sparse) map again */
+	pinned = kvmalloc_array(busy, sizeof(*pinned), GFP_KERNEL);
+	if (pinned)
+		nr = min(daxmgr_pagemap_scan(pm, false, pinned, busy), busy);
 	while (busy) {
-		if (fatal_signal_pending(current))
-			return -EINTR;
-		if (time_after(jiffies, deadline))
-			return -ETIMEDOUT;
+		if (fatal_signal_pending(current)) {
+			rc = -EINTR;
+			break;
+		}
+		if (time_after(jiffies, deadline)) {
+			rc = -ETIMEDOUT;
+			break;
+		}
 		if (time_after(jiffies, report)) {
 			pr_info("%s: unbind still waiting after %us for %lu pinned page(s)\n",
 				pm->name, jiffies_to_msecs(jiffies - start) / 1000,
 				busy);
 			report = jiffies + DAXMGR_DRAIN_REPORT;
 		}
-		schedule_timeout_killable(msecs_to_jiffies(DAXMGR_DRAIN_POLL_MS));
-		busy = daxmgr_pagemap_busy(pm, true);
+		schedule_timeout_killable(daxmgr_drain_poll(start));
+		busy = pinned ? daxmgr_pages_busy(pinned, &nr) :
+				daxmgr_pagemap_busy(pm, true);
 	}
-	return 0;
+	kvfree(pinned);
+	return rc;
 }
 
 static void daxmgr_pagemap_reap(struct work_struct *work)
