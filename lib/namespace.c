@@ -2,7 +2,8 @@
 /*
  * NVDIMM namespaces through libndctl and libdaxctl: which namespace a dax
  * device comes from, putting a raw namespace into devdax mode (the steps
- * of `ndctl create-namespace -f -e NS -m devdax`) and back to raw.
+ * of `ndctl create-namespace -f -e NS -m devdax`) and back to raw.  The
+ * names every listed device shows come from sysfs alone (dm_ns_annotate).
  */
 #include <errno.h>
 #include <fcntl.h>
