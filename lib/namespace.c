@@ -2,7 +2,8 @@
 /*
  * NVDIMM namespaces through libndctl and libdaxctl: which namespace a dax
  * device comes from, putting a raw namespace into devdax mode (the steps
- * of `ndctl create-namespace -f -e NS -m devdax`) and back to raw.
+ * of `ndctl create-namespace -f -e NS -m devdax`) and back to raw.  The
+ * names every listed device shows come from sysfs alone (dm_ns_annotate).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -373,42 +374,63 @@ out:
 	return rc;
 }
 
-/* Fill in the namespace and region of every device of @ctx. */
-int dm_ns_annotate(struct daxmgr_ctx *ctx)
+/*
+ * The grandparent of a dax device in its sysfs link target, cutting it
+ * up: "region0" of "../../../devices/.../ndbus0/region0/dax0.1/dax0.0".
+ */
+static const char *dm_grandparent(char *target)
 {
-	struct ndctl_namespace *ndns;
-	struct ndctl_region *region;
-	struct ndctl_ctx *nctx;
-	struct ndctl_bus *bus;
-	struct daxmgr_dev *dev;
-	const char *name;
-	int rc;
+	char *slash = NULL;
+	int i;
 
-	if (!dm_real_sysfs(ctx) || !ctx->devs)
-		return 0;
-	rc = dm_ndctl_new(ctx, &nctx);
-	if (rc)
-		return rc;
-	ndctl_bus_foreach(nctx, bus)
-		ndctl_region_foreach(bus, region)
-			ndctl_namespace_foreach(region, ndns) {
-				name = dm_dax_devname(ndctl_namespace_get_dax(ndns));
-				dev = name ? daxmgr_dev_find(ctx, name) : NULL;
-				if (!dev || dev->ns)
-					continue;
-				dev->ns = strdup(ndctl_namespace_get_devname(ndns));
-				dev->nd_region = strdup(ndctl_region_get_devname(region));
-				switch (ndctl_dax_get_location(ndctl_namespace_get_dax(ndns))) {
-				case NDCTL_PFN_LOC_RAM:
-					dev->map = DAXMGR_MAP_MEM;
-					break;
-				case NDCTL_PFN_LOC_PMEM:
-					dev->map = DAXMGR_MAP_DEV;
-					break;
-				default:
-					break;
-				}
-			}
-	ndctl_unref(nctx);
-	return 0;
+	for (i = 0; i < 3; i++) {
+		slash = strrchr(target, '/');
+		if (!slash)
+			return NULL;
+		*slash = '\0';
+	}
+	return slash + 1;
+}
+
+/*
+ * A pmem-backed dax device is the child of its namespace's devdax
+ * personality (an nd_dax, on the nd bus), which is the child of its
+ * region: .../regionR/daxR.N/daxR.M.  The nd_dax's "namespace" and "mode"
+ * attributes are what libndctl reads for ndctl_dax_get_namespace() and
+ * ndctl_dax_get_location().  Read them directly: a libndctl context (two
+ * libkmod contexts with it) and a walk of every bus, region and namespace
+ * cost `daxmgr list` more than all of `daxctl list`.  As libdaxctl's
+ * lookup did, a device of size 0 (a seed) has no namespace.
+ */
+static void dm_ns_annotate_dev(struct daxmgr_dev *dev)
+{
+	const struct daxmgr_ctx *ctx = dev->ctx;
+	char target[512], buf[64], ns[64];
+	const char *region;
+
+	if (!dev->size ||
+	    dm_readlink(ctx, target, sizeof(target), DM_DEVICES "/%s", dev->name) ||
+	    !(region = dm_grandparent(target)) ||
+	    dm_readlink_base(ctx, buf, sizeof(buf), DM_DEVICES "/%s/../subsystem",
+			     dev->name) || strcmp(buf, "nd") ||
+	    dm_read_attr(ctx, ns, sizeof(ns), DM_DEVICES "/%s/../namespace",
+			 dev->name) || !ns[0])
+		return;
+	dev->ns = strdup(ns);
+	dev->nd_region = strdup(region);
+	if (dm_read_attr(ctx, buf, sizeof(buf), DM_DEVICES "/%s/../mode", dev->name))
+		return;
+	if (!strcmp(buf, "ram"))
+		dev->map = DAXMGR_MAP_MEM;
+	else if (!strcmp(buf, "pmem"))
+		dev->map = DAXMGR_MAP_DEV;
+}
+
+/* Fill in the namespace, region and map of every device of @ctx. */
+void dm_ns_annotate(struct daxmgr_ctx *ctx)
+{
+	struct daxmgr_dev *dev;
+
+	daxmgr_dev_foreach(ctx, dev)
+		dm_ns_annotate_dev(dev);
 }

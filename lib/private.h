@@ -57,7 +57,7 @@ struct daxmgr_dev {
 
 /*
  * A context below other roots than /sys, /proc and /dev: for the host
- * tests' fake trees.  libndctl is then not used (no namespaces).
+ * tests' fake trees.  libndctl is then not used (it reads /sys only).
  */
 int dm_new_at(struct daxmgr_ctx **ctx, const char *sysfs, const char *proc,
 	      const char *dev);
@@ -80,6 +80,8 @@ int dm_write_attr(const struct daxmgr_ctx *ctx, const char *val,
 		  const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int dm_read_u64(const struct daxmgr_ctx *ctx, uint64_t *val,
 		const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int dm_readlink(const struct daxmgr_ctx *ctx, char *buf, size_t len,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 int dm_readlink_base(const struct daxmgr_ctx *ctx, char *buf, size_t len,
 		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 int dm_open(const struct daxmgr_ctx *ctx, int flags, const char *fmt, ...)
@@ -119,7 +121,8 @@ int dm_ns_make_devdax(struct daxmgr_ctx *ctx, const char *ns, uint64_t align,
 		      enum daxmgr_map map, unsigned int flags, char *devname,
 		      size_t len);
 int dm_ns_make_raw(struct daxmgr_ctx *ctx, const char *ns);
-int dm_ns_annotate(struct daxmgr_ctx *ctx);
+/* namespace, region and map of each device, from sysfs alone (cheap) */
+void dm_ns_annotate(struct daxmgr_ctx *ctx);
 
 /*
  * autoprobe.c: the dax bus's autoprobe off while a create enables a

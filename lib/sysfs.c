@@ -142,6 +142,29 @@ int dm_write_attr(const struct daxmgr_ctx *ctx, const char *val,
 	return rc;
 }
 
+/* A symlink's target, NUL-terminated; -ENOENT if there is none. */
+int dm_readlink(const struct daxmgr_ctx *ctx, char *buf, size_t len,
+		const char *fmt, ...)
+{
+	char path[512];
+	va_list ap;
+	ssize_t n;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = dm_vpath(path, sizeof(path), ctx->sysfs, fmt, ap);
+	va_end(ap);
+	if (rc)
+		return rc;
+	n = readlink(path, buf, len);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n >= len)
+		return -ENAMETOOLONG;
+	buf[n] = '\0';
+	return 0;
+}
+
 /* The last component of a symlink's target ("" if there is no link). */
 int dm_readlink_base(const struct daxmgr_ctx *ctx, char *buf, size_t len,
 		     const char *fmt, ...)

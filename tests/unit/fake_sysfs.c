@@ -178,6 +178,36 @@ int fake_add_dev(struct fake_tree *t, const struct fake_dev *d)
 	return fake_set_driver(t, d->name, d->driver);
 }
 
+/*
+ * A device laid out as a pmem namespace's is: its directory below
+ * devices/.../@region/@parent (the nd_dax, with @ns and @mode, on the
+ * bus @subsys), and the dax bus's entry a link to it.
+ */
+int fake_add_nd_dev(struct fake_tree *t, const struct fake_dev *d,
+		    const char *region, const char *parent, const char *subsys,
+		    const char *ns, const char *mode)
+{
+	char dir[256], rel[1024], link[1024], target[1024];
+
+	snprintf(dir, sizeof(dir), "devices/platform/ndbus0/%s/%s", region, parent);
+	snprintf(rel, sizeof(rel), "sys/%s/namespace", dir);
+	if (fake_write(t, rel, ns))
+		return -EIO;
+	snprintf(rel, sizeof(rel), "sys/%s/mode", dir);
+	if (fake_write(t, rel, mode))
+		return -EIO;
+	snprintf(link, sizeof(link), "%s/%s/subsystem", t->sysfs, dir);
+	snprintf(target, sizeof(target), "../../../../../bus/%s", subsys);
+	if (symlink(target, link))
+		return -errno;
+	snprintf(rel, sizeof(rel), "%s/%s/%s", t->sysfs, dir, d->name);
+	snprintf(link, sizeof(link), "%s/bus/dax/devices/%s", t->sysfs, d->name);
+	snprintf(target, sizeof(target), "../../../%s/%s", dir, d->name);
+	if (mkpath(rel) || symlink(target, link))
+		return -EIO;
+	return fake_add_dev(t, d);
+}
+
 int fake_add_proc(struct fake_tree *t, int pid, const char *comm,
 		  const char *maps)
 {

@@ -25,6 +25,10 @@ void fake_tree_destroy(struct fake_tree *t);
 /* the dax bus with the device_dax and (if @daxmgr) daxmgr drivers */
 int fake_bus(struct fake_tree *t, bool daxmgr);
 int fake_add_dev(struct fake_tree *t, const struct fake_dev *d);
+/* a device below a fake nd_dax @parent of @region: see fake_sysfs.c */
+int fake_add_nd_dev(struct fake_tree *t, const struct fake_dev *d,
+		    const char *region, const char *parent, const char *subsys,
+		    const char *ns, const char *mode);
 /* point the device's driver link at @drv (NULL: no driver) */
 int fake_set_driver(struct fake_tree *t, const char *dev, const char *drv);
 int fake_write(struct fake_tree *t, const char *rel, const char *val);

@@ -503,6 +503,53 @@ static void test_conf(void)
 	fake_tree_destroy(&t);
 }
 
+/* namespace, region and map of devices laid out as a pmem namespace's */
+static void test_annotate(void)
+{
+	struct fake_tree t;
+	struct daxmgr_ctx *ctx;
+	struct daxmgr_dev *dev;
+	int rc;
+
+	fake_tree_init(&t);
+	fake_bus(&t, true);
+	fake_add_nd_dev(&t, &(struct fake_dev){ .name = "dax0.0", .driver = "daxmgr" },
+			"region0", "dax0.1", "nd", "namespace0.0\n", "ram\n");
+	fake_add_nd_dev(&t, &(struct fake_dev){ .name = "dax1.0", .driver = "device_dax" },
+			"region1", "dax1.1", "nd", "namespace1.0\n", "pmem\n");
+	/* a personality with no namespace (being torn down) */
+	fake_add_nd_dev(&t, &(struct fake_dev){ .name = "dax2.0" },
+			"region2", "dax2.1", "nd", "\n", "pmem\n");
+	/* not below an nd_dax (hmem, cxl): no namespace */
+	fake_add_nd_dev(&t, &(struct fake_dev){ .name = "dax3.0" },
+			"hmem3", "dax3.1", "platform", "namespace3.0\n", "ram\n");
+	/* a seed of size 0 */
+	fake_add_nd_dev(&t, &(struct fake_dev){ .name = "dax4.0", .size = "0" },
+			"region4", "dax4.1", "nd", "namespace4.0\n", "ram\n");
+	ctx = open_tree(&t, &rc);
+	CHECK("annotate/open", !rc && ctx, "rc %d", rc);
+	dev = ctx ? daxmgr_dev_find(ctx, "dax0.0") : NULL;
+	CHECK("annotate/mem", dev && daxmgr_dev_is_daxmgr(dev) &&
+	      !strcmp(daxmgr_dev_namespace(dev) ?: "", "namespace0.0") &&
+	      !strcmp(daxmgr_dev_nd_region(dev) ?: "", "region0") &&
+	      daxmgr_dev_map(dev) == DAXMGR_MAP_MEM, "condition false");
+	dev = ctx ? daxmgr_dev_find(ctx, "dax1.0") : NULL;
+	CHECK("annotate/dev", dev && !strcmp(daxmgr_dev_namespace(dev) ?: "", "namespace1.0") &&
+	      !strcmp(daxmgr_dev_nd_region(dev) ?: "", "region1") &&
+	      daxmgr_dev_map(dev) == DAXMGR_MAP_DEV, "condition false");
+	dev = ctx ? daxmgr_dev_find(ctx, "dax2.0") : NULL;
+	CHECK("annotate/no-namespace", dev && !daxmgr_dev_namespace(dev) &&
+	      !daxmgr_dev_nd_region(dev) && daxmgr_dev_map(dev) == DAXMGR_MAP_DEFAULT,
+	      "condition false");
+	dev = ctx ? daxmgr_dev_find(ctx, "dax3.0") : NULL;
+	CHECK("annotate/not-nd", dev && !daxmgr_dev_namespace(dev) &&
+	      daxmgr_dev_map(dev) == DAXMGR_MAP_DEFAULT, "condition false");
+	dev = ctx ? daxmgr_dev_find(ctx, "dax4.0") : NULL;
+	CHECK("annotate/size-0", dev && !daxmgr_dev_namespace(dev), "condition false");
+	daxmgr_unref(ctx);
+	fake_tree_destroy(&t);
+}
+
 int main(void)
 {
 	test_parsers();
@@ -511,6 +558,7 @@ int main(void)
 	test_conf_parse();
 	test_ctx_api();
 	test_enumerate();
+	test_annotate();
 	test_create();
 	test_unbind();
 	test_conf();
