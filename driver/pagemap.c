@@ -25,6 +25,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/hrtimer.h>
 #include <linux/jiffies.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
@@ -35,6 +36,8 @@
 #include "daxmgr.h"
 
 #define DAXMGR_DRAIN_POLL_MS	10
+#define DAXMGR_DRAIN_FAST_MS	1
+#define DAXMGR_DRAIN_FAST_SLACK_NS	(100 * NSEC_PER_USEC)
 #define DAXMGR_DRAIN_REPORT	(10 * HZ)
 #define DAXMGR_REAP_PERIOD	HZ
 
@@ -369,12 +372,22 @@ static unsigned long daxmgr_pages_busy(struct page **pages, unsigned long *nr)
 	return busy;
 }
 
-/* Soon after a short I/O, less often during a long one. */
-static long daxmgr_drain_poll(unsigned long start)
+/*
+ * Sleep until the drain's next look: 1 ms on a high-resolution timer for
+ * the first second, so that the unbind goes on soon after a short I/O (a
+ * one-jiffy timeout sleeps up to two ticks, 8 ms at HZ=250), then 10 ms.
+ * Killable, like the wait.
+ */
+static void daxmgr_drain_sleep(unsigned long start)
 {
-	if (time_before(jiffies, start + HZ))
-		return 1;
-	return msecs_to_jiffies(DAXMGR_DRAIN_POLL_MS);
+	ktime_t poll = ms_to_ktime(DAXMGR_DRAIN_FAST_MS);
+
+	if (time_after(jiffies, start + HZ)) {
+		schedule_timeout_killable(msecs_to_jiffies(DAXMGR_DRAIN_POLL_MS));
+		return;
+	}
+	set_current_state(TASK_KILLABLE);
+	schedule_hrtimeout_range(&poll, DAXMGR_DRAIN_FAST_SLACK_NS, HRTIMER_MODE_REL);
 }
 
 /*
@@ -418,7 +431,7 @@ int daxmgr_pagemap_drain(struct daxmgr_pagemap *pm, unsigned int timeout_s)
 				busy);
 			report = jiffies + DAXMGR_DRAIN_REPORT;
 		}
-		schedule_timeout_killable(daxmgr_drain_poll(start));
+		daxmgr_drain_sleep(start);
 		busy = pinned ? daxmgr_pages_busy(pinned, &nr) :
 				daxmgr_pagemap_busy(pm, true);
 	}
