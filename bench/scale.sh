@@ -11,9 +11,10 @@
 # SCALE_TOUCH_4K (how much the touched rows fault in at 4K, default 2G),
 # SCALE_OUT (default bench/results), SCALE_NAME (build/vm/ prefix),
 # VM_LOCK (a file to flock around each boot, for a shared host),
-# SCALE_MODE: wall (default: two vCPUs, the host's clock) or icount (one
-# vCPU under QEMU's instruction counting, as `make bench`'s deterministic
-# mode: the times count guest instructions; writes scale-icount.*).
+# SCALE_MODE: icount (the default: one vCPU under QEMU's instruction
+# counting, as `make bench`'s deterministic mode: the times count guest
+# instructions; writes scale.*) or wall (two vCPUs, the host's clock;
+# writes scale-wall.*).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 series=${1:-6.1}
@@ -21,15 +22,15 @@ sizes=${SCALE_SIZES:-1G 4G 16G 32G}
 out=${SCALE_OUT:-$top/bench/results}
 name=${SCALE_NAME:-bench-scale}
 touch4k=${SCALE_TOUCH_4K:-2G}
-mode=${SCALE_MODE:-wall}
+mode=${SCALE_MODE:-icount}
 prefix=scale
 vmargs=()
 case $mode in
-wall) ;;
+wall)
+	name=$name-wall prefix=scale-wall ;;
 icount)
 	export DAXMGR_ACCEL="-accel tcg,thread=single -cpu max -icount ${BENCH_ICOUNT:-shift=0,sleep=off}"
-	vmargs=(--smp 1)
-	name=$name-icount prefix=scale-icount ;;
+	vmargs=(--smp 1) ;;
 *)
 	echo "bench-scale: SCALE_MODE is wall or icount, not '$mode'" >&2
 	exit 2 ;;
