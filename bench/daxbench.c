@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <libpmem.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,11 +259,46 @@ static int cmd_fault(char **argv)
 	return 0;
 }
 
+static double coarse_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 /*
- * write FILE STRING: one write(2) of STRING into FILE (a sysfs attribute:
- * bind, unbind), timed alone: open and close are not counted.
+ * Spin in user mode for TICK_SETTLE_S, then until the next timer tick.
+ * The kernel work timed after this may wait for normal RCU grace periods
+ * (an unbind waits for three, in memunmap_pages()), and a normal grace
+ * period ends on a tick: how long it takes depends on the tick phase at
+ * which it starts and on whether a grace period (say one that our own
+ * exec set off) is already under way.  Spinning in user mode is a
+ * quiescent state at every tick, so the grace periods in flight end and
+ * their callbacks run; the work then starts just after a tick with RCU
+ * idle, the same state for every run and every driver.  The tick is seen
+ * as CLOCK_MONOTONIC_COARSE moving, which happens at every tick while
+ * the CPU is busy (NO_HZ stops the tick only when idle).
  */
-static int cmd_write(char **argv)
+#define TICK_SETTLE_S 0.05
+
+static void tick_align(void)
+{
+	double t0 = now(), c;
+
+	while (now() - t0 < TICK_SETTLE_S)
+		;
+	c = coarse_now();
+	while (coarse_now() == c)
+		;
+}
+
+/*
+ * write [--tick] FILE STRING: one write(2) of STRING into FILE (a sysfs
+ * attribute: bind, unbind), timed alone: open and close are not counted.
+ * --tick starts it just after a timer tick with RCU quiet (tick_align()).
+ */
+static int cmd_write(char **argv, bool tick)
 {
 	int fd = open(argv[0], O_WRONLY);
 	double t0, t1;
@@ -270,6 +306,8 @@ static int cmd_write(char **argv)
 
 	if (fd < 0)
 		die(argv[0]);
+	if (tick)
+		tick_align();
 	t0 = now();
 	rc = write(fd, argv[1], strlen(argv[1]));
 	t1 = now();
@@ -339,7 +377,9 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "fault"))
 		return cmd_fault(argv + 2);
 	if (argc == 4 && !strcmp(argv[1], "write"))
-		return cmd_write(argv + 2);
+		return cmd_write(argv + 2, false);
+	if (argc == 5 && !strcmp(argv[1], "write") && !strcmp(argv[2], "--tick"))
+		return cmd_write(argv + 3, true);
 	if (argc == 3 && !strcmp(argv[1], "read"))
 		return cmd_read(argv + 2);
 	if (argc >= 4 && !strcmp(argv[1], "run"))
@@ -352,6 +392,6 @@ int main(int argc, char **argv)
 		return cmd_unbind(argv + 2);
 	fprintf(stderr, "usage: daxbench touch DEV LEN [STRIDE] | copy LEN SECS | odirect DEV BLKDEV SECS |\n"
 		"                unbind DEV BLKDEV NR_IO COMPLETION_MS | fault DEV |\n"
-		"                write FILE STRING | read FILE | run OUT CMD [ARG...]\n");
+		"                write [--tick] FILE STRING | read FILE | run OUT CMD [ARG...]\n");
 	return 2;
 }

@@ -77,10 +77,13 @@ pair() {
 	done
 }
 
-# unbind_ms /dev/daxX.Y: one timed write of its name to its driver's unbind
+# unbind_ms /dev/daxX.Y: one timed write of its name to its driver's
+# unbind, started just after a timer tick with RCU quiet (daxbench write
+# --tick): the unbind waits for three normal RCU grace periods in the
+# kernel's memunmap_pages(), and each ends on a tick
 unbind_ms() {
 	local d=${1#/dev/}
-	daxbench write "$DAX_BUS/drivers/$(dm_driver "$d")/unbind" "$d" | sed -n 's/^ms=//p'
+	daxbench write --tick "$DAX_BUS/drivers/$(dm_driver "$d")/unbind" "$d" | sed -n 's/^ms=//p'
 }
 
 fio_bw() { # DEV RW BS JOBS -> MiB/s
@@ -151,9 +154,10 @@ for p in $PLACEMENTS; do
 		ours_setup 2M
 		daxbench touch $KDAX 64M > /dev/null
 		daxbench touch $OURS 64M > /dev/null
-		# settle first: the setups leave deferred work (RCU callbacks,
-		# kworkers) that would otherwise run inside the timed unbind;
-		# under -icount,sleep=off the idle second costs no host time
+		# settle first: the setups leave deferred work (kworkers, RCU
+		# callbacks) that would otherwise run inside the timed unbind;
+		# under -icount,sleep=off the idle second costs no host time.
+		# What daxbench's own start leaves, --tick settles.
 		pair $r unbind.idle.ms "sleep 1; unbind_ms @DEV@"
 		daxmgr destroy "${OURS#/dev/}" --force --raw > /dev/null || fail "destroy after the idle unbind"
 	done
