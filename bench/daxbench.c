@@ -342,15 +342,18 @@ static int cmd_read(char **argv)
 }
 
 /*
- * run OUT CMD [ARG...]: run a command (its stdout into OUT), timed from
- * fork to exit; prints ms= and exits with the command's status.
+ * run [--tick] OUT CMD [ARG...]: run a command (its stdout into OUT),
+ * timed from fork to exit; prints ms= and exits with the command's
+ * status.  --tick starts it just after a timer tick with RCU quiet.
  */
-static int cmd_run(char **argv)
+static int cmd_run(char **argv, bool tick)
 {
 	double t0, t1;
 	int status;
 	pid_t pid;
 
+	if (tick)
+		tick_align();
 	t0 = now();
 	pid = fork();
 	if (pid < 0)
@@ -382,8 +385,10 @@ int main(int argc, char **argv)
 		return cmd_write(argv + 3, true);
 	if (argc == 3 && !strcmp(argv[1], "read"))
 		return cmd_read(argv + 2);
+	if (argc >= 5 && !strcmp(argv[1], "run") && !strcmp(argv[2], "--tick"))
+		return cmd_run(argv + 3, true);
 	if (argc >= 4 && !strcmp(argv[1], "run"))
-		return cmd_run(argv + 2);
+		return cmd_run(argv + 2, false);
 	if (argc == 4 && !strcmp(argv[1], "copy"))
 		return cmd_copy(argv + 2);
 	if (argc == 5 && !strcmp(argv[1], "odirect"))
@@ -392,6 +397,6 @@ int main(int argc, char **argv)
 		return cmd_unbind(argv + 2);
 	fprintf(stderr, "usage: daxbench touch DEV LEN [STRIDE] | copy LEN SECS | odirect DEV BLKDEV SECS |\n"
 		"                unbind DEV BLKDEV NR_IO COMPLETION_MS | fault DEV |\n"
-		"                write [--tick] FILE STRING | read FILE | run OUT CMD [ARG...]\n");
+		"                write [--tick] FILE STRING | read FILE | run [--tick] OUT CMD [ARG...]\n");
 	return 2;
 }

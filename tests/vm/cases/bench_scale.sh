@@ -52,17 +52,23 @@ memfree_kib() {
 	awk '/^MemFree:/ {print $2}' /proc/meminfo
 }
 
+# Every timed command and sysfs write starts just after a timer tick with
+# RCU quiet (daxbench --tick): binds and unbinds wait for normal RCU grace
+# periods in the kernel's memremap/memunmap_pages(), which end on ticks, so
+# their length otherwise depends on the tick phase at the start (see
+# bench/README.md, unbind.idle.ms).  The same start state for both drivers.
+
 # timed CLI command: T METRIC CMD... (emits, fails the case if CMD does)
 timed() {
 	local metric=$1
 	shift
-	daxbench run /tmp/scale.cmd.out "$@" > /tmp/scale.t 2> /tmp/scale.err ||
+	daxbench run --tick /tmp/scale.cmd.out "$@" > /tmp/scale.t 2> /tmp/scale.err ||
 		fail "$*: $(cat /tmp/scale.err /tmp/scale.cmd.out)"
 	emit "$A" "$M" "$DRV" "$metric" "$(ms_of /tmp/scale.t)"
 }
 # timed sysfs write: TW METRIC FILE STRING
 timed_write() {
-	daxbench write "$2" "$3" > /tmp/scale.t 2> /tmp/scale.err || fail "write $3 > $2: $(cat /tmp/scale.err)"
+	daxbench write --tick "$2" "$3" > /tmp/scale.t 2> /tmp/scale.err || fail "write $3 > $2: $(cat /tmp/scale.err)"
 	emit "$A" "$M" "$DRV" "$1" "$(ms_of /tmp/scale.t)"
 }
 timed_read() { # METRIC FILE [EXPECT]
