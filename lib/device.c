@@ -72,8 +72,8 @@ static int dm_dev_load_ours(struct daxmgr_dev *dev)
 		return rc;
 	if (daxmgr_parse_pin_mode(buf, &dev->pin_mode))
 		return -EIO;
-	if ((rc = dm_read_long(dev, "vmas", &dev->vmas)) ||
-	    (rc = dm_optional(dm_read_long(dev, "pinned_pages", &dev->pinned_pages))))
+	rc = dm_read_long(dev, "vmas", &dev->vmas);
+	if (rc)
 		return rc;
 	for (i = 0; i < 3; i++) {
 		rc = dm_optional(dm_read_dev_u64(dev, fault_attrs[i], &dev->faults[i]));
@@ -115,6 +115,7 @@ int dm_dev_load(struct daxmgr_dev *dev)
 	dev->pin_mode = DAXMGR_PIN_VMA;
 	dev->vmas = 0;
 	dev->pinned_pages = -1;
+	dev->pinned_read = false;
 	dev->parked_pages = -1;
 	memset(dev->faults, 0, sizeof(dev->faults));
 
@@ -245,9 +246,30 @@ DAXMGR_EXPORT long daxmgr_dev_vmas(const struct daxmgr_dev *dev)
 	return dev->vmas;
 }
 
+/*
+ * pinned_pages is counted when read (the driver visits every unit a fault
+ * ever mapped: milliseconds on a device touched all over at 4K), so a load
+ * leaves it out and it is read once it is asked for.
+ */
+int dm_dev_read_pinned(struct daxmgr_dev *dev)
+{
+	int rc = 0;
+
+	dev->pinned_pages = -1;
+	if (daxmgr_dev_is_daxmgr(dev))
+		rc = dm_optional(dm_read_long(dev, "pinned_pages", &dev->pinned_pages));
+	dev->pinned_read = !rc;
+	return rc;
+}
+
 DAXMGR_EXPORT long daxmgr_dev_pinned_pages(const struct daxmgr_dev *dev)
 {
-	return dev->pinned_pages;
+	/* a cache of what the device said: filling it changes nothing else */
+	struct daxmgr_dev *d = (struct daxmgr_dev *)dev;
+
+	if (!d->pinned_read)
+		dm_dev_read_pinned(d);
+	return d->pinned_pages;
 }
 
 DAXMGR_EXPORT uint64_t daxmgr_dev_faults(const struct daxmgr_dev *dev,

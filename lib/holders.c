@@ -121,7 +121,7 @@ DAXMGR_EXPORT int daxmgr_dev_holders(struct daxmgr_dev *dev,
 		return -ENOMEM;
 	if (daxmgr_dev_is_daxmgr(dev)) {
 		busy->vmas = dev->vmas;
-		busy->pinned_pages = dev->pinned_pages;
+		busy->pinned_pages = daxmgr_dev_pinned_pages(dev);
 	}
 	if (!stat(dev->path, &st) && S_ISCHR(st.st_mode)) {
 		sdev = st.st_dev;

@@ -121,6 +121,11 @@ long daxmgr_dev_parked_pages(const struct daxmgr_dev *dev);
 /* daxmgr's attributes: meaningful only while daxmgr_dev_is_daxmgr() */
 enum daxmgr_pin_mode daxmgr_dev_pin_mode(const struct daxmgr_dev *dev);
 long daxmgr_dev_vmas(const struct daxmgr_dev *dev);
+/*
+ * Pinned pages: the driver counts them when asked (its cost grows with the
+ * units a fault ever mapped), so a (re)load leaves them out and the first
+ * call after it reads them.  -1 if unknown (a root-only attribute).
+ */
 long daxmgr_dev_pinned_pages(const struct daxmgr_dev *dev);
 uint64_t daxmgr_dev_faults(const struct daxmgr_dev *dev,
 			   enum daxmgr_fault_kind kind);

@@ -45,7 +45,8 @@ struct daxmgr_dev {
 	char state[16];
 	enum daxmgr_pin_mode pin_mode;
 	long vmas;
-	long pinned_pages;
+	long pinned_pages;	/* -1 unknown (root-only) */
+	bool pinned_read;	/* pinned_pages read since the last load */
 	uint64_t faults[3];
 	/* with no driver: pages still pinned in a parked pagemap, or -1 */
 	long parked_pages;
@@ -100,7 +101,8 @@ int dm_path(char *buf, size_t len, const char *root, const char *fmt, ...)
 bool dm_real_sysfs(const struct daxmgr_ctx *ctx);
 
 /* device.c */
-int dm_dev_load(struct daxmgr_dev *dev);
+int dm_dev_load(struct daxmgr_dev *dev);	/* all but pinned_pages */
+int dm_dev_read_pinned(struct daxmgr_dev *dev);
 int dm_dev_store(struct daxmgr_dev *dev, const char *attr, const char *val);
 
 /* driver.c: moving a device between drivers */

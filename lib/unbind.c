@@ -106,6 +106,8 @@ static int dm_wait_idle(struct daxmgr_dev *dev, bool pins, unsigned int timeout_
 			rc = -ENODEV;
 			break;
 		}
+		if (pins && (rc = dm_dev_read_pinned(dev)))
+			break;
 		left = pins ? dev->pinned_pages : dev->vmas;
 		if (left <= 0)
 			break;
