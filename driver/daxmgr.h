@@ -99,6 +99,11 @@ struct daxmgr_pagemap {
 	 */
 	unsigned long nr_chunks;
 	unsigned long **touched;
+	/*
+	 * A bit per chunk whose bitmap exists: a count walks these, not
+	 * every chunk pointer (49152 of them for 6 TiB at 4K).
+	 */
+	unsigned long *chunk_map;
 	int nr_range;
 	struct daxmgr_range *ranges;
 	struct inode *inode;		/* page->mapping of mapped pages */

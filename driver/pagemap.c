@@ -18,10 +18,11 @@
  *
  * Counting visits only the units (pages at the device's alignment) that
  * were ever mapped: a page that was never in our page tables cannot have
- * been pinned.  The cost is O(device size / chunk span) pointer reads plus
+ * been pinned.  The cost is O(device size / chunk span / 64) bit reads plus
  * O(touched units), never a walk of every struct page of the device; once
- * remove() has revoked, the first count forgets the idle units, so the
- * drain's re-counts and the release's count visit only the pinned ones.
+ * remove() has revoked, the first count forgets the idle units and lists
+ * the pinned pages, which are all the drain polls, and the release's count
+ * visits only what is still set.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -110,6 +111,7 @@ static void daxmgr_pagemap_free(struct daxmgr_pagemap *pm)
 			kfree(pm->touched[i]);
 		kvfree(pm->touched);
 	}
+	bitmap_free(pm->chunk_map);
 	if (pm->inode)
 		iput(pm->inode);
 	kfree(pm->ranges);
@@ -151,7 +153,8 @@ struct daxmgr_pagemap *daxmgr_pagemap_create(struct dev_dax *dev_dax,
 	pm->nr_units = daxmgr_ranges_size(pm->ranges, nr) >> pm->unit_shift;
 	pm->nr_chunks = DIV_ROUND_UP(pm->nr_units, DAXMGR_CHUNK_BITS);
 	pm->touched = kvcalloc(pm->nr_chunks, sizeof(*pm->touched), GFP_KERNEL);
-	if (!pm->touched) {
+	pm->chunk_map = bitmap_zalloc(pm->nr_chunks, GFP_KERNEL);
+	if (!pm->touched || !pm->chunk_map) {
 		rc = -ENOMEM;
 		goto err;
 	}
@@ -224,10 +227,17 @@ int daxmgr_pagemap_touch_slow(struct daxmgr_pagemap *pm, unsigned long unit)
 		if (!new)
 			return -ENOMEM;
 		bits = cmpxchg(&pm->touched[chunk], NULL, new);
-		if (bits)
+		if (bits) {
 			kfree(new);
-		else
+		} else {
 			bits = new;
+			/*
+			 * A count racing with this fault may miss the unit
+			 * either way; one that starts after a revoke sees
+			 * both (the revoke's grace period orders them).
+			 */
+			set_bit(chunk, pm->chunk_map);
+		}
 	}
 	set_bit(unit % DAXMGR_CHUNK_BITS, bits);
 	return 0;
@@ -312,7 +322,7 @@ static unsigned long daxmgr_pagemap_scan(struct daxmgr_pagemap *pm,
 	unsigned long chunk, w, busy = 0;
 	int r = 0, r_word;
 
-	for (chunk = 0; chunk < pm->nr_chunks; chunk++) {
+	for_each_set_bit(chunk, pm->chunk_map, pm->nr_chunks) {
 		unsigned long *bits = READ_ONCE(pm->touched[chunk]);
 
 		if (!bits)
