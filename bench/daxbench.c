@@ -165,6 +165,40 @@ static int cmd_odirect(char **argv)
 	return 0;
 }
 
+static double coarse_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * Spin in user mode for TICK_SETTLE_S, then until the next timer tick.
+ * The kernel work timed after this may wait for normal RCU grace periods
+ * (an unbind waits for three, in memunmap_pages()), and a normal grace
+ * period ends on a tick: how long it takes depends on the tick phase at
+ * which it starts and on whether a grace period (say one that our own
+ * exec set off) is already under way.  Spinning in user mode is a
+ * quiescent state at every tick, so the grace periods in flight end and
+ * their callbacks run; the work then starts just after a tick with RCU
+ * idle, the same state for every run and every driver.  The tick is seen
+ * as CLOCK_MONOTONIC_COARSE moving, which happens at every tick while
+ * the CPU is busy (NO_HZ stops the tick only when idle).
+ */
+#define TICK_SETTLE_S 0.05
+
+static void tick_align(void)
+{
+	double t0 = now(), c;
+
+	while (now() - t0 < TICK_SETTLE_S)
+		;
+	c = coarse_now();
+	while (coarse_now() == c)
+		;
+}
+
 struct dio_arg {
 	int bfd;
 	char *dst;
@@ -207,6 +241,13 @@ static int cmd_unbind(char **argv)
 		die("unbind attribute");
 	threads = calloc(nr + 1, sizeof(*threads));
 	args = calloc(nr + 1, sizeof(*args));
+	/*
+	 * The reads complete COMPLETION_MS after they start, and the unbind's
+	 * teardown (the RCU grace periods of memunmap_pages()) starts then:
+	 * starting them just after a tick gives it the same tick phase in
+	 * every run.
+	 */
+	tick_align();
 	for (i = 0; i < nr; i++) {
 		args[i] = (struct dio_arg){ .bfd = bfd, .dst = (char *)p + i * 4096 * 16,
 					    .src = i * 4096 };
@@ -257,40 +298,6 @@ static int cmd_fault(char **argv)
 	munmap((void *)p, 2 << 20);
 	close(fd);
 	return 0;
-}
-
-static double coarse_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/*
- * Spin in user mode for TICK_SETTLE_S, then until the next timer tick.
- * The kernel work timed after this may wait for normal RCU grace periods
- * (an unbind waits for three, in memunmap_pages()), and a normal grace
- * period ends on a tick: how long it takes depends on the tick phase at
- * which it starts and on whether a grace period (say one that our own
- * exec set off) is already under way.  Spinning in user mode is a
- * quiescent state at every tick, so the grace periods in flight end and
- * their callbacks run; the work then starts just after a tick with RCU
- * idle, the same state for every run and every driver.  The tick is seen
- * as CLOCK_MONOTONIC_COARSE moving, which happens at every tick while
- * the CPU is busy (NO_HZ stops the tick only when idle).
- */
-#define TICK_SETTLE_S 0.05
-
-static void tick_align(void)
-{
-	double t0 = now(), c;
-
-	while (now() - t0 < TICK_SETTLE_S)
-		;
-	c = coarse_now();
-	while (coarse_now() == c)
-		;
 }
 
 /*
