@@ -83,10 +83,13 @@ struct daxmgr_range {
 };
 
 /*
- * Bits per chunk of the touched-unit map: one page of bitmap.  At 4K units
- * a chunk spans 128 MiB, at 2M units 64 GiB.
+ * A chunk of the touched-unit map: 512 bytes of bitmap, allocated (and
+ * zeroed) by the first fault in its span: 16 MiB of device at 4K units,
+ * 8 GiB at 2M.  Small, so that the first fault pays for little; the chunk
+ * map keeps counts from visiting every chunk.
  */
-#define DAXMGR_CHUNK_BITS	(PAGE_SIZE * BITS_PER_BYTE)
+#define DAXMGR_CHUNK_BYTES	512
+#define DAXMGR_CHUNK_BITS	(DAXMGR_CHUNK_BYTES * BITS_PER_BYTE)
 
 struct daxmgr_pagemap {
 	char name[32];			/* "daxX.Y": resources and the log */

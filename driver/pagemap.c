@@ -87,6 +87,26 @@ static int daxmgr_pagemap_init(struct daxmgr_pagemap *pm,
 	return 0;
 }
 
+/*
+ * A touched map of at most a page (a 2M device up to 64 GiB, a 4K one up
+ * to 128 MiB) is allocated whole at bind: 4 KiB of DRAM at most, against
+ * an O(size) memmap init, and no fault of the device allocates.
+ */
+static int daxmgr_pagemap_prealloc(struct daxmgr_pagemap *pm)
+{
+	unsigned long i;
+
+	if (pm->nr_chunks * DAXMGR_CHUNK_BYTES > PAGE_SIZE)
+		return 0;
+	for (i = 0; i < pm->nr_chunks; i++) {
+		pm->touched[i] = kzalloc(DAXMGR_CHUNK_BYTES, GFP_KERNEL);
+		if (!pm->touched[i])
+			return -ENOMEM;
+		set_bit(i, pm->chunk_map);
+	}
+	return 0;
+}
+
 /* Give the struct pages and the range back; what is left is bookkeeping. */
 static void daxmgr_pagemap_unmap(struct daxmgr_pagemap *pm)
 {
@@ -158,6 +178,9 @@ struct daxmgr_pagemap *daxmgr_pagemap_create(struct dev_dax *dev_dax,
 		rc = -ENOMEM;
 		goto err;
 	}
+	rc = daxmgr_pagemap_prealloc(pm);
+	if (rc)
+		goto err;
 	rc = daxmgr_pagemap_init(pm, dev_dax);
 	if (rc) {
 		dev_warn(dev, "static pgmap / multi-range device conflict\n");
@@ -222,7 +245,7 @@ int daxmgr_pagemap_touch_slow(struct daxmgr_pagemap *pm, unsigned long unit)
 
 	bits = READ_ONCE(pm->touched[chunk]);
 	if (!bits) {
-		unsigned long *new = kzalloc(PAGE_SIZE, GFP_KERNEL);
+		unsigned long *new = kzalloc(DAXMGR_CHUNK_BYTES, GFP_KERNEL);
 
 		if (!new)
 			return -ENOMEM;
