@@ -142,18 +142,14 @@ int dm_write_attr(const struct daxmgr_ctx *ctx, const char *val,
 	return rc;
 }
 
-/* A symlink's target, NUL-terminated; -ENOENT if there is none. */
-int dm_readlink(const struct daxmgr_ctx *ctx, char *buf, size_t len,
-		const char *fmt, ...)
+static int dm_vreadlink(const struct daxmgr_ctx *ctx, char *buf, size_t len,
+			const char *fmt, va_list ap)
 {
 	char path[512];
-	va_list ap;
 	ssize_t n;
 	int rc;
 
-	va_start(ap, fmt);
 	rc = dm_vpath(path, sizeof(path), ctx->sysfs, fmt, ap);
-	va_end(ap);
 	if (rc)
 		return rc;
 	n = readlink(path, buf, len);
@@ -165,26 +161,34 @@ int dm_readlink(const struct daxmgr_ctx *ctx, char *buf, size_t len,
 	return 0;
 }
 
+/* A symlink's target, NUL-terminated; -ENOENT if there is none. */
+int dm_readlink(const struct daxmgr_ctx *ctx, char *buf, size_t len,
+		const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = dm_vreadlink(ctx, buf, len, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
 /* The last component of a symlink's target ("" if there is no link). */
 int dm_readlink_base(const struct daxmgr_ctx *ctx, char *buf, size_t len,
 		     const char *fmt, ...)
 {
-	char path[512], target[512];
+	char target[512];
 	const char *base;
 	va_list ap;
-	ssize_t n;
 	int rc;
 
 	va_start(ap, fmt);
-	rc = dm_vpath(path, sizeof(path), ctx->sysfs, fmt, ap);
+	rc = dm_vreadlink(ctx, target, sizeof(target), fmt, ap);
 	va_end(ap);
-	if (rc)
-		return rc;
 	buf[0] = '\0';
-	n = readlink(path, target, sizeof(target) - 1);
-	if (n < 0)
-		return errno == ENOENT ? 0 : -errno;
-	target[n] = '\0';
+	if (rc)
+		return rc == -ENOENT ? 0 : rc;
 	base = strrchr(target, '/');
 	base = base ? base + 1 : target;
 	if (strlen(base) >= len)
