@@ -433,7 +433,8 @@ static void daxmgr_drain_sleep(unsigned long start)
  */
 int daxmgr_pagemap_drain(struct daxmgr_pagemap *pm, unsigned int timeout_s)
 {
-	unsigned long start = jiffies, deadline = start + timeout_s * HZ;
+	unsigned long start = jiffies;
+	unsigned long deadline = start + (unsigned long)timeout_s * HZ;
 	unsigned long report = start + DAXMGR_DRAIN_REPORT;
 	unsigned long busy = daxmgr_pagemap_busy(pm, true), nr = 0;
 	struct page **pinned = NULL;
@@ -447,8 +448,10 @@ int daxmgr_pagemap_drain(struct daxmgr_pagemap *pm, unsigned int timeout_s)
 		pm->name, timeout_s, busy);
 	/* without the list, each poll counts the (now sparse) map again */
 	pinned = kvmalloc_array(busy, sizeof(*pinned), GFP_KERNEL);
-	if (pinned)
+	if (pinned) {
 		nr = min(daxmgr_pagemap_scan(pm, false, pinned, busy), busy);
+		busy = nr;
+	}
 	while (busy) {
 		if (fatal_signal_pending(current)) {
 			rc = -EINTR;

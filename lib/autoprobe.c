@@ -14,12 +14,14 @@
  *
  * The switch is the bus's, not the device's: a dax device someone else
  * adds in the window is not probed either.  So the window is short (the
- * namespace's enable and our bind), the signals that end a process by
- * default are held off in it, daxmgr's own creates take turns (a lock
- * file), devices that appeared in the window are probed when it closes,
- * and a process that dies in the window all the same (SIGKILL) leaves a
- * record: the next create turns autoprobe back on and probes those devices.
- * An autoprobe the admin turned off stays off.
+ * namespace's enable and our bind), the asynchronous signals are blocked
+ * in the calling thread until the create is over (its clean-up included;
+ * a program with other threads should block them there too), daxmgr's
+ * own creates take turns (a lock file), devices that appeared in the
+ * window are probed when it closes, and a process that dies in the window
+ * all the same (SIGKILL) leaves a record: the next create turns autoprobe
+ * back on and probes those devices.  An autoprobe the admin turned off
+ * stays off; one the admin turns off during a create is turned back on.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -44,23 +46,37 @@
 #define DM_HOLD_WAIT_MS	30000
 #define DM_HOLD_POLL_MS	10
 
-/* Write every dax device's name to @f, a line each. */
-static int dm_list_devices(const struct daxmgr_ctx *ctx, FILE *f)
+/* Every dax device's name, a line each, in a malloc'ed string. */
+static int dm_list_devices(const struct daxmgr_ctx *ctx, char **text)
 {
 	struct dirent *de;
 	char path[512];
+	size_t len = 0;
 	int rc = 0;
+	FILE *f;
 	DIR *dir;
 
+	*text = NULL;
 	if (dm_path(path, sizeof(path), ctx->sysfs, DM_DEVICES))
 		return -ENAMETOOLONG;
 	dir = opendir(path);
 	if (!dir)
 		return -errno;
+	f = open_memstream(text, &len);
+	if (!f) {
+		closedir(dir);
+		return -ENOMEM;
+	}
 	while (!rc && (de = readdir(dir)))
 		if (de->d_name[0] != '.' && fprintf(f, "%s\n", de->d_name) < 0)
-			rc = -EIO;
+			rc = -ENOMEM;
 	closedir(dir);
+	if (fclose(f) && !rc)
+		rc = -ENOMEM;
+	if (rc) {
+		free(*text);
+		*text = NULL;
+	}
 	return rc;
 }
 
@@ -77,26 +93,29 @@ static bool dm_listed(const char *list, const char *name)
 
 /*
  * Turn autoprobe back on and probe the devices that are not in @before
- * (the record's text) and have no driver, except @skip: they came while
- * it was off, and the bus would have probed them.
+ * and have no driver, except @skip: they came while it was off, and the
+ * bus would have probed them.  0, or the errno of turning it back on
+ * (the caller then keeps the record, for the next create to retry).
  */
-static void dm_autoprobe_restore(struct daxmgr_ctx *ctx, const char *before,
-				 const char *skip)
+static int dm_autoprobe_restore(struct daxmgr_ctx *ctx, const char *before,
+				const char *skip)
 {
 	struct dirent *de;
 	char path[512];
 	DIR *dir;
-	int rc;
+	int rc, probed;
 
 	rc = dm_write_attr(ctx, "1", DM_AUTOPROBE);
-	if (rc)
+	if (rc) {
 		dm_log(ctx, LOG_ERR, "cannot turn %s back on: %s\n",
 		       DM_AUTOPROBE, strerror(-rc));
+		return rc;
+	}
 	if (dm_path(path, sizeof(path), ctx->sysfs, DM_DEVICES))
-		return;
+		return 0;
 	dir = opendir(path);
 	if (!dir)
-		return;
+		return 0;
 	while ((de = readdir(dir))) {
 		const char *name = de->d_name;
 
@@ -104,69 +123,87 @@ static void dm_autoprobe_restore(struct daxmgr_ctx *ctx, const char *before,
 		    (skip && !strcmp(name, skip)) ||
 		    dm_exists(ctx, DM_DEVICES "/%s/driver", name) == 1)
 			continue;
-		rc = dm_write_attr(ctx, name, DM_PROBE);
+		probed = dm_write_attr(ctx, name, DM_PROBE);
 		dm_log(ctx, LOG_INFO, "%s appeared while autoprobe was off: probed (%s)\n",
-		       name, rc ? strerror(-rc) : "ok");
+		       name, probed ? strerror(-probed) : "ok");
 	}
 	closedir(dir);
+	return 0;
 }
 
-static char *dm_slurp(int fd)
+/* The record's text, or NULL if it cannot be read whole. */
+static char *dm_record_read(void)
 {
 	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap);
-	ssize_t n;
+	int fd = open(DM_HOLD_RECORD, O_RDONLY | O_CLOEXEC);
+	char *buf = fd < 0 ? NULL : malloc(cap);
+	ssize_t n = 0;
 
 	while (buf && (n = read(fd, buf + len, cap - len - 1)) > 0) {
 		len += n;
 		if (cap - len < 2) {
 			char *bigger = realloc(buf, cap * 2);
 
-			if (!bigger)
+			if (!bigger) {
+				free(buf);
+				buf = NULL;
 				break;
+			}
 			buf = bigger;
 			cap *= 2;
 		}
 	}
+	if (buf && n < 0) {
+		free(buf);
+		buf = NULL;
+	}
 	if (buf)
 		buf[len] = '\0';
+	if (fd >= 0)
+		close(fd);
 	return buf;
 }
 
 /* A record left by a holder that died in its window: undo what it did. */
 static void dm_autoprobe_recover(struct daxmgr_ctx *ctx)
 {
-	int fd = open(DM_HOLD_RECORD, O_RDONLY | O_CLOEXEC);
 	char *before;
 
-	if (fd < 0)
+	if (access(DM_HOLD_RECORD, F_OK))
 		return;
-	before = dm_slurp(fd);
-	close(fd);
 	dm_log(ctx, LOG_NOTICE, "a daxmgr create died with %s off: turning it back on\n",
 	       DM_AUTOPROBE);
-	dm_autoprobe_restore(ctx, before ? before : "", NULL);
+	before = dm_record_read();
+	/* unreadable: turn it on, but probe nothing rather than everything */
+	if (!before) {
+		if (!dm_write_attr(ctx, "1", DM_AUTOPROBE))
+			unlink(DM_HOLD_RECORD);
+		return;
+	}
+	if (!dm_autoprobe_restore(ctx, before, NULL))
+		unlink(DM_HOLD_RECORD);
 	free(before);
-	unlink(DM_HOLD_RECORD);
 }
 
-/* Write the record of the devices present now, atomically. */
-static int dm_autoprobe_record(const struct daxmgr_ctx *ctx)
+/* Write @text as the record, atomically. */
+static int dm_record_write(const char *text)
 {
 	const char *tmp = DM_HOLD_RECORD ".new";
-	FILE *f = fopen(tmp, "we");
-	int rc;
+	size_t len = strlen(text);
+	int fd, rc = 0;
 
-	if (!f)
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
 		return -errno;
-	rc = dm_list_devices(ctx, f);
-	if (fclose(f) && rc >= 0)
+	if (write(fd, text, len) != (ssize_t)len)
+		rc = -EIO;
+	if (close(fd) && !rc)
 		rc = -errno;
-	if (rc >= 0 && rename(tmp, DM_HOLD_RECORD))
+	if (!rc && rename(tmp, DM_HOLD_RECORD))
 		rc = -errno;
-	if (rc < 0)
+	if (rc)
 		unlink(tmp);
-	return rc < 0 ? rc : 0;
+	return rc;
 }
 
 /*
@@ -195,14 +232,30 @@ static int dm_autoprobe_lock(void)
 	return fd;
 }
 
+/* Every signal that can come from outside; the synchronous ones stay. */
+static void dm_block_signals(sigset_t *old)
+{
+	static const int sync_sigs[] = {
+		SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGABRT, SIGSYS,
+	};
+	sigset_t block;
+	size_t i;
+
+	sigfillset(&block);
+	for (i = 0; i < sizeof(sync_sigs) / sizeof(sync_sigs[0]); i++)
+		sigdelset(&block, sync_sigs[i]);
+	pthread_sigmask(SIG_BLOCK, &block, old);
+}
+
 void dm_autoprobe_hold(struct daxmgr_ctx *ctx, struct dm_autoprobe_hold *hold)
 {
-	sigset_t block;
 	char val[8];
 	int rc;
 
 	hold->lock_fd = -1;
 	hold->off = false;
+	hold->blocked = false;
+	hold->before = NULL;
 	if (!dm_real_sysfs(ctx))
 		return;
 	rc = dm_autoprobe_lock();
@@ -213,19 +266,16 @@ void dm_autoprobe_hold(struct daxmgr_ctx *ctx, struct dm_autoprobe_hold *hold)
 		return;
 	}
 	hold->lock_fd = rc;
-	sigemptyset(&block);
-	sigaddset(&block, SIGHUP);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGQUIT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGTSTP);
-	pthread_sigmask(SIG_BLOCK, &block, &hold->sigmask);
+	dm_block_signals(&hold->sigmask);
+	hold->blocked = true;
 
 	dm_autoprobe_recover(ctx);
 	rc = dm_read_attr(ctx, val, sizeof(val), DM_AUTOPROBE);
 	if (rc || strcmp(val, "1"))
 		return;	/* the admin's 0, or no such switch: leave it */
-	rc = dm_autoprobe_record(ctx);
+	rc = dm_list_devices(ctx, &hold->before);
+	if (!rc)
+		rc = dm_record_write(hold->before);
 	if (!rc) {
 		rc = dm_write_attr(ctx, "0", DM_AUTOPROBE);
 		if (rc)
@@ -234,6 +284,8 @@ void dm_autoprobe_hold(struct daxmgr_ctx *ctx, struct dm_autoprobe_hold *hold)
 	if (rc) {
 		dm_log(ctx, LOG_DEBUG, "autoprobe stays on (%s): device_dax binds the device first\n",
 		       strerror(-rc));
+		free(hold->before);
+		hold->before = NULL;
 		return;
 	}
 	hold->off = true;
@@ -242,21 +294,21 @@ void dm_autoprobe_hold(struct daxmgr_ctx *ctx, struct dm_autoprobe_hold *hold)
 void dm_autoprobe_release(struct daxmgr_ctx *ctx, struct dm_autoprobe_hold *hold,
 			  const char *ours)
 {
-	if (hold->off) {
-		int fd = open(DM_HOLD_RECORD, O_RDONLY | O_CLOEXEC);
-		char *before = fd < 0 ? NULL : dm_slurp(fd);
-
-		if (fd >= 0)
-			close(fd);
-		dm_autoprobe_restore(ctx, before ? before : "", ours);
-		free(before);
+	/* a failed restore keeps the record: the next create retries it */
+	if (hold->off && !dm_autoprobe_restore(ctx, hold->before, ours))
 		unlink(DM_HOLD_RECORD);
-		hold->off = false;
-	}
-	if (hold->lock_fd < 0)
-		return;
-	close(hold->lock_fd);	/* drops the flock */
+	hold->off = false;
+	free(hold->before);
+	hold->before = NULL;
+	if (hold->lock_fd >= 0)
+		close(hold->lock_fd);	/* drops the flock */
 	hold->lock_fd = -1;
+}
+
+void dm_autoprobe_unblock(struct dm_autoprobe_hold *hold)
+{
 	/* a signal that came in the window is delivered now */
-	pthread_sigmask(SIG_SETMASK, &hold->sigmask, NULL);
+	if (hold->blocked)
+		pthread_sigmask(SIG_SETMASK, &hold->sigmask, NULL);
+	hold->blocked = false;
 }

@@ -101,6 +101,7 @@ DAXMGR_EXPORT int daxmgr_create_from_namespace(struct daxmgr_ctx *ctx,
 			       name, sizeof(name));
 	if (rc) {
 		dm_autoprobe_release(ctx, &hold, NULL);
+		dm_autoprobe_unblock(&hold);
 		return rc;
 	}
 	rc = daxmgr_refresh(ctx);
@@ -114,8 +115,11 @@ DAXMGR_EXPORT int daxmgr_create_from_namespace(struct daxmgr_ctx *ctx,
 		/* leave the namespace as we found it: raw */
 		dm_ns_make_raw(ctx, ns);
 		daxmgr_refresh(ctx);
+		dm_autoprobe_unblock(&hold);
 		return rc;
 	}
+	/* signals wait for the clean-up too, not only for the window */
+	dm_autoprobe_unblock(&hold);
 	if (out)
 		*out = rc ? NULL : dev;
 	return rc;

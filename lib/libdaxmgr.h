@@ -124,7 +124,9 @@ long daxmgr_dev_vmas(const struct daxmgr_dev *dev);
 /*
  * Pinned pages: the driver counts them when asked (its cost grows with the
  * units a fault ever mapped), so a (re)load leaves them out and the first
- * call after it reads them.  -1 if unknown (a root-only attribute).
+ * call after it reads them: the value is of that moment, not of the load,
+ * and the call does I/O (not to be made on one device from two threads at
+ * once).  -1 if unknown (a root-only attribute).
  */
 long daxmgr_dev_pinned_pages(const struct daxmgr_dev *dev);
 uint64_t daxmgr_dev_faults(const struct daxmgr_dev *dev,

@@ -130,17 +130,21 @@ void dm_ns_annotate(struct daxmgr_ctx *ctx);
  * autoprobe.c: the dax bus's autoprobe off while a create enables a
  * namespace and binds its device, so that device_dax never probes it.
  * Without the switch (no /run, say), device_dax binds first, as it would
- * anyway.  release() is due after every hold(); @ours is the device
- * the create binds itself (not probed for the bus).
+ * anyway.  release() turns it back on (@ours is the device the create
+ * bound itself, not probed for the bus); unblock(), last, gives the
+ * calling thread its signals back.  Both are due after every hold().
  */
 struct dm_autoprobe_hold {
 	int lock_fd;
 	bool off;
+	bool blocked;
+	char *before;		/* the devices present when it went off */
 	sigset_t sigmask;
 };
 void dm_autoprobe_hold(struct daxmgr_ctx *ctx, struct dm_autoprobe_hold *hold);
 void dm_autoprobe_release(struct daxmgr_ctx *ctx, struct dm_autoprobe_hold *hold,
 			  const char *ours);
+void dm_autoprobe_unblock(struct dm_autoprobe_hold *hold);
 
 /* parse.c */
 /* "dax0.0" -> 0, 0; -EINVAL for anything else */

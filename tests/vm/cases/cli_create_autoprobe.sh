@@ -64,6 +64,29 @@ expect_eq "$(cat $AP)" 1 "autoprobe after the recovering create"
 expect_eq "$(dm_driver $REF)" device_dax "the device added meanwhile, after recovery"
 daxmgr destroy --raw $DEV > /dev/null 2>&1 || fail "destroy"
 ns_raw $NS_REF
+
+# SIGTERM in the middle of a create: it waits for the window to close and
+# for the create to finish (or be undone); autoprobe is on again and no
+# record is left, whatever moment it came at
+for delay in 0.05 0.3; do
+	daxmgr create --namespace $NS --align 2M > /tmp/create.json 2> /tmp/create.err &
+	pid=$!
+	sleep $delay
+	kill -TERM $pid 2>/dev/null
+	wait $pid
+	rc=$?
+	expect_eq "$(cat $AP)" 1 "autoprobe after a SIGTERM at ${delay}s (exit $rc)"
+	[ -e $REC ] && fail "record left after a SIGTERM at ${delay}s: $(cat $REC)"
+	mode=$(ndctl list -n $NS | jq -r '.[0].mode')
+	DEV=$(ndctl list -n $NS -X | jq -r '.[0].daxregion.devices[0].chardev // empty')
+	case $mode in
+	raw) ;;
+	devdax) expect_eq "$(dm_driver $DEV)" daxmgr "driver after a SIGTERM at ${delay}s" ;;
+	*) fail "namespace mode '$mode' after a SIGTERM at ${delay}s" ;;
+	esac
+	log "SIGTERM at ${delay}s: exit $rc, namespace $mode"
+	[ "$mode" = devdax ] && { daxmgr destroy --raw $DEV > /dev/null 2>&1 || fail "destroy"; }
+done
 echo 0 > $T/tracing_on
 echo nop > $T/current_tracer
 echo > $T/set_ftrace_filter
