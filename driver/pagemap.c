@@ -88,6 +88,34 @@ static int daxmgr_pagemap_init(struct daxmgr_pagemap *pm,
 }
 
 /*
+ * The bitmap of @chunk, allocated and entered in the chunk map if it has
+ * none yet (faults race for it: one allocation wins); NULL without memory.
+ */
+static unsigned long *daxmgr_pagemap_chunk(struct daxmgr_pagemap *pm,
+					   unsigned long chunk)
+{
+	unsigned long *bits = READ_ONCE(pm->touched[chunk]), *new;
+
+	if (bits)
+		return bits;
+	new = kzalloc(DAXMGR_CHUNK_BYTES, GFP_KERNEL);
+	if (!new)
+		return NULL;
+	bits = cmpxchg(&pm->touched[chunk], NULL, new);
+	if (bits) {
+		kfree(new);
+		return bits;
+	}
+	/*
+	 * A count racing with this fault may miss the unit either way; one
+	 * that starts after a revoke sees both (the revoke's grace period
+	 * orders them).
+	 */
+	set_bit(chunk, pm->chunk_map);
+	return new;
+}
+
+/*
  * A touched map of at most a page (a 2M device up to 64 GiB, a 4K one up
  * to 128 MiB) is allocated whole at bind: 4 KiB of DRAM at most, against
  * an O(size) memmap init, and no fault of the device allocates.
@@ -98,12 +126,9 @@ static int daxmgr_pagemap_prealloc(struct daxmgr_pagemap *pm)
 
 	if (pm->nr_chunks * DAXMGR_CHUNK_BYTES > PAGE_SIZE)
 		return 0;
-	for (i = 0; i < pm->nr_chunks; i++) {
-		pm->touched[i] = kzalloc(DAXMGR_CHUNK_BYTES, GFP_KERNEL);
-		if (!pm->touched[i])
+	for (i = 0; i < pm->nr_chunks; i++)
+		if (!daxmgr_pagemap_chunk(pm, i))
 			return -ENOMEM;
-		set_bit(i, pm->chunk_map);
-	}
 	return 0;
 }
 
@@ -240,28 +265,10 @@ phys_addr_t daxmgr_pgoff_to_phys(struct daxmgr_pagemap *pm, pgoff_t pgoff,
  */
 int daxmgr_pagemap_touch_slow(struct daxmgr_pagemap *pm, unsigned long unit)
 {
-	unsigned long chunk = unit / DAXMGR_CHUNK_BITS;
-	unsigned long *bits;
+	unsigned long *bits = daxmgr_pagemap_chunk(pm, unit / DAXMGR_CHUNK_BITS);
 
-	bits = READ_ONCE(pm->touched[chunk]);
-	if (!bits) {
-		unsigned long *new = kzalloc(DAXMGR_CHUNK_BYTES, GFP_KERNEL);
-
-		if (!new)
-			return -ENOMEM;
-		bits = cmpxchg(&pm->touched[chunk], NULL, new);
-		if (bits) {
-			kfree(new);
-		} else {
-			bits = new;
-			/*
-			 * A count racing with this fault may miss the unit
-			 * either way; one that starts after a revoke sees
-			 * both (the revoke's grace period orders them).
-			 */
-			set_bit(chunk, pm->chunk_map);
-		}
-	}
+	if (!bits)
+		return -ENOMEM;
 	set_bit(unit % DAXMGR_CHUNK_BITS, bits);
 	return 0;
 }
@@ -286,6 +293,19 @@ static struct page *daxmgr_unit_page(struct daxmgr_pagemap *pm,
 					   (pgoff - dr->pgoff));
 	}
 	return NULL;
+}
+
+/*
+ * The head page of unit @b of the word that starts at unit @base: from
+ * @first, the word's first head page, or looked up (several ranges).
+ */
+static struct page *daxmgr_word_page(struct daxmgr_pagemap *pm,
+				     struct page *first, unsigned long base,
+				     unsigned long b, int *r)
+{
+	if (first)
+		return first + (b << (pm->unit_shift - PAGE_SHIFT));
+	return daxmgr_unit_page(pm, base + b, r);
 }
 
 /*
@@ -319,7 +339,7 @@ static unsigned long daxmgr_word_busy(struct daxmgr_pagemap *pm,
 
 		b = __ffs(word);
 		word &= word - 1;
-		page = first ? first + (b << step) : daxmgr_unit_page(pm, base + b, r);
+		page = daxmgr_word_page(pm, first, base, b, r);
 		/* idle: the base reference memremap_pages() left */
 		if (page && page_ref_count(page) > 1)
 			busy |= BIT(b);
@@ -341,7 +361,6 @@ static unsigned long daxmgr_pagemap_scan(struct daxmgr_pagemap *pm,
 					 bool forget, struct page **out,
 					 unsigned long max)
 {
-	unsigned int step = pm->unit_shift - PAGE_SHIFT;
 	unsigned long chunk, w, busy = 0;
 	int r = 0, r_word;
 
@@ -379,8 +398,8 @@ static unsigned long daxmgr_pagemap_scan(struct daxmgr_pagemap *pm,
 
 				/* from the word's range on: ascending again */
 				if (busy < max)
-					out[busy] = first ? first + (b << step) :
-						daxmgr_unit_page(pm, base + b, &r_word);
+					out[busy] = daxmgr_word_page(pm, first, base, b,
+								     &r_word);
 			}
 		}
 		cond_resched();
