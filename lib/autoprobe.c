@@ -100,9 +100,7 @@ static bool dm_listed(const char *list, const char *name)
 static int dm_autoprobe_restore(struct daxmgr_ctx *ctx, const char *before,
 				const char *skip)
 {
-	struct dirent *de;
-	char path[512];
-	DIR *dir;
+	char *now, *name, *save = NULL;
 	int rc, probed;
 
 	rc = dm_write_attr(ctx, "1", DM_AUTOPROBE);
@@ -111,23 +109,17 @@ static int dm_autoprobe_restore(struct daxmgr_ctx *ctx, const char *before,
 		       DM_AUTOPROBE, strerror(-rc));
 		return rc;
 	}
-	if (dm_path(path, sizeof(path), ctx->sysfs, DM_DEVICES))
+	if (dm_list_devices(ctx, &now))
 		return 0;
-	dir = opendir(path);
-	if (!dir)
-		return 0;
-	while ((de = readdir(dir))) {
-		const char *name = de->d_name;
-
-		if (name[0] == '.' || dm_listed(before, name) ||
-		    (skip && !strcmp(name, skip)) ||
+	for (name = strtok_r(now, "\n", &save); name; name = strtok_r(NULL, "\n", &save)) {
+		if (dm_listed(before, name) || (skip && !strcmp(name, skip)) ||
 		    dm_exists(ctx, DM_DEVICES "/%s/driver", name) == 1)
 			continue;
 		probed = dm_write_attr(ctx, name, DM_PROBE);
 		dm_log(ctx, LOG_INFO, "%s appeared while autoprobe was off: probed (%s)\n",
 		       name, probed ? strerror(-probed) : "ok");
 	}
-	closedir(dir);
+	free(now);
 	return 0;
 }
 
@@ -183,27 +175,6 @@ static void dm_autoprobe_recover(struct daxmgr_ctx *ctx)
 	if (!dm_autoprobe_restore(ctx, before, NULL))
 		unlink(DM_HOLD_RECORD);
 	free(before);
-}
-
-/* Write @text as the record, atomically. */
-static int dm_record_write(const char *text)
-{
-	const char *tmp = DM_HOLD_RECORD ".new";
-	size_t len = strlen(text);
-	int fd, rc = 0;
-
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, len) != (ssize_t)len)
-		rc = -EIO;
-	if (close(fd) && !rc)
-		rc = -errno;
-	if (!rc && rename(tmp, DM_HOLD_RECORD))
-		rc = -errno;
-	if (rc)
-		unlink(tmp);
-	return rc;
 }
 
 /*
@@ -275,7 +246,8 @@ void dm_autoprobe_hold(struct daxmgr_ctx *ctx, struct dm_autoprobe_hold *hold)
 		return;	/* the admin's 0, or no such switch: leave it */
 	rc = dm_list_devices(ctx, &hold->before);
 	if (!rc)
-		rc = dm_record_write(hold->before);
+		rc = dm_file_replace(DM_HOLD_RECORD, hold->before,
+				     strlen(hold->before), 0600);
 	if (!rc) {
 		rc = dm_write_attr(ctx, "0", DM_AUTOPROBE);
 		if (rc)

@@ -138,20 +138,41 @@ static int dm_mkdirs(const char *dir)
 	return 0;
 }
 
-/* Written to a temporary file and renamed: a reader sees all or nothing. */
+/* PATH.tmp written whole, synced and renamed: a reader sees all or nothing. */
+int dm_file_replace(const char *path, const char *text, size_t len, mode_t mode)
+{
+	char tmp[520];
+	int fd, rc = 0;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, len) != (ssize_t)len)
+		rc = errno ? -errno : -EIO;
+	else if (fsync(fd))
+		rc = -errno;
+	if (close(fd) && !rc)
+		rc = -errno;
+	if (!rc && rename(tmp, path))
+		rc = -errno;
+	if (rc)
+		unlink(tmp);
+	return rc;
+}
+
 int dm_conf_write(const struct daxmgr_ctx *ctx,
 				    const char *uuid,
 				    const struct dm_conf *conf)
 {
-	char path[512], tmp[520], text[DM_CONF_MAX];
-	int fd, n, rc;
+	char path[512], text[DM_CONF_MAX];
+	int n, rc;
 
 	if (!conf || (unsigned int)conf->pin_mode > DAXMGR_PIN_IO ||
 	    strpbrk(conf->namespace, "\n\r"))
 		return -EINVAL;
 	rc = dm_conf_path(ctx, uuid, "", path, sizeof(path));
-	if (!rc)
-		rc = dm_conf_path(ctx, uuid, ".tmp", tmp, sizeof(tmp));
 	if (rc)
 		return rc;
 	n = snprintf(text, sizeof(text),
@@ -164,19 +185,7 @@ int dm_conf_write(const struct daxmgr_ctx *ctx,
 	rc = dm_mkdirs(ctx->confdir);
 	if (rc)
 		return rc;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, n) != n)
-		rc = errno ? -errno : -EIO;
-	else if (fsync(fd))
-		rc = -errno;
-	close(fd);
-	if (!rc && rename(tmp, path))
-		rc = -errno;
-	if (rc)
-		unlink(tmp);
-	return rc;
+	return dm_file_replace(path, text, n, 0644);
 }
 
 int dm_conf_remove(const struct daxmgr_ctx *ctx,

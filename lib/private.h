@@ -164,5 +164,6 @@ int dm_conf_write(const struct daxmgr_ctx *ctx, const char *uuid,
 		  const struct dm_conf *conf);
 int dm_conf_remove(const struct daxmgr_ctx *ctx, const char *uuid);
 int dm_conf_parse(const char *text, struct dm_conf *conf);
+int dm_file_replace(const char *path, const char *text, size_t len, mode_t mode);
 
 #endif
