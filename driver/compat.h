@@ -52,6 +52,17 @@ daxmgr_mm_get_unmapped_area(struct file *filp, unsigned long addr,
 #endif
 }
 
+/* vm_flags became read-only outside the vm_flags_*() helpers in 6.3. */
+static inline void daxmgr_vm_flags_set(struct vm_area_struct *vma,
+				       vm_flags_t flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
+#endif
+}
+
 /* MAP_SYNC support is advertised through fop_flags since 6.12. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 #define DAXMGR_FOPS_MAP_SYNC .fop_flags = FOP_MMAP_SYNC

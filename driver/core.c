@@ -68,8 +68,75 @@ struct inode *daxmgr_alloc_inode(void)
 	return inode;
 }
 
-/* dev_t -> the binding serving it now */
-static DEFINE_XARRAY(daxmgr_bindings);
+/*
+ * dev_t -> its node: the binding serving it now, and the files open on it.
+ * A node is made by the first probe of its dev_t and kept until the module
+ * goes: files outlive bindings, and they hold the module.
+ */
+static DEFINE_XARRAY(daxmgr_nodes);
+
+/* The node of @devt, made if it has none; NULL without memory. */
+static struct daxmgr_node *daxmgr_node_get(dev_t devt)
+{
+	struct daxmgr_node *node = xa_load(&daxmgr_nodes, devt), *old;
+
+	if (node)
+		return node;
+	node = kzalloc(sizeof(*node), GFP_KERNEL);
+	if (!node)
+		return NULL;
+	old = xa_cmpxchg(&daxmgr_nodes, devt, NULL, node, GFP_KERNEL);
+	if (xa_is_err(old)) {
+		kfree(node);
+		return NULL;
+	}
+	if (old) {
+		kfree(node);
+		return old;
+	}
+	return node;
+}
+
+static void daxmgr_nodes_free(void)
+{
+	struct daxmgr_node *node;
+	unsigned long devt;
+
+	xa_for_each(&daxmgr_nodes, devt, node)
+		kfree(node);
+	xa_destroy(&daxmgr_nodes);
+}
+
+/* Opens of @ddev's node reach @ddev from now on (probe), or none (unbind). */
+static void daxmgr_node_serve(struct daxmgr_dev *ddev)
+{
+	xa_lock(&daxmgr_nodes);
+	ddev->node->binding = ddev;
+	xa_unlock(&daxmgr_nodes);
+}
+
+static void daxmgr_node_unserve(struct daxmgr_dev *ddev)
+{
+	xa_lock(&daxmgr_nodes);
+	if (ddev->node->binding == ddev)
+		ddev->node->binding = NULL;
+	xa_unlock(&daxmgr_nodes);
+}
+
+/* The binding serving @devt now, with a reference, or NULL. */
+struct daxmgr_dev *daxmgr_binding_get(dev_t devt)
+{
+	struct daxmgr_node *node;
+	struct daxmgr_dev *ddev;
+
+	xa_lock(&daxmgr_nodes);
+	node = xa_load(&daxmgr_nodes, devt);
+	ddev = node ? node->binding : NULL;
+	if (ddev)
+		daxmgr_dev_get(ddev);
+	xa_unlock(&daxmgr_nodes);
+	return ddev;
+}
 
 /*
  * The binding an open of @inode gets, with a reference.  chrdev_open()
@@ -81,14 +148,16 @@ static DEFINE_XARRAY(daxmgr_bindings);
  */
 struct daxmgr_dev *daxmgr_open_binding(struct inode *inode)
 {
+	struct daxmgr_node *node;
 	struct daxmgr_dev *ddev;
 
-	xa_lock(&daxmgr_bindings);
-	ddev = xa_load(&daxmgr_bindings, inode->i_rdev);
+	xa_lock(&daxmgr_nodes);
+	node = xa_load(&daxmgr_nodes, inode->i_rdev);
+	ddev = node ? node->binding : NULL;
 	if (!ddev)
 		ddev = kobj_to_daxmgr_dev(inode->i_cdev->kobj.parent);
 	daxmgr_dev_get(ddev);
-	xa_unlock(&daxmgr_bindings);
+	xa_unlock(&daxmgr_nodes);
 	return ddev;
 }
 
@@ -153,7 +222,7 @@ static void daxmgr_unbound(void *data)
 {
 	struct daxmgr_dev *ddev = data;
 
-	xa_cmpxchg(&daxmgr_bindings, ddev->dev->devt, ddev, NULL, GFP_KERNEL);
+	daxmgr_node_unserve(ddev);
 	mutex_lock(&ddev->lock);
 	ddev->state = DAXMGR_GONE;
 	WRITE_ONCE(ddev->alive, false);
@@ -171,6 +240,11 @@ static struct daxmgr_dev *daxmgr_dev_alloc(struct dev_dax *dev_dax)
 		return ERR_PTR(-ENOMEM);
 	kobject_init(&ddev->kobj, &daxmgr_dev_ktype);
 	ddev->dev = get_device(&dev_dax->dev);
+	ddev->node = daxmgr_node_get(dev_dax->dev.devt);
+	if (!ddev->node) {
+		daxmgr_dev_put(ddev);
+		return ERR_PTR(-ENOMEM);
+	}
 	ddev->align = dev_dax->align;
 	for (i = 0; i < dev_dax->nr_range; i++)
 		ddev->size += range_len(&dev_dax->ranges[i].range);
@@ -182,6 +256,7 @@ static struct daxmgr_dev *daxmgr_dev_alloc(struct dev_dax *dev_dax)
 	ddev->state = DAXMGR_QUIESCED;
 	ddev->probing = true;
 	ddev->pin_mode = DAXMGR_PIN_VMA;
+	mutex_init(&ddev->unbind_lock);
 	mutex_init(&ddev->reconfig_lock);
 	mutex_init(&ddev->lock);
 	spin_lock_init(&ddev->vma_lock);
@@ -322,9 +397,7 @@ static int daxmgr_probe(struct dev_dax *dev_dax)
 	if (rc)
 		return rc;
 
-	rc = xa_err(xa_store(&daxmgr_bindings, dev->devt, ddev, GFP_KERNEL));
-	if (rc)
-		return rc;
+	daxmgr_node_serve(ddev);
 
 	mutex_lock(&ddev->lock);
 	ddev->probing = false;
@@ -334,6 +407,24 @@ static int daxmgr_probe(struct dev_dax *dev_dax)
 	dev_info(dev, "serving %llu bytes at align %#lx, pin_mode vma\n",
 		 ddev->size, ddev->align);
 	return 0;
+}
+
+/*
+ * Has the dax core killed the device?  It does before it deletes one
+ * (namespace disabled, region or dax_pmem unbound): unregister_dev_dax()
+ * then waits in device_del() for the device_lock our remove() holds,
+ * and on 6.12 holds the global dax_region_rwsem for write meanwhile, so
+ * every wait of remove() polls this and stops at once.
+ */
+bool daxmgr_dax_deleted(struct daxmgr_dev *ddev)
+{
+	bool alive;
+	int id;
+
+	id = dax_read_lock();
+	alive = dax_alive(to_dev_dax(ddev->dev)->dax_dev);
+	dax_read_unlock(id);
+	return !alive;
 }
 
 /*
@@ -348,28 +439,20 @@ static int daxmgr_probe(struct dev_dax *dev_dax)
  *  4. wait at most drain_timeout seconds (killable, logged) until no page
  *     is pinned any more;
  *  5. devm then releases the pagemap, or parks it if pins remain.
+ * Steps 1-4 run once per binding, under unbind_lock: from our unbind file
+ * before it detaches (daxmgr_unbind_wait(), without the device_lock that
+ * the dax core, ndctl's reads of the device and other hand-overs need),
+ * else from remove().  Without @wait they only quiesce and revoke.  A
+ * device the dax core deletes meanwhile (daxmgr_dax_deleted()) ends every
+ * wait at once.
  */
-static void daxmgr_remove(struct dev_dax *dev_dax)
+static void daxmgr_unbind_steps(struct daxmgr_dev *ddev, bool wait)
 {
-	struct daxmgr_dev *ddev = dev_get_drvdata(&dev_dax->dev);
-	unsigned int timeout = READ_ONCE(daxmgr_drain_timeout);
+	unsigned int timeout = wait ? READ_ONCE(daxmgr_drain_timeout) : 0;
 	enum daxmgr_pin_mode mode;
-	bool deleted;
-	int rc, id;
+	int rc = 0;
 
-	/*
-	 * The dax core kills a device it deletes (namespace disabled) before
-	 * device_del(), and 6.12 holds the global dax_region_rwsem across
-	 * that: nothing may be waited for then.  Revoke and park at once.
-	 */
-	id = dax_read_lock();
-	deleted = !dax_alive(dev_dax->dax_dev);
-	dax_read_unlock(id);
-	if (deleted) {
-		dev_warn(ddev->dev, "device deleted while served: revoking its mappings without waiting\n");
-		timeout = 0;
-	}
-
+	lockdep_assert_held(&ddev->unbind_lock);
 	mutex_lock(&ddev->reconfig_lock);
 	mutex_lock(&ddev->lock);
 	ddev->unbinding = true;
@@ -380,8 +463,12 @@ static void daxmgr_remove(struct dev_dax *dev_dax)
 	mutex_unlock(&ddev->reconfig_lock);
 	daxmgr_notify(ddev->kn_state);
 
-	if (mode == DAXMGR_PIN_VMA && !deleted)
-		daxmgr_wait_unmapped(ddev);
+	if (mode == DAXMGR_PIN_VMA && wait)
+		rc = daxmgr_wait_unmapped(ddev);
+	if (rc == -ENODEV) {
+		dev_warn(ddev->dev, "device deleted while unbind waited for its mappings: revoking them without waiting\n");
+		timeout = 0;
+	}
 
 	mutex_lock(&ddev->reconfig_lock);
 	mutex_lock(&ddev->lock);
@@ -389,12 +476,52 @@ static void daxmgr_remove(struct dev_dax *dev_dax)
 	mutex_unlock(&ddev->lock);
 	mutex_unlock(&ddev->reconfig_lock);
 
-	rc = daxmgr_pagemap_drain(ddev->pm, timeout);
+	rc = daxmgr_pagemap_drain(ddev, timeout);
 	if (rc == -EINTR)
 		dev_warn(ddev->dev, "unbind killed while pages are pinned\n");
+	else if (rc == -ENODEV)
+		dev_warn(ddev->dev, "device deleted while unbind waited for pinned pages\n");
 	else if (rc && timeout)
 		dev_warn(ddev->dev, "pages still pinned after %us (drain_timeout)\n",
 			 timeout);
+}
+
+/*
+ * Our unbind file, before it detaches @ddev: the protocol's waits, with
+ * no device_lock held.  Skipped if they ran already (another writer) or
+ * the device is being deleted (remove() revokes and parks at once).
+ */
+void daxmgr_unbind_wait(struct daxmgr_dev *ddev)
+{
+	if (mutex_lock_killable(&ddev->unbind_lock))
+		return;
+	if (!ddev->unbinding && READ_ONCE(ddev->state) != DAXMGR_GONE &&
+	    !daxmgr_dax_deleted(ddev))
+		daxmgr_unbind_steps(ddev, true);
+	mutex_unlock(&ddev->unbind_lock);
+}
+
+static void daxmgr_remove(struct dev_dax *dev_dax)
+{
+	struct daxmgr_dev *ddev = dev_get_drvdata(&dev_dax->dev);
+	bool deleted;
+	long files;
+
+	/* an unbind file's waits end soon once the device is deleted */
+	mutex_lock(&ddev->unbind_lock);
+	deleted = daxmgr_dax_deleted(ddev);
+	if (deleted)
+		dev_warn(ddev->dev, "device deleted while served: revoking its mappings without waiting\n");
+	else
+		daxmgr_id_forget(ddev->dev);
+	/* unbinding: our unbind file has waited already */
+	daxmgr_unbind_steps(ddev, !deleted && !ddev->unbinding);
+	mutex_unlock(&ddev->unbind_lock);
+
+	files = atomic_long_read(&ddev->node->files);
+	if (files)
+		dev_info(ddev->dev, "%ld file(s) of the node still open: until they are closed, opens of /dev/%s reach daxmgr and fail (ENXIO) whichever driver serves it\n",
+			 files, dev_name(ddev->dev));
 }
 
 /*
@@ -409,6 +536,8 @@ static struct dax_device_driver daxmgr_driver = {
 		/* an error in probe must reach whoever wrote new_id or bind */
 		.probe_type	= PROBE_FORCE_SYNCHRONOUS,
 		.groups		= daxmgr_drv_groups,
+		/* ours instead (bind.c): an unbound device leaves the id list */
+		.suppress_bind_attrs = true,
 	},
 	.probe	= daxmgr_probe,
 	.remove	= daxmgr_remove,
@@ -432,9 +561,14 @@ static int __init daxmgr_init(void)
 	rc = __dax_driver_register(&daxmgr_driver, THIS_MODULE, KBUILD_MODNAME);
 	if (rc)
 		goto err_driver;
+	rc = daxmgr_ids_init(&daxmgr_driver.drv);
+	if (rc)
+		goto err_ids;
 	daxmgr_layout_init();
 	return 0;
 
+err_ids:
+	dax_driver_unregister(&daxmgr_driver);
 err_driver:
 	destroy_workqueue(daxmgr_wq);
 err_wq:
@@ -453,6 +587,7 @@ static void __exit daxmgr_exit(void)
 	dax_driver_unregister(&daxmgr_driver);
 	destroy_workqueue(daxmgr_wq);
 	simple_release_fs(&daxmgr_mnt, &daxmgr_mnt_count);
+	daxmgr_nodes_free();
 }
 
 module_init(daxmgr_init);

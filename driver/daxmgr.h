@@ -25,11 +25,18 @@
  *                         longer mmap and its old mappings SIGBUS.
  *
  * Locking
+ *   unbind_lock           the unbind's steps (quiesce, waits, revoke,
+ *                         drain), run once per binding: by our unbind file
+ *                         before it detaches, without device_lock, or by
+ *                         remove(), which takes it inside device_lock.
+ *                         Its holders poll for the dax core's kill, so
+ *                         remove() of a deleted device gets it soon.
  *   reconfig_lock         serialises transitions: revoke, pin_mode changes,
- *                         quiesce, and the steps of remove().  remove()
- *                         drops it while it waits (ddev->unbinding fences
- *                         the other transitions off with -EBUSY), so that
- *                         "revoke" can still end the wait.
+ *                         quiesce, and the steps of the unbind, which drop
+ *                         it while they wait (ddev->unbinding fences the
+ *                         other transitions off with -EBUSY), so that
+ *                         "revoke" can still end the wait.  Nests inside
+ *                         unbind_lock.
  *   lock (mutex)          state and generation; short sections only, taken
  *                         by open and mmap.  Nests inside reconfig_lock.
  *   vma_lock (spinlock)   the vma count, which under the vma policy is also
@@ -119,23 +126,53 @@ struct daxmgr_pagemap {
 	unsigned long parked_pages;
 	struct delayed_work reap;
 
+	/*
+	 * With --map=dev the struct pages live in the namespace's metadata
+	 * area, [memmap.start, the data): dax_pmem claims it for as long
+	 * as it drives the namespace, and a parked pagemap from when it
+	 * stops until the park ends, so that no namespace made meanwhile
+	 * can be enabled over live struct pages.  nd_dax is dax_pmem's
+	 * device (the dax device's parent); memmap_nb watches it unbind.
+	 */
+	struct range memmap;		/* empty without an altmap */
+	struct device *nd_dax;		/* a reference is held */
+	struct notifier_block memmap_nb;
+	bool memmap_watched;		/* memmap_nb is registered */
+	bool memmap_claimed;
+
 	struct dev_pagemap pgmap;	/* last: ranges[] follow it */
+};
+
+/*
+ * One per dev_t daxmgr ever served, kept until the module goes: files of
+ * /dev/daxX.Y outlive the binding they were opened under.
+ */
+struct daxmgr_node {
+	struct daxmgr_dev *binding;	/* serving it now; under the xa_lock */
+	/*
+	 * Files of the node open under any binding of ours.  While one is,
+	 * the node's inode keeps our cdev, and every open of it reaches
+	 * daxmgr, whichever driver serves the device then.
+	 */
+	atomic_long_t files;
 };
 
 struct daxmgr_dev {
 	struct kobject kobj;		/* lifetime only, never added */
 	struct device *dev;		/* the dev_dax's; a reference is held */
+	struct daxmgr_node *node;	/* of dev->devt */
 	struct daxmgr_pagemap *pm;	/* valid while alive or unbinding */
 	struct inode *inode;		/* host of the shared address_space */
 	unsigned long align;
 	u64 size;
 
+	struct mutex unbind_lock;	/* the unbind's steps, see above */
 	struct mutex reconfig_lock;	/* whole transitions, see above */
 	struct mutex lock;		/* the fields below */
 	enum daxmgr_state state;
 	enum daxmgr_pin_mode pin_mode;
 	bool probing;		/* probe() has not finished: stores wait */
-	bool unbinding;		/* remove() is running */
+	bool unbinding;		/* the unbind's steps began (also under unbind_lock) */
 	bool alive;		/* faults allowed; read under daxmgr_srcu */
 	unsigned long gen;
 
@@ -183,6 +220,15 @@ extern unsigned int daxmgr_drain_timeout;
 /* core.c */
 struct inode *daxmgr_alloc_inode(void);
 struct daxmgr_dev *daxmgr_open_binding(struct inode *inode);
+bool daxmgr_dax_deleted(struct daxmgr_dev *ddev);
+struct daxmgr_dev *daxmgr_binding_get(dev_t devt);
+void daxmgr_unbind_wait(struct daxmgr_dev *ddev);
+
+/* bind.c */
+int daxmgr_ids_init(struct device_driver *drv);
+void daxmgr_id_forget(struct device *dev);
+extern struct driver_attribute daxmgr_drv_attr_bind;
+extern struct driver_attribute daxmgr_drv_attr_unbind;
 
 /* pagemap.c */
 struct daxmgr_pagemap *daxmgr_pagemap_create(struct dev_dax *dev_dax,
@@ -214,7 +260,7 @@ static inline int daxmgr_pagemap_touch(struct daxmgr_pagemap *pm, pgoff_t pgoff)
 }
 
 unsigned long daxmgr_pagemap_busy(struct daxmgr_pagemap *pm, bool forget);
-int daxmgr_pagemap_drain(struct daxmgr_pagemap *pm, unsigned int timeout_s);
+int daxmgr_pagemap_drain(struct daxmgr_dev *ddev, unsigned int timeout_s);
 ssize_t daxmgr_parked_show(char *buf);
 
 /* fault.c */

@@ -60,6 +60,7 @@ static int daxmgr_open(struct inode *inode, struct file *filp)
 	filp->f_wb_err = filemap_sample_wb_err(filp->f_mapping);
 	filp->f_sb_err = file_sample_sb_err(filp);
 	filp->private_data = df;
+	atomic_long_inc(&ddev->node->files);
 	return 0;
 }
 
@@ -67,6 +68,7 @@ static int daxmgr_release(struct inode *inode, struct file *filp)
 {
 	struct daxmgr_file *df = filp->private_data;
 
+	atomic_long_dec(&df->ddev->node->files);
 	daxmgr_dev_put(df->ddev);
 	kfree(df);
 	return 0;
@@ -123,10 +125,17 @@ static int daxmgr_mmap(struct file *filp, struct vm_area_struct *vma)
 
 	/*
 	 * No VM_HUGEPAGE, unlike device_dax: vma_is_dax() alone lets the core
-	 * mm call ->huge_fault, and in 6.12 a flag change here makes
-	 * __mmap_region() retry a merge that frees the new vma without
-	 * ->close, which would leak a count (and a pagemap reference).
+	 * mm call ->huge_fault.  VM_DONTEXPAND, unlike device_dax: 6.12 serves
+	 * an mmap next to a vma of the same file at the adjoining offset by
+	 * extending that vma (vma_merge_new_range()) without calling ->mmap,
+	 * which would skip the state, bounds and alignment checks above, and
+	 * mremap() grows a vma without any hook.  VM_DONTEXPAND is in
+	 * VM_SPECIAL, which no merge takes (6.1 and 6.12), and mremap() then
+	 * refuses to grow (EFAULT); the retry of the merge that 6.12 makes
+	 * after a flag change here fails for the same reason, so it cannot
+	 * free the new vma without ->close.
 	 */
+	daxmgr_vm_flags_set(vma, VM_DONTEXPAND);
 	vma->vm_ops = &daxmgr_vm_ops;
 	return 0;
 }

@@ -132,6 +132,77 @@ static int daxmgr_pagemap_prealloc(struct daxmgr_pagemap *pm)
 	return 0;
 }
 
+/*
+ * Where the struct pages live when they are in pmem: from the first page
+ * the altmap hands out (after the info block's reserve) to the data.
+ */
+static void daxmgr_pagemap_memmap_init(struct daxmgr_pagemap *pm,
+				       struct device *dev)
+{
+	const struct vmem_altmap *altmap = &pm->pgmap.altmap;
+	u64 start = PFN_PHYS(altmap->base_pfn + altmap->reserve);
+
+	pm->memmap.start = 0;
+	pm->memmap.end = -1;	/* empty */
+	if (!(pm->pgmap.flags & PGMAP_ALTMAP_VALID) || !dev->parent ||
+	    start >= pm->ranges[0].range.start)
+		return;
+	pm->memmap.start = start;
+	pm->memmap.end = pm->ranges[0].range.start - 1;
+	pm->nd_dax = get_device(dev->parent);
+}
+
+/*
+ * dax_pmem let go of a parked pagemap's namespace: it released the
+ * metadata area that holds the struct pages.  Claim it before anyone can
+ * enable a namespace there (the unbind holds nd_dax's device_lock).
+ */
+static int daxmgr_memmap_notify(struct notifier_block *nb,
+				unsigned long action, void *data)
+{
+	struct daxmgr_pagemap *pm = container_of(nb, struct daxmgr_pagemap,
+						 memmap_nb);
+
+	if (action != BUS_NOTIFY_UNBOUND_DRIVER || data != pm->nd_dax ||
+	    pm->memmap_claimed)
+		return NOTIFY_DONE;
+	if (!request_mem_region(pm->memmap.start, range_len(&pm->memmap),
+				pm->name)) {
+		pr_warn("%s: could not claim the parked memmap at %#llx-%#llx: a namespace enabled there would overwrite live struct pages\n",
+			pm->name, pm->memmap.start, pm->memmap.end);
+		return NOTIFY_DONE;
+	}
+	pm->memmap_claimed = true;
+	pr_info("%s: namespace disabled while parked: its memmap at %#llx-%#llx stays claimed until the park ends\n",
+		pm->name, pm->memmap.start, pm->memmap.end);
+	return NOTIFY_OK;
+}
+
+/* Parking a pagemap whose struct pages are in pmem: watch dax_pmem go. */
+static void daxmgr_memmap_watch(struct daxmgr_pagemap *pm)
+{
+	if (!pm->nd_dax)
+		return;
+	pm->memmap_nb.notifier_call = daxmgr_memmap_notify;
+	if (bus_register_notifier(pm->nd_dax->bus, &pm->memmap_nb)) {
+		pr_warn("%s: cannot watch the namespace of a parked memmap\n",
+			pm->name);
+		return;
+	}
+	pm->memmap_watched = true;
+}
+
+/* After memunmap_pages(): nothing reads those struct pages any more. */
+static void daxmgr_memmap_unwatch(struct daxmgr_pagemap *pm)
+{
+	if (pm->memmap_watched)
+		bus_unregister_notifier(pm->nd_dax->bus, &pm->memmap_nb);
+	pm->memmap_watched = false;
+	if (pm->memmap_claimed)
+		release_mem_region(pm->memmap.start, range_len(&pm->memmap));
+	pm->memmap_claimed = false;
+}
+
 /* Give the struct pages and the range back; what is left is bookkeeping. */
 static void daxmgr_pagemap_unmap(struct daxmgr_pagemap *pm)
 {
@@ -140,6 +211,7 @@ static void daxmgr_pagemap_unmap(struct daxmgr_pagemap *pm)
 	if (pm->mapped)
 		memunmap_pages(&pm->pgmap);
 	pm->mapped = false;
+	daxmgr_memmap_unwatch(pm);
 	for (r = 0; r < pm->nr_claimed; r++)
 		release_mem_region(pm->ranges[r].range.start,
 				   range_len(&pm->ranges[r].range));
@@ -157,6 +229,7 @@ static void daxmgr_pagemap_free(struct daxmgr_pagemap *pm)
 		kvfree(pm->touched);
 	}
 	bitmap_free(pm->chunk_map);
+	put_device(pm->nd_dax);
 	if (pm->inode)
 		iput(pm->inode);
 	kfree(pm->ranges);
@@ -211,6 +284,7 @@ struct daxmgr_pagemap *daxmgr_pagemap_create(struct dev_dax *dev_dax,
 		dev_warn(dev, "static pgmap / multi-range device conflict\n");
 		goto err;
 	}
+	daxmgr_pagemap_memmap_init(pm, dev);
 
 	for (i = 0; i < nr; i++) {
 		struct range *range = &pm->ranges[i].range;
@@ -443,15 +517,17 @@ static void daxmgr_drain_sleep(unsigned long start)
 }
 
 /*
- * Wait up to @timeout_s seconds for the pins to go, saying every ten
- * seconds what it waits for.  Killable: killing the unbinding task ends
- * the wait (the caller then parks what is left).  Called after a revoke
- * and an RCU grace period, so no new pin can appear: the busy units only
- * get fewer, and once the first count has found them the wait polls
- * their pages alone, O(pinned) a poll.
+ * Wait up to @timeout_s seconds for the pins on @ddev's pagemap to go,
+ * saying every ten seconds what it waits for.  Killable: killing the
+ * unbinding task ends the wait (the caller then parks what is left), and
+ * so does the dax core deleting the device (-ENODEV).  Called after a
+ * revoke and an RCU grace period, so no new pin can appear: the busy
+ * units only get fewer, and once the first count has found them the wait
+ * polls their pages alone, O(pinned) a poll.
  */
-int daxmgr_pagemap_drain(struct daxmgr_pagemap *pm, unsigned int timeout_s)
+int daxmgr_pagemap_drain(struct daxmgr_dev *ddev, unsigned int timeout_s)
 {
+	struct daxmgr_pagemap *pm = ddev->pm;
 	unsigned long start = jiffies;
 	unsigned long deadline = start + (unsigned long)timeout_s * HZ;
 	unsigned long report = start + DAXMGR_DRAIN_REPORT;
@@ -474,6 +550,10 @@ int daxmgr_pagemap_drain(struct daxmgr_pagemap *pm, unsigned int timeout_s)
 	while (busy) {
 		if (fatal_signal_pending(current)) {
 			rc = -EINTR;
+			break;
+		}
+		if (daxmgr_dax_deleted(ddev)) {
+			rc = -ENODEV;
 			break;
 		}
 		if (time_after(jiffies, deadline)) {
@@ -538,6 +618,7 @@ void daxmgr_pagemap_release(struct daxmgr_pagemap *pm)
 	pr_warn("%s: %lu page(s) still pinned; pagemap and range parked until they are released (the device cannot be bound meanwhile)\n",
 		pm->name, busy);
 	INIT_DELAYED_WORK(&pm->reap, daxmgr_pagemap_reap);
+	daxmgr_memmap_watch(pm);
 	mutex_lock(&daxmgr_parked_lock);
 	pm->parked_at = jiffies;
 	pm->parked_pages = busy;

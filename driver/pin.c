@@ -23,6 +23,7 @@
 #include "daxmgr.h"
 
 #define DAXMGR_UNMAP_REPORT	(10 * HZ)
+#define DAXMGR_UNMAP_POLL	(HZ / 10)
 
 /* Account a new mapping; ddev->lock is held and the state is LIVE. */
 int daxmgr_pin_mmap(struct daxmgr_dev *ddev, struct daxmgr_file *df)
@@ -92,7 +93,8 @@ void daxmgr_revoke_locked(struct daxmgr_dev *ddev)
 	long refs, mappings;
 
 	lockdep_assert_held(&ddev->lock);
-	if (ddev->state == DAXMGR_GONE)
+	/* revoked already: nothing can have mapped it since */
+	if (ddev->state == DAXMGR_REVOKED || ddev->state == DAXMGR_GONE)
 		return;
 
 	ddev->state = DAXMGR_REVOKED;
@@ -140,11 +142,13 @@ void daxmgr_revoke_locked(struct daxmgr_dev *ddev)
  * vma policy unbind: wait for the mappings to go, saying so every ten
  * seconds.  The wait is killable: killing the unbinding task is the admin
  * asking for the forced path, and the caller revokes what is left.
- * Writing "revoke" from another shell ends the wait too.
+ * Writing "revoke" from another shell ends the wait too.  Nothing wakes
+ * it when the dax core kills the device, so it looks every
+ * DAXMGR_UNMAP_POLL, and returns -ENODEV once the device is deleted.
  */
 int daxmgr_wait_unmapped(struct daxmgr_dev *ddev)
 {
-	unsigned long start = jiffies;
+	unsigned long start = jiffies, report = start + DAXMGR_UNMAP_REPORT;
 	long n = daxmgr_pin_vmas(ddev);
 	long rc;
 
@@ -155,7 +159,7 @@ int daxmgr_wait_unmapped(struct daxmgr_dev *ddev)
 	for (;;) {
 		rc = wait_event_killable_timeout(ddev->unmapped_wq,
 						 daxmgr_pin_vmas(ddev) == 0,
-						 DAXMGR_UNMAP_REPORT);
+						 DAXMGR_UNMAP_POLL);
 		if (rc > 0)
 			return 0;
 		n = daxmgr_pin_vmas(ddev);
@@ -164,7 +168,12 @@ int daxmgr_wait_unmapped(struct daxmgr_dev *ddev)
 				 n);
 			return rc;
 		}
-		dev_info(ddev->dev, "unbind still waiting after %us for %ld mapping(s)\n",
-			 jiffies_to_msecs(jiffies - start) / 1000, n);
+		if (daxmgr_dax_deleted(ddev))
+			return -ENODEV;
+		if (time_after(jiffies, report)) {
+			dev_info(ddev->dev, "unbind still waiting after %us for %ld mapping(s)\n",
+				 jiffies_to_msecs(jiffies - start) / 1000, n);
+			report = jiffies + DAXMGR_UNMAP_REPORT;
+		}
 	}
 }

@@ -126,6 +126,19 @@ static ssize_t pinned_pages_show(struct device *dev,
 }
 static DEVICE_ATTR_ADMIN_RO(pinned_pages);
 
+/*
+ * Files of the node open under daxmgr, whichever binding they were opened
+ * under: until they are closed, opens of the node keep reaching daxmgr
+ * (and fail with ENXIO once another driver serves the device).
+ */
+static ssize_t open_files_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%ld\n",
+			  atomic_long_read(&to_daxmgr_dev(dev)->node->files));
+}
+static DEVICE_ATTR_RO(open_files);
+
 /* Trigger attributes accept "1" and nothing else (kstrtobool would take "1x"). */
 static int daxmgr_parse_trigger(const char *buf)
 {
@@ -218,6 +231,7 @@ static struct attribute *daxmgr_dev_attrs[] = {
 	&dev_attr_pin_mode.attr,
 	&dev_attr_vmas.attr,
 	&dev_attr_pinned_pages.attr,
+	&dev_attr_open_files.attr,
 	&dev_attr_quiesce.attr,
 	&dev_attr_unquiesce.attr,
 	&dev_attr_revoke.attr,
@@ -239,6 +253,8 @@ static DRIVER_ATTR_RO(parked);
 
 static struct attribute *daxmgr_drv_attrs[] = {
 	&driver_attr_parked.attr,
+	&daxmgr_drv_attr_bind.attr,
+	&daxmgr_drv_attr_unbind.attr,
 	NULL,
 };
 

@@ -28,6 +28,9 @@
 #   (region0) is the one lib.sh's NS/REGION give to daxmgr, namespace1.0
 #   (region1) carries the kernel device_dax reference of the compat cases.
 #   --skip CASE (repeatable) leaves CASE out of the suite's list.
+#   --label-size SIZE gives every NVDIMM a label area (QEMU label-size):
+#   its region then starts with no namespace, and cases create them with
+#   ndctl create-namespace -r REGION -s SIZE (suites/labels).
 #
 #   Several boots on the same NVDIMM backing files: a CASE list (or suite)
 #   split by "@boot" lines/words gives each boot its own cases; --boots N
@@ -48,6 +51,7 @@ top=$(cd "$here/../.." && pwd)
 . "$top/scripts/kver.sh"
 
 series=6.1 name= timeout=1500 nvdimms=2 nvsize=2G suite=check module= moddir=extra boots=1
+labels=
 mem=2G smp=2
 expect=
 skips=()
@@ -61,6 +65,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--nvdimms) nvdimms=$2; shift 2 ;;
 	--nvdimm-size) nvsize=$2; shift 2 ;;
+	--label-size) labels=,label-size=$2; shift 2 ;;
 	--boots) boots=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
 	--smp) smp=$2; shift 2 ;;
@@ -128,7 +133,7 @@ for i in $(seq 0 $((nvdimms - 1))); do
 	img=$out/nvdimm$i.img
 	truncate -s "$nvsize" "$img"
 	nv_args+=(-object "memory-backend-file,id=mem$i,share=on,mem-path=$img,size=$nvsize,align=2M"
-		-device "nvdimm,memdev=mem$i,id=nv$i")
+		-device "nvdimm,memdev=mem$i,id=nv$i$labels")
 done
 # the guest's "root file system" for /etc/daxmgr (a tar, see above)
 truncate -s 16M "$out/persist.img"

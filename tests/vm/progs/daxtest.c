@@ -670,6 +670,90 @@ static int cmd_merge(int argc, char **argv)
 	return 0;
 }
 
+static void write_attr(const char *dir, const char *name, const char *val)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0 || write(fd, val, strlen(val)) != (ssize_t)strlen(val))
+		die("write %s to %s: %s", val, path, strerror(errno));
+	close(fd);
+}
+
+/* A MAP_FIXED mmap of @len at @addr (device offset @off) must fail with @want. */
+static void expect_mmap_refused(void *addr, size_t len, int fd, uint64_t off,
+				int want, const char *what)
+{
+	void *p = mmap(addr, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, off);
+
+	if (p != MAP_FAILED)
+		die("%s: mmap next to a mapping of the same file succeeded", what);
+	if (errno != want)
+		die("%s: mmap failed with %s, want %s", what, errno_name(errno), errno_name(want));
+}
+
+/*
+ * extend DEV DEVDIR: an mmap next to a vma of the same file at the
+ * adjoining offset, which 6.12 could serve by extending the neighbour
+ * without calling ->mmap (vma_merge_new_range()), must be checked like
+ * any other: refused past the device's end (ENXIO), unaligned (EINVAL)
+ * and while the device is quiesced (EBUSY); mremap cannot grow a mapping
+ * either (EFAULT).  DEVDIR: /sys/bus/dax/devices/daxX.Y of a 2M device.
+ */
+static int cmd_extend(int argc, char **argv)
+{
+	const char *dir = argv[2];
+	size_t M2 = 2 << 20;
+	char path[256];
+	uint64_t size;
+	char *r, *p, *q;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/size", dir);
+	size = read_long(path);
+	fd = open_dev(argv[1], O_RDWR);
+	/* a 2M-aligned gap of 4M: the mapping at its start, room above it */
+	r = mmap(NULL, 6 * M2, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (r == MAP_FAILED)
+		die("reserve: %s", strerror(errno));
+	r = (char *)(((uintptr_t)r + M2 - 1) & ~(M2 - 1));
+	munmap(r, 4 * M2);
+
+	p = mmap(r, M2, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, size - M2);
+	if (p == MAP_FAILED)
+		die("mmap of the last 2M: %s", strerror(errno));
+	p[0] = 1;
+	expect_mmap_refused(r + M2, M2, fd, size, ENXIO, "2M past the end");
+	munmap(r, 2 * M2);
+
+	p = mmap(r, M2, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
+	if (p == MAP_FAILED)
+		die("mmap of the first 2M: %s", strerror(errno));
+	p[0] = 1;
+	expect_mmap_refused(r + M2, 4096, fd, M2, EINVAL, "4K above a 2M mapping");
+	munmap(r + M2, M2);
+	errno = 0;
+	if (mremap(p, M2, 2 * M2, 0) != MAP_FAILED || errno != EFAULT)
+		die("mremap growing a mapping: %s, want EFAULT",
+		    errno ? errno_name(errno) : "it grew");
+
+	write_attr(dir, "quiesce", "1");
+	expect_mmap_refused(r + M2, M2, fd, M2, EBUSY, "2M above while quiesced");
+	munmap(r + M2, M2);
+	write_attr(dir, "unquiesce", "1");
+	q = mmap(r + M2, M2, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, M2);
+	if (q == MAP_FAILED)
+		die("mmap of 2M above once live again: %s", strerror(errno));
+	q[0] = 2;
+	if (p[0] != 1 || q[0] != 2)
+		die("data of the two mappings");
+	munmap(r, 2 * M2);
+	close(fd);
+	return 0;
+}
+
 /*
  * vmsplice DEV LEN READY GO: map LEN bytes, vmsplice the first 64K into a
  * pipe that nobody reads (the pipe keeps page references: a pin with no
@@ -799,6 +883,7 @@ static const struct {
 	{ "vmaops", 4, cmd_vmaops, "DEV VMAS_ATTR READY_FILE GO_FILE" },
 	{ "poison", 2, cmd_poison, "DEV ALIGN" },
 	{ "merge", 2, cmd_merge, "DEV VMAS_ATTR" },
+	{ "extend", 2, cmd_extend, "DEV DEVDIR" },
 	{ "vmsplice", 4, cmd_vmsplice, "DEV LEN READY_FILE GO_FILE" },
 	{ "pollattr", 3, cmd_pollattr, "ATTR READY_FILE TIMEOUT_MS" },
 };
