@@ -192,12 +192,17 @@ DEBUG_VM_ARGS := --kver $(DEBUG_SERIES) --timeout $(DEBUG_TIMEOUT) --smp 1 \
 PROOF_DD = tests/vm/run.sh --suite proof-device_dax --env PROOF_DRIVER=device_dax \
 	--expect-kernel-report "daxmgr-proof: unbinding"
 
+# Cases that make namespaces of their own sizes need labelled NVDIMMs.
+LABELS_VM_ARGS = --suite labels --label-size 128K
+
 check-vm:
 	tests/vm/run.sh --kver 6.1
 	tests/vm/run.sh --kver 6.12
 	tests/vm/run.sh $(DEBUG_VM_ARGS)
 	tests/vm/run.sh --kver 6.1 --suite reboot
 	tests/vm/run.sh --kver 6.12 --suite reboot
+	tests/vm/run.sh $(LABELS_VM_ARGS) --kver 6.1
+	tests/vm/run.sh $(LABELS_VM_ARGS) --kver 6.12
 	$(PROOF_DD) --kver $(DEBUG_SERIES) --timeout $(DEBUG_TIMEOUT) --smp 1
 	$(PROOF_DD) --kver 6.1
 	$(PROOF_DD) --kver 6.12
@@ -309,6 +314,8 @@ check:
 	-@tests/vm/run.sh $(DEBUG_VM_ARGS)
 	-@tests/vm/run.sh --kver 6.1 --suite reboot
 	-@tests/vm/run.sh --kver 6.12 --suite reboot
+	-@tests/vm/run.sh $(LABELS_VM_ARGS) --kver 6.1
+	-@tests/vm/run.sh $(LABELS_VM_ARGS) --kver 6.12
 	-@$(PROOF_DD) --kver $(DEBUG_SERIES) --timeout $(DEBUG_TIMEOUT) --smp 1
 	-@$(PROOF_DD) --kver 6.1
 	-@$(PROOF_DD) --kver 6.12
