@@ -7,7 +7,10 @@
 # park lasts (its writes would land on live struct pages); it can be once
 # the last pin is gone.  Needs labelled NVDIMMs (suites/labels).
 P=/sys/module/daxmgr/parameters/drain_timeout
-[ "$(cat $ND/$REGION/size)" -gt 0 ] || fail "no $REGION"
+# a new label area is empty: the regions stay label-less until initialised
+ndctl disable-region all > /dev/null || fail "disable-region all"
+ndctl init-labels -f all > /dev/null || fail "init-labels all"
+ndctl enable-region all > /dev/null || fail "enable-region all"
 ndctl create-namespace -r $REGION -m devdax -M dev -a 2M -s 1G > /tmp/ns.json ||
 	fail "create-namespace -m devdax -M dev on $REGION"
 NSL=$(jq -r .dev /tmp/ns.json)
