@@ -33,7 +33,7 @@ grep -q "^$DEV 1 " $DM_DRV/parked || fail "not parked: $(cat $DM_DRV/parked)"
 
 ndctl disable-namespace $NSL > /dev/null || fail "disable-namespace $NSL"
 ndctl destroy-namespace -f $NSL > /dev/null || fail "destroy-namespace $NSL"
-if ndctl create-namespace -r $REGION -m raw -s 64M > /tmp/small.json 2> /tmp/small.err; then
+if ndctl create-namespace -r $REGION -m raw -s 16M > /tmp/small.json 2> /tmp/small.err; then
 	fail "a namespace was enabled over the parked memmap: $(cat /tmp/small.json)"
 fi
 log "refused while parked: $(head -1 /tmp/small.err)"
@@ -47,6 +47,6 @@ for _ in $(seq 50); do
 	sleep 0.1
 done
 expect_eq "$(cat $DM_DRV/parked)" "" "parked list after the pipe closed"
-ndctl create-namespace -r $REGION -m raw -s 64M > /tmp/small.json ||
+ndctl create-namespace -r $REGION -m raw -s 16M > /tmp/small.json ||
 	fail "a namespace over the old memmap once the park ended"
 ndctl destroy-namespace -f all -r $REGION > /dev/null || fail "destroy-namespace all"
