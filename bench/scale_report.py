@@ -35,6 +35,10 @@ METRICS = {
                     "device_dax column: its idle sysfs unbind"),
     "destroy": ("destroy (CLI)", "ms", "daxmgr destroy --raw / ndctl create-namespace -m raw"),
     "dram": ("DRAM of the bound device", "MiB", ""),
+    "pins.poll": ("drain look, every touched unit pinned", "ns",
+                  "daxmgr only: re-tests 32 watched pages"),
+    "pins.count": ("count of every pinned unit (drain's first)", "us", "daxmgr only"),
+    "pins.reap": ("park reaper look, every touched unit pinned", "ns", "daxmgr only"),
 }
 ORDER = list(METRICS)
 

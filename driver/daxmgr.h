@@ -98,6 +98,16 @@ struct daxmgr_range {
 #define DAXMGR_CHUNK_BYTES	512
 #define DAXMGR_CHUNK_BITS	(DAXMGR_CHUNK_BYTES * BITS_PER_BYTE)
 
+/* Pinned pages a wait re-tests before it counts again (pagemap.c). */
+#define DAXMGR_WATCH_PAGES	32
+
+struct daxmgr_poll_stats {
+	unsigned long polls;	/* answered by a watched page */
+	unsigned long counts;
+	u64 poll_ns;
+	u64 count_ns;
+};
+
 struct daxmgr_pagemap {
 	char name[32];			/* "daxX.Y": resources and the log */
 	unsigned int unit_shift;	/* log2 of the alignment in bytes */
@@ -119,6 +129,16 @@ struct daxmgr_pagemap {
 	struct inode *inode;		/* page->mapping of mapped pages */
 	bool mapped;			/* memremap_pages() succeeded */
 	unsigned int nr_claimed;	/* ranges whose iomem we hold */
+
+	/*
+	 * Once it can no longer be faulted (the unbind's revoke, a park):
+	 * the last count of pinned pages, and some of them to re-test.
+	 * Used by one waiter at a time: the unbind's, then the reaper.
+	 */
+	unsigned long pinned;
+	unsigned long nr_watch;
+	struct page *watch[DAXMGR_WATCH_PAGES];
+	struct daxmgr_poll_stats stats;
 
 	/* while parked */
 	struct list_head parked_node;

@@ -41,6 +41,8 @@
 #define DAXMGR_DRAIN_FAST_SLACK_NS	(100 * NSEC_PER_USEC)
 #define DAXMGR_DRAIN_REPORT	(10 * HZ)
 #define DAXMGR_REAP_PERIOD	HZ
+#define DAXMGR_REAP_PERIOD_LONG	(10 * HZ)
+#define DAXMGR_REAP_BACKOFF_AFTER	(60 * HZ)
 
 static DEFINE_MUTEX(daxmgr_parked_lock);
 static LIST_HEAD(daxmgr_parked);
@@ -517,13 +519,54 @@ static void daxmgr_drain_sleep(unsigned long start)
 }
 
 /*
+ * Pinned pages of a pagemap that can no longer be faulted (after the
+ * unbind's revoke, or parked), for a wait that polls: while one of the
+ * watched pages stays pinned, the last count stands and the poll costs
+ * O(DAXMGR_WATCH_PAGES), whatever the number of pins (an RDMA MR over a
+ * TiB pins 2^28 4K units, for days).  Once every watched page is
+ * released, a recount, O(C/64 + p): it forgets idle units and watches the
+ * first pinned pages it finds.  No new pin can appear, so a page that
+ * went idle stays idle, and the count only goes down.
+ */
+static unsigned long daxmgr_pagemap_pinned(struct daxmgr_pagemap *pm)
+{
+	struct daxmgr_poll_stats *st = &pm->stats;
+	ktime_t t0 = ktime_get();
+
+	if (pm->nr_watch && daxmgr_pages_busy(pm->watch, &pm->nr_watch)) {
+		st->polls++;
+		st->poll_ns += ktime_to_ns(ktime_sub(ktime_get(), t0));
+		return pm->pinned;
+	}
+	pm->pinned = daxmgr_pagemap_scan(pm, true, pm->watch, DAXMGR_WATCH_PAGES);
+	pm->nr_watch = min_t(unsigned long, pm->pinned, DAXMGR_WATCH_PAGES);
+	st->counts++;
+	st->count_ns += ktime_to_ns(ktime_sub(ktime_get(), t0));
+	return pm->pinned;
+}
+
+/*
+ * What a wait's looks cost, for the log (and make bench-pins): the polls
+ * that a watched page answered, and the counts.
+ */
+static void daxmgr_pagemap_stats(struct daxmgr_pagemap *pm, const char *what)
+{
+	struct daxmgr_poll_stats *st = &pm->stats;
+
+	pr_info("%s: %s: %lu poll(s) of %llu ns and %lu count(s) of %llu ns on average, %lu pinned page(s) at the last count\n",
+		pm->name, what, st->polls,
+		st->polls ? div64_u64(st->poll_ns, st->polls) : 0, st->counts,
+		st->counts ? div64_u64(st->count_ns, st->counts) : 0, pm->pinned);
+	memset(st, 0, sizeof(*st));
+}
+
+/*
  * Wait up to @timeout_s seconds for the pins on @ddev's pagemap to go,
  * saying every ten seconds what it waits for.  Killable: killing the
  * unbinding task ends the wait (the caller then parks what is left), and
  * so does the dax core deleting the device (-ENODEV).  Called after a
- * revoke and an RCU grace period, so no new pin can appear: the busy
- * units only get fewer, and once the first count has found them the wait
- * polls their pages alone, O(pinned) a poll.
+ * revoke and an RCU grace period, so no new pin can appear; each poll is
+ * daxmgr_pagemap_pinned().
  */
 int daxmgr_pagemap_drain(struct daxmgr_dev *ddev, unsigned int timeout_s)
 {
@@ -531,22 +574,17 @@ int daxmgr_pagemap_drain(struct daxmgr_dev *ddev, unsigned int timeout_s)
 	unsigned long start = jiffies;
 	unsigned long deadline = start + (unsigned long)timeout_s * HZ;
 	unsigned long report = start + DAXMGR_DRAIN_REPORT;
-	unsigned long busy = daxmgr_pagemap_busy(pm, true), nr = 0;
-	struct page **pinned = NULL;
+	unsigned long busy = daxmgr_pagemap_pinned(pm);
 	int rc = 0;
 
 	if (!busy)
-		return 0;
-	if (!timeout_s)
-		return -ETIMEDOUT;
+		goto out;
+	if (!timeout_s) {
+		rc = -ETIMEDOUT;
+		goto out;
+	}
 	pr_info("%s: unbind waits up to %us for %lu pinned page(s) (in-flight I/O or held pins)\n",
 		pm->name, timeout_s, busy);
-	/* without the list, each poll counts the (now sparse) map again */
-	pinned = kvmalloc_array(busy, sizeof(*pinned), GFP_KERNEL);
-	if (pinned) {
-		nr = min(daxmgr_pagemap_scan(pm, false, pinned, busy), busy);
-		busy = nr;
-	}
 	while (busy) {
 		if (fatal_signal_pending(current)) {
 			rc = -EINTR;
@@ -567,26 +605,40 @@ int daxmgr_pagemap_drain(struct daxmgr_dev *ddev, unsigned int timeout_s)
 			report = jiffies + DAXMGR_DRAIN_REPORT;
 		}
 		daxmgr_drain_sleep(start);
-		busy = pinned ? daxmgr_pages_busy(pinned, &nr) :
-				daxmgr_pagemap_busy(pm, true);
+		busy = daxmgr_pagemap_pinned(pm);
 	}
-	kvfree(pinned);
+	daxmgr_pagemap_stats(pm, "unbind's wait for pinned pages");
+out:
+	memset(&pm->stats, 0, sizeof(pm->stats));
 	return rc;
+}
+
+/*
+ * The reaper looks once a second for the first minute of a park (most
+ * parks are I/O that outlived the drain), then every ten seconds: a pin
+ * that lasts (RDMA, io_uring) is released within ten seconds of its end.
+ */
+static unsigned long daxmgr_reap_period(struct daxmgr_pagemap *pm)
+{
+	if (time_before(jiffies, pm->parked_at + DAXMGR_REAP_BACKOFF_AFTER))
+		return DAXMGR_REAP_PERIOD;
+	return DAXMGR_REAP_PERIOD_LONG;
 }
 
 static void daxmgr_pagemap_reap(struct work_struct *work)
 {
 	struct daxmgr_pagemap *pm = container_of(to_delayed_work(work),
 						 struct daxmgr_pagemap, reap);
-	unsigned long busy = daxmgr_pagemap_busy(pm, true);
+	unsigned long busy = daxmgr_pagemap_pinned(pm);
 
 	mutex_lock(&daxmgr_parked_lock);
 	pm->parked_pages = busy;
 	mutex_unlock(&daxmgr_parked_lock);
 	if (busy) {
-		queue_delayed_work(daxmgr_wq, &pm->reap, DAXMGR_REAP_PERIOD);
+		queue_delayed_work(daxmgr_wq, &pm->reap, daxmgr_reap_period(pm));
 		return;
 	}
+	daxmgr_pagemap_stats(pm, "park");
 	/* off the list only once the range can be claimed again */
 	daxmgr_pagemap_unmap(pm);
 	mutex_lock(&daxmgr_parked_lock);
@@ -608,8 +660,9 @@ static void daxmgr_pagemap_reap(struct work_struct *work)
  */
 void daxmgr_pagemap_release(struct daxmgr_pagemap *pm)
 {
-	unsigned long busy = pm->mapped ? daxmgr_pagemap_busy(pm, true) : 0;
+	unsigned long busy = pm->mapped ? daxmgr_pagemap_pinned(pm) : 0;
 
+	memset(&pm->stats, 0, sizeof(pm->stats));
 	if (!busy) {
 		daxmgr_pagemap_free(pm);
 		return;

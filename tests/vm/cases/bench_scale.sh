@@ -26,6 +26,11 @@
 #               flight (1 s completions), minus the read's own remaining
 #               time (ms); device_dax does not wait for pins at all
 #   destroy     daxmgr destroy --raw | ndctl create-namespace -m raw (ms, CLI)
+#   pins.poll   4K, io policy, every touched unit pinned (vmsplice into
+#               pipes nobody reads): what one look of the unbind's drain
+#               costs while the pins stay (ns, the driver's log); daxmgr only
+#   pins.count  the same drain's count of all the pinned units (us)
+#   pins.reap   one look of the park's reaper over the same pins (ns)
 REPS=${SCALE_REPS:-3}
 ALIGNS=${SCALE_ALIGNS:-4K 2M}
 MAPS=${SCALE_MAPS:-mem dev}
@@ -149,7 +154,43 @@ one_daxmgr() {
 		emit "$A" "$M" "$DRV" unbind.pin1 "$(sed -n 's/^overhead_ms=//p' /tmp/scale.t)"
 		echo "$dev" > "$drvdir/bind" || fail "bind after the pinned unbind"
 	fi
+	if [ "$A" = 4K ] && [ "${SCALE_PINS:-1}" = 1 ]; then
+		pin_rows "$dev"
+	fi
 	timed destroy daxmgr destroy "$dev" --force --raw
+}
+
+# avg_of LINE WHAT: the "N WHAT(s) of X ns" average of a drain/park log line
+avg_of() {
+	echo "$1" | sed -n "s/.* [0-9]* $2(s) of \([0-9]*\) ns.*/\1/p"
+}
+
+# pin_rows DEV: every touched unit of the bound device pinned at once; a
+# drain of 2 s, a park of 3 s, then the pins go.  The driver logs what
+# its looks cost.
+pin_rows() {
+	local dev=$1 units=$((TOUCH / 4096)) line
+	echo io > "$DM_DEVS/$dev/pin_mode" || fail "pin_mode io"
+	rm -f /tmp/pm.ready /tmp/pm.go
+	daxtest pinmany "/dev/$dev" "$units" /tmp/pm.ready /tmp/pm.go > /tmp/pm.out 2>&1 &
+	local ppid=$!
+	while [ ! -e /tmp/pm.ready ]; do
+		kill -0 $ppid 2>/dev/null || fail "pinmany: $(cat /tmp/pm.out)"
+		sleep 0.1
+	done
+	echo 2 > /sys/module/daxmgr/parameters/drain_timeout
+	echo "$dev" > "$DM_DRV/unbind" || fail "unbind with $units pins"
+	sleep 3
+	touch /tmp/pm.go
+	wait $ppid
+	while [ -n "$(cat "$DM_DRV/parked")" ]; do sleep 0.5; done
+	echo 30 > /sys/module/daxmgr/parameters/drain_timeout
+	line=$(dmesg | grep "$dev: unbind's wait for pinned pages: " | tail -1)
+	emit "$A" "$M" "$DRV" pins.poll "$(avg_of "$line" poll)"
+	emit "$A" "$M" "$DRV" pins.count "$(($(avg_of "$line" count) / 1000))"
+	line=$(dmesg | grep "$dev: park: " | tail -1)
+	emit "$A" "$M" "$DRV" pins.reap "$(avg_of "$line" poll)"
+	echo "$dev" > "$DM_DRV/bind" || fail "bind after the pins"
 }
 
 log "NVDIMM of $SIZE bytes; aligns $ALIGNS; maps $MAPS; $REPS runs each"

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -788,6 +789,55 @@ static int cmd_vmsplice(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * pinmany DEV UNITS READY GO: pin UNITS 4K pages of a 4K device at once,
+ * each vmspliced into one of as many pipes (1 MiB each) as that takes,
+ * nobody reading them; unmap and close the device, create READY, wait for
+ * GO, close the pipes.  Prints "pinned=N pipes=M".
+ */
+static int cmd_pinmany(int argc, char **argv)
+{
+	uint64_t units = num(argv[2]), done = 0;
+	size_t len = units * 4096, pipe_bytes = 1 << 20;
+	int fd = open_dev(argv[1], O_RDWR);
+	char *p = map_dev(fd, 0, len, PROT_READ | PROT_WRITE);
+	struct rlimit rl = { 16384, 16384 };
+	int *pipes, npipes = 0, i;
+
+	setrlimit(RLIMIT_NOFILE, &rl);
+	pipes = calloc(2 * (units * 4096 / pipe_bytes + 2), sizeof(*pipes));
+	if (!pipes)
+		die("calloc");
+	/* no stores: GUP faults the pages in */
+	while (done < len) {
+		struct iovec iov;
+		ssize_t n;
+		int *pfd = pipes + 2 * npipes;
+
+		if (pipe(pfd))
+			die("pipe %d: %s", npipes, strerror(errno));
+		npipes++;
+		if (fcntl(pfd[1], F_SETPIPE_SZ, (int)pipe_bytes) < 0)
+			die("F_SETPIPE_SZ: %s", strerror(errno));
+		iov.iov_base = p + done;
+		iov.iov_len = len - done < pipe_bytes ? len - done : pipe_bytes;
+		n = vmsplice(pfd[1], &iov, 1, SPLICE_F_NONBLOCK);
+		if (n <= 0)
+			die("vmsplice at %zu: %s", (size_t)done, n < 0 ? strerror(errno) : "nothing");
+		done += n;
+	}
+	printf("pinned=%" PRIu64 " pipes=%d\n", units, npipes);
+	fflush(stdout);
+	munmap(p, len);
+	close(fd);
+	touch_file(argv[3]);
+	wait_for_file(argv[4]);
+	for (i = 0; i < 2 * npipes; i++)
+		close(pipes[i]);
+	free(pipes);
+	return 0;
+}
+
 static volatile sig_atomic_t sigbus_code;
 
 static void on_sigbus_info(int sig, siginfo_t *si, void *uc)
@@ -885,6 +935,7 @@ static const struct {
 	{ "merge", 2, cmd_merge, "DEV VMAS_ATTR" },
 	{ "extend", 2, cmd_extend, "DEV DEVDIR" },
 	{ "vmsplice", 4, cmd_vmsplice, "DEV LEN READY_FILE GO_FILE" },
+	{ "pinmany", 4, cmd_pinmany, "DEV UNITS READY_FILE GO_FILE" },
 	{ "pollattr", 3, cmd_pollattr, "ATTR READY_FILE TIMEOUT_MS" },
 };
 
