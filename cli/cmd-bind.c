@@ -57,14 +57,27 @@ static void cli_report_kept(const char *name, struct daxmgr_dev *dev, int rc,
 	const char *state = daxmgr_dev_state(dev);
 	bool revoked = state && !strcmp(state, "revoked");
 	long vmas = daxmgr_busy_vmas(busy), pinned = daxmgr_busy_pinned_pages(busy);
+	long files = daxmgr_busy_open_files(busy), parked = daxmgr_busy_parked_pages(busy);
 
 	if (rc == -EINTR)
-		fprintf(stderr, "daxmgr %s: %s: stopped waiting (%s): %ld vma(s), %ld pinned page(s) (in-flight I/O)\n",
-			cli_cmd->name, name, strsignal(cli_signal), vmas, pinned);
+		fprintf(stderr, "daxmgr %s: %s: stopped waiting (%s): ",
+			cli_cmd->name, name, strsignal(cli_signal));
 	else
-		fprintf(stderr, "daxmgr %s: %s is busy after %us: %ld vma(s), %ld pinned page(s) (in-flight I/O)\n",
-			cli_cmd->name, name, wait_ms / 1000, vmas, pinned);
+		fprintf(stderr, "daxmgr %s: %s is busy after %us: ",
+			cli_cmd->name, name, wait_ms / 1000);
+	if (parked >= 0) {
+		fprintf(stderr, "%s is parked: %ld page(s) pinned before its unbind are still held\n"
+			"  %s is unbound and not given back; 'daxmgr %s %s' gives it back once they are released\n",
+			name, parked, name, cli_cmd->name, name);
+		return;
+	}
+	if (files)
+		fprintf(stderr, "%ld open file(s), ", files);
+	fprintf(stderr, "%ld vma(s), %ld pinned page(s) (in-flight I/O)\n", vmas, pinned);
 	cli_print_holders(busy);
+	if (files)
+		fprintf(stderr, "  given back now, %s would stay unusable (new opens fail with ENXIO) until those files are closed;\n"
+			"  --force gives it back anyway\n", name);
 	if (revoked)
 		fprintf(stderr, "  %s stays revoked: its mappings are gone (SIGBUS for their users) and pages pinned\n"
 			"  before the revoke are still held; 'daxmgr bind %s' makes it live once they are released\n",
@@ -74,6 +87,17 @@ static void cli_report_kept(const char *name, struct daxmgr_dev *dev, int rc,
 			vmas ? "; --force revokes the mappings (SIGBUS for their users)" : "");
 	else
 		fprintf(stderr, "  %s is left %s\n", name, state ? state : "with another driver");
+}
+
+/* A forced destroy gave the device back with files still open on it. */
+static void cli_warn_open_files(const char *name, const struct daxmgr_busy *busy)
+{
+	if (!daxmgr_busy_open_files(busy))
+		return;
+	fprintf(stderr, "daxmgr %s: warning: %s: %ld file(s) opened under daxmgr are still open:\n",
+		cli_cmd->name, name, daxmgr_busy_open_files(busy));
+	cli_print_holders(busy);
+	fprintf(stderr, "  new opens of /dev/%s fail with ENXIO until those files are closed\n", name);
 }
 
 /*
@@ -118,12 +142,12 @@ static int cli_unbind_or_destroy(int argc, char **argv, bool destroy)
 		cli_error(rc, "%s: no namespace to return to raw mode", devname);
 	else if (rc)
 		cli_error(rc, "%s", devname);
-	else if (destroy && (flags & DAXMGR_DESTROY_RAW))
-		cli_note("destroyed %s: its namespace is raw again", devname);
-	else if (destroy)
-		cli_note("destroyed %s: given back to device_dax", devname);
-	else
+	else if (!destroy)
 		cli_note("unbound %s", devname);
+	else if (cli_warn_open_files(devname, busy), flags & DAXMGR_DESTROY_RAW)
+		cli_note("destroyed %s: its namespace is raw again", devname);
+	else
+		cli_note("destroyed %s: given back to device_dax", devname);
 	if (rc == -EINTR)
 		rc = -(CLI_ESIGNAL + cli_signal);
 	daxmgr_busy_free(busy);

@@ -15,7 +15,7 @@ static const char *cli_ns_why(int rc)
 	case -EEXIST:
 		return "it has a fsdax, sector or devdax personality or an info block on its media (its data would be overwritten); make it raw, use --force, or hand a devdax device over as it is with --device";
 	case -EBUSY:
-		return "it is in use (mounted, its dax device mapped, or already a daxmgr device)";
+		return "it is in use (mounted, its dax device mapped or parked, or already a daxmgr device)";
 	case -EINVAL:
 		return "its start is not 16M-aligned or its size does not fit --align";
 	case -ENODEV:
@@ -34,7 +34,7 @@ static const char *cli_dev_why(int rc)
 	case -EEXIST:
 		return "already a daxmgr device";
 	case -EBUSY:
-		return "mapped by a process, or bound to a driver other than device_dax";
+		return "mapped by a process, parked, or bound to a driver other than device_dax";
 	case -ENODEV:
 		return "the daxmgr module is not loaded and could not be";
 	default:

@@ -47,7 +47,8 @@ const struct cli_option cli_unbind_opts[] = {
 };
 
 const struct cli_option cli_destroy_opts[] = {
-	CLI_WAIT_OPT, CLI_FORCE_OPT,
+	CLI_WAIT_OPT,
+	{ 'f', "force", NULL, "revoke the mappings (vma policy too) and give the device back even with files open on it" },
 	{ 'r', "raw", NULL, "also return the namespace to raw mode (its info block is erased; the device disappears)" },
 	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
 };

@@ -156,11 +156,17 @@ void cli_print_holders(const struct daxmgr_busy *busy)
 {
 	unsigned int i;
 
-	for (i = 0; i < daxmgr_busy_nr_holders(busy); i++)
-		fprintf(stderr, "  held by pid %d (%s), %u vma(s)\n",
+	unsigned int files;
+
+	for (i = 0; i < daxmgr_busy_nr_holders(busy); i++) {
+		fprintf(stderr, "  held by pid %d (%s), ",
 			(int)daxmgr_busy_holder_pid(busy, i),
-			daxmgr_busy_holder_comm(busy, i),
-			daxmgr_busy_holder_vmas(busy, i));
+			daxmgr_busy_holder_comm(busy, i));
+		files = daxmgr_busy_holder_files(busy, i);
+		if (files)
+			fprintf(stderr, "%u open file(s), ", files);
+		fprintf(stderr, "%u vma(s)\n", daxmgr_busy_holder_vmas(busy, i));
+	}
 }
 
 static void cli_on_signal(int sig)
@@ -213,9 +219,17 @@ int cli_wait_progress(struct daxmgr_dev *dev, enum daxmgr_wait_for what,
 			daxmgr_dev_name(dev), left, (left_ms + 999) / 1000);
 		return 0;
 	}
-	fprintf(stderr, "%s: waiting for %ld mapping(s) to close, %us left",
-		daxmgr_dev_name(dev), left, (left_ms + 999) / 1000);
-	if (!daxmgr_dev_holders(dev, &busy)) {
+	if (what == DAXMGR_WAIT_PARK) {
+		fprintf(stderr, "%s: parked: waiting for %ld page(s) pinned before its unbind to be released, %us left\n",
+			daxmgr_dev_name(dev), left, (left_ms + 999) / 1000);
+		return 0;
+	}
+	fprintf(stderr, "%s: waiting for %ld %s to close, %us left",
+		daxmgr_dev_name(dev), left,
+		what == DAXMGR_WAIT_FILES ? "open file(s)" : "mapping(s)",
+		(left_ms + 999) / 1000);
+	if (!(what == DAXMGR_WAIT_FILES ? daxmgr_dev_file_holders(dev, &busy) :
+	      daxmgr_dev_holders(dev, &busy))) {
 		for (i = 0; i < daxmgr_busy_nr_holders(busy); i++)
 			fprintf(stderr, "%s pid %d (%s)", i ? "," : "; held by",
 				(int)daxmgr_busy_holder_pid(busy, i),

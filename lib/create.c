@@ -85,11 +85,15 @@ DAXMGR_EXPORT int daxmgr_create_from_namespace(struct daxmgr_ctx *ctx,
 		return -ENOENT;		/* libndctl knows only the real sysfs */
 	if (dm_exists(ctx, DM_DRIVER) != 1)
 		return -ENODEV;
-	/* never reconfigure a namespace under a daxmgr device or a mapping */
+	/*
+	 * never reconfigure a namespace under a daxmgr device, a mapping or a
+	 * parked pagemap (its range stays claimed: the namespace would not
+	 * enable again)
+	 */
 	daxmgr_dev_foreach(ctx, dev) {
 		if (!dev->ns || strcmp(dev->ns, ns))
 			continue;
-		if (daxmgr_dev_is_daxmgr(dev))
+		if (daxmgr_dev_is_daxmgr(dev) || dev->parked_pages >= 0)
 			return -EBUSY;
 		rc = dm_check_unmapped(dev);
 		if (rc)
@@ -141,14 +145,52 @@ DAXMGR_EXPORT int daxmgr_take(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 		return -EBUSY;		/* kmem: system RAM */
 	if (dm_exists(ctx, DM_DRIVER) != 1)
 		return -ENODEV;
+	if (dev->parked_pages >= 0)
+		return -EBUSY;
 	rc = dm_check_unmapped(dev);
 	return rc ? rc : dm_take(dev, mode);
+}
+
+/*
+ * Wait for @dev's parked pagemap (if any) to be released, within
+ * @timeout_ms: nothing can have the device, nor its namespace be
+ * re-enabled, while the range is claimed.  -EBUSY (with *@busy saying how
+ * many pages) if it is still parked.
+ */
+static int dm_destroy_wait_park(struct daxmgr_dev *dev, unsigned int timeout_ms,
+				struct daxmgr_busy **busy)
+{
+	int rc;
+
+	if (daxmgr_dev_is_enabled(dev) || dev->parked_pages < 0)
+		return 0;
+	rc = dm_wait_idle(dev, DAXMGR_WAIT_PARK, timeout_ms);
+	if ((rc == -EBUSY || rc == -EINTR) && busy)
+		dm_dev_scan(dev, false, busy);
+	return rc;
+}
+
+/*
+ * A device no driver has (unbound, or parked): nothing to quiesce, the
+ * files open on its node (from /proc) waited for as they close.
+ */
+static int dm_destroy_wait_files(struct daxmgr_dev *dev, unsigned int timeout_ms,
+				 struct daxmgr_busy **busy)
+{
+	int rc = dm_wait_idle(dev, DAXMGR_WAIT_FILES, timeout_ms);
+
+	if ((rc == -EBUSY || rc == -EINTR) && busy)
+		dm_dev_scan(dev, true, busy);
+	return rc;
 }
 
 DAXMGR_EXPORT int daxmgr_destroy(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 				 unsigned int timeout_ms, unsigned int flags,
 				 struct daxmgr_busy **busy)
 {
+	bool force = flags & DAXMGR_UNBIND_FORCE;
+	struct daxmgr_busy *open = NULL;
+	uint64_t start = dm_now_ms();
 	struct dm_ns_info info;
 	int rc;
 
@@ -170,9 +212,31 @@ DAXMGR_EXPORT int daxmgr_destroy(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 	}
 	if ((flags & DAXMGR_DESTROY_RAW) && !info.ns[0])
 		return -ENOENT;		/* no namespace to make raw */
-	rc = daxmgr_dev_unbind(dev, timeout_ms, flags & DAXMGR_UNBIND_FORCE, busy);
+	/* an earlier unbind parked it: nothing to unbind, wait for the park */
+	rc = dm_destroy_wait_park(dev, timeout_ms, busy);
 	if (rc)
 		return rc;
+	if (force) {
+		/* going on regardless: the caller warns of the files left open */
+		rc = dm_dev_scan(dev, true, &open);
+		if (rc)
+			return rc;
+		if (!daxmgr_busy_open_files(open)) {
+			daxmgr_busy_free(open);
+			open = NULL;
+		}
+	} else if (!daxmgr_dev_is_enabled(dev)) {
+		rc = dm_destroy_wait_files(dev, dm_left_ms(start, timeout_ms), busy);
+		if (rc)
+			return rc;
+	}
+	rc = dm_unbind(dev, dm_left_ms(start, timeout_ms),
+		       flags & DAXMGR_UNBIND_FORCE, true, busy);
+	/* this unbind may have parked the pagemap (pages pinned at remove) */
+	if (!rc)
+		rc = dm_destroy_wait_park(dev, dm_left_ms(start, timeout_ms), busy);
+	if (rc)
+		goto fail;
 	if (flags & DAXMGR_DESTROY_RAW) {
 		rc = dm_driver_write(ctx, DAXMGR_DRIVER, "remove_id", dev->name);
 		if (!rc || rc == -ENOENT || rc == -ENODEV)
@@ -181,7 +245,7 @@ DAXMGR_EXPORT int daxmgr_destroy(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 		rc = dm_give_back(dev);
 	}
 	if (rc)
-		return rc;
+		goto fail;
 	if (info.uuid[0]) {
 		rc = dm_conf_remove(ctx, info.uuid);
 		if (rc == -ENOENT)
@@ -189,6 +253,13 @@ DAXMGR_EXPORT int daxmgr_destroy(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 	}
 	/* @dev is freed here: callers report by name */
 	daxmgr_refresh(ctx);
+	if (busy && open) {
+		daxmgr_busy_free(*busy);
+		*busy = open;
+		open = NULL;
+	}
+fail:
+	daxmgr_busy_free(open);
 	return rc;
 }
 

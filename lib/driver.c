@@ -93,5 +93,8 @@ DAXMGR_EXPORT int daxmgr_dev_bind(struct daxmgr_dev *dev)
 		return strcmp(dev->state, "live") ? daxmgr_dev_unquiesce(dev) : 0;
 	if (daxmgr_dev_is_enabled(dev))
 		return -EBUSY;	/* device_dax's: that is daxmgr_take() */
+	/* the range stays claimed until the last pinned page is released */
+	if (dev->parked_pages >= 0)
+		return -EBUSY;
 	return dm_hand_to_daxmgr(dev);
 }

@@ -160,6 +160,22 @@ int daxmgr_take(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
  * back to device_dax and remove its persistence record; with
  * DAXMGR_DESTROY_RAW also return its namespace to raw mode (the device
  * then disappears).
+ *
+ * Files opened on the node under daxmgr would outlive the give-back and
+ * make every new open of it fail (ENXIO) until they are closed, so the
+ * quiesced device also waits, within @timeout_ms, for the files open on
+ * it (mappings hold theirs) to close: if they do not, it is put back live
+ * and -EBUSY returned, *@busy saying how many are open and which
+ * processes hold them (daxmgr_busy_open_files(), holders with
+ * daxmgr_busy_holder_files()).  With DAXMGR_UNBIND_FORCE it goes on
+ * regardless and returns 0 with *@busy listing the files still open at
+ * the start (NULL if none), for a warning.
+ *
+ * A device whose pagemap is parked (pages pinned at an earlier unbind,
+ * or at this one) cannot be given back until the park ends: destroy
+ * waits for it within @timeout_ms, then fails with -EBUSY and
+ * daxmgr_busy_parked_pages() >= 0, leaving the device unbound and its
+ * namespace as it was.  No failure leaves the namespace disabled.
  */
 #define DAXMGR_DESTROY_RAW	(1u << 1)
 int daxmgr_destroy(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
@@ -180,9 +196,10 @@ int daxmgr_dev_quiesce(struct daxmgr_dev *dev);
 int daxmgr_dev_unquiesce(struct daxmgr_dev *dev);
 int daxmgr_dev_revoke(struct daxmgr_dev *dev);
 /*
- * Bind a device with no driver to daxmgr (-EBUSY if another has it); one
- * daxmgr has but that an interrupted unbind left quiesced or revoked is
- * made live again (-EBUSY while pages pinned before a revoke are held).
+ * Bind a device with no driver to daxmgr (-EBUSY if another has it, or
+ * while its pagemap is parked: daxmgr_dev_parked_pages()); one daxmgr has
+ * but that an interrupted unbind left quiesced or revoked is made live
+ * again (-EBUSY while pages pinned before a revoke are held).
  */
 int daxmgr_dev_bind(struct daxmgr_dev *dev);
 
@@ -193,14 +210,27 @@ int daxmgr_dev_bind(struct daxmgr_dev *dev);
  * daxmgr_busy_nr_holders() - 1.
  */
 int daxmgr_dev_holders(struct daxmgr_dev *dev, struct daxmgr_busy **busy);
+/*
+ * The files open on the device's node: daxmgr_busy_open_files() is the
+ * driver's count while daxmgr has the device (files opened under earlier
+ * bindings included), else the descriptors found in /proc/PID/fd (and
+ * mappings without one); the holders are the processes with a descriptor
+ * of the node (/proc/PID/fd, by major:minor) or a mapping of it.
+ */
+int daxmgr_dev_file_holders(struct daxmgr_dev *dev, struct daxmgr_busy **busy);
 long daxmgr_busy_vmas(const struct daxmgr_busy *busy);
 long daxmgr_busy_pinned_pages(const struct daxmgr_busy *busy);
+long daxmgr_busy_open_files(const struct daxmgr_busy *busy);
+/* Pages pinned in the device's parked pagemap, or -1 if it is not parked. */
+long daxmgr_busy_parked_pages(const struct daxmgr_busy *busy);
 unsigned int daxmgr_busy_nr_holders(const struct daxmgr_busy *busy);
 pid_t daxmgr_busy_holder_pid(const struct daxmgr_busy *busy, unsigned int i);
 const char *daxmgr_busy_holder_comm(const struct daxmgr_busy *busy,
 				    unsigned int i);
 unsigned int daxmgr_busy_holder_vmas(const struct daxmgr_busy *busy,
 				     unsigned int i);
+unsigned int daxmgr_busy_holder_files(const struct daxmgr_busy *busy,
+				      unsigned int i);
 void daxmgr_busy_free(struct daxmgr_busy *busy);
 
 /*
@@ -225,13 +255,15 @@ int daxmgr_dev_unbind(struct daxmgr_dev *dev, unsigned int timeout_ms,
  * Progress of the waits of daxmgr_dev_unbind() and daxmgr_destroy(): the
  * wait function is called when a wait starts, whenever the count changes,
  * at least once a second, and at once when a signal interrupts the wait's
- * sleep.  @left is the number of vmas or pinned pages still there,
- * @left_ms the time left before the wait gives up.  A non-zero return
- * ends the wait (-EINTR, the device put back as above).
+ * sleep.  @left is the number of vmas, pinned pages, open files or parked
+ * pages still there, @left_ms the time left before the wait gives up.  A
+ * non-zero return ends the wait (-EINTR, the device put back as above).
  */
 enum daxmgr_wait_for {
 	DAXMGR_WAIT_VMAS,	/* mappings to close (vma policy) */
 	DAXMGR_WAIT_PINS,	/* pinned pages to be released (after a revoke) */
+	DAXMGR_WAIT_FILES,	/* files open on the node to close (destroy) */
+	DAXMGR_WAIT_PARK,	/* a parked pagemap's pinned pages (destroy) */
 };
 typedef int (*daxmgr_wait_fn)(struct daxmgr_dev *dev, enum daxmgr_wait_for what,
 			      long left, unsigned int left_ms, void *userdata);

@@ -260,6 +260,26 @@ static enum ndctl_pfn_loc dm_map_loc(struct ndctl_namespace *ndns,
 	}
 }
 
+/*
+ * A step after disabling @ndns failed: enable it again, with whatever
+ * personality its media says (raw once its info block is zeroed), so that
+ * no failure leaves it disabled.  The caller reports its original error.
+ */
+static void dm_ns_reenable(struct daxmgr_ctx *dctx, struct ndctl_namespace *ndns,
+			   int err)
+{
+	int rc;
+
+	ndctl_namespace_set_raw_mode(ndns, 0);
+	rc = ndctl_namespace_enable(ndns);
+	if (rc < 0)
+		dm_log(dctx, LOG_ERR, "%s: left disabled after %s: enable: %s",
+		       ndctl_namespace_get_devname(ndns), strerror(-err), strerror(-rc));
+	else
+		dm_log(dctx, LOG_NOTICE, "%s: enabled again after %s",
+		       ndctl_namespace_get_devname(ndns), strerror(-err));
+}
+
 /* Configure the region's dax seed on @ndns and enable it. */
 static int dm_ns_setup_dax(struct ndctl_namespace *ndns, uint64_t align,
 			   enum daxmgr_map map)
@@ -324,14 +344,16 @@ int dm_ns_make_devdax(struct daxmgr_ctx *dctx, const char *name, uint64_t align,
 	ndctl_namespace_set_enforce_mode(ndns, NDCTL_NS_MODE_RAW);
 	if (flags & DAXMGR_CREATE_FORCE) {
 		rc = dm_ns_zero_info_block(ndns);
-		if (rc)
+		if (rc) {
+			dm_ns_reenable(dctx, ndns, rc);
 			goto out;
+		}
 	}
 	rc = dm_ns_setup_dax(ndns, align, map);
 	if (rc) {
 		/* give the namespace back, raw */
 		ndctl_namespace_set_enforce_mode(ndns, NDCTL_NS_MODE_RAW);
-		ndctl_namespace_enable(ndns);
+		dm_ns_reenable(dctx, ndns, rc);
 		goto out;
 	}
 	dax = dm_dax_devname(ndctl_namespace_get_dax(ndns));
@@ -363,12 +385,18 @@ int dm_ns_make_raw(struct daxmgr_ctx *dctx, const char *name)
 		goto out;
 	ndctl_namespace_set_enforce_mode(ndns, NDCTL_NS_MODE_RAW);
 	rc = dm_ns_zero_info_block(ndns);
-	if (rc)
-		goto out;
-	/* > 0: claimed by a personality again, i.e. not raw */
-	rc = ndctl_namespace_enable(ndns);
-	if (rc > 0)
-		rc = -EEXIST;
+	if (!rc) {
+		/* > 0: claimed by a personality again, i.e. not raw */
+		rc = ndctl_namespace_enable(ndns);
+		if (rc > 0)
+			rc = -EEXIST;
+	}
+	/*
+	 * Not left disabled: with its info block intact it comes back as it
+	 * was; once zeroed, raw (and a failed enable is tried once more).
+	 */
+	if (rc && !ndctl_namespace_is_active(ndns))
+		dm_ns_reenable(dctx, ndns, rc);
 out:
 	ndctl_unref(ctx);
 	return rc;

@@ -97,3 +97,15 @@ bool dm_maps_line_matches(const char *line, const char *path,
 	       (p[plen] == '\n' || p[plen] == '\0' ||
 		!strcmp(p + plen, " (deleted)\n") || !strcmp(p + plen, " (deleted)"));
 }
+
+/* "/dev/dax0.0", or "/dev/dax0.0 (deleted)" once the node was removed. */
+bool dm_fd_target_matches(const char *target, const char *path)
+{
+	size_t plen;
+
+	if (!target || !path || !*path)
+		return false;
+	plen = strlen(path);
+	return !strncmp(target, path, plen) &&
+	       (!target[plen] || !strcmp(target + plen, " (deleted)"));
+}

@@ -100,6 +100,43 @@ int dm_path(char *buf, size_t len, const char *root, const char *fmt, ...)
 /* ctx.c: libndctl looks at the real sysfs only */
 bool dm_real_sysfs(const struct daxmgr_ctx *ctx);
 
+/* What holds a device (holders.c); the layout stays private to the library. */
+struct daxmgr_busy {
+	long vmas;		/* vmas the driver counts */
+	long pinned_pages;	/* pages held by in-flight I/O, -1: unknown */
+	long open_files;	/* files open on the node (driver or /proc) */
+	long parked_pages;	/* pages pinned in a parked pagemap, -1: not parked */
+	unsigned int nr_holders;
+	struct dm_holder {
+		pid_t pid;
+		char comm[32];
+		unsigned int vmas;
+		unsigned int files;	/* descriptors open on the node */
+	} *holders;
+};
+struct daxmgr_busy *dm_busy_new(void);
+/*
+ * The processes that map @dev, or (@files) that map it or have it open,
+ * from /proc; with @files, busy->open_files is the driver's count of
+ * files open on the node while daxmgr has it, else the count from /proc.
+ */
+int dm_dev_scan(struct daxmgr_dev *dev, bool files, struct daxmgr_busy **busy);
+/* That count alone. */
+int dm_dev_open_files(struct daxmgr_dev *dev, long *n);
+
+/*
+ * unbind.c: the unbind protocol; with @files (destroy), the quiesced
+ * device waits for the files open on it to close too (unless forced).
+ * dm_wait_idle waits, within @timeout_ms, for what @what counts to be 0.
+ */
+int dm_unbind(struct daxmgr_dev *dev, unsigned int timeout_ms,
+	      unsigned int flags, bool files, struct daxmgr_busy **busy);
+int dm_wait_idle(struct daxmgr_dev *dev, enum daxmgr_wait_for what,
+		 unsigned int timeout_ms);
+uint64_t dm_now_ms(void);
+/* what is left of @timeout_ms since @start (dm_now_ms) */
+unsigned int dm_left_ms(uint64_t start, unsigned int timeout_ms);
+
 /* device.c */
 int dm_dev_load(struct daxmgr_dev *dev);	/* all but pinned_pages */
 int dm_dev_read_pinned(struct daxmgr_dev *dev);
@@ -152,6 +189,8 @@ int dm_parse_devname(const char *s, int *region, int *id);
 /* Does a /proc/PID/maps line map @path (or the inode @dev:@ino, if ino)? */
 bool dm_maps_line_matches(const char *line, const char *path, dev_t dev,
 			  ino_t ino);
+/* Is a /proc/PID/fd link's target @path (or a deleted @path)? */
+bool dm_fd_target_matches(const char *target, const char *path);
 
 /* conf.c: persistence records, one per namespace uuid: <conf dir>/<uuid>.conf */
 struct dm_conf {

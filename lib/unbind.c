@@ -39,7 +39,7 @@ DAXMGR_EXPORT int daxmgr_dev_revoke(struct daxmgr_dev *dev)
 	return dm_dev_store(dev, "revoke", "1\n");
 }
 
-static uint64_t dm_now_ms(void)
+uint64_t dm_now_ms(void)
 {
 	struct timespec ts;
 
@@ -81,35 +81,58 @@ static bool dm_sleep(int fd, unsigned int ms)
 }
 
 /*
- * Wait until the vmas (or, with @pins, the pinned pages) counted by the
- * driver are 0: 0, -EBUSY at the deadline, -EINTR if the wait function
- * asked to stop, -ENODEV if someone else unbound the device.
+ * What a wait waits for, now: the vmas or pinned pages the driver counts
+ * (-ENODEV if someone else unbound the device), the files open on the
+ * node, or the pages of its parked pagemap (0 once it is not parked).
  */
-static int dm_wait_idle(struct daxmgr_dev *dev, bool pins, unsigned int timeout_ms)
+static int dm_wait_count(struct daxmgr_dev *dev, enum daxmgr_wait_for what,
+			 long *left)
+{
+	int rc = dm_dev_load(dev);
+
+	if (rc)
+		return rc;
+	switch (what) {
+	case DAXMGR_WAIT_VMAS:
+	case DAXMGR_WAIT_PINS:
+		if (!daxmgr_dev_is_daxmgr(dev))
+			return -ENODEV;
+		if (what == DAXMGR_WAIT_PINS && (rc = dm_dev_read_pinned(dev)))
+			return rc;
+		*left = what == DAXMGR_WAIT_PINS ? dev->pinned_pages : dev->vmas;
+		return 0;
+	case DAXMGR_WAIT_FILES:
+		return dm_dev_open_files(dev, left);
+	case DAXMGR_WAIT_PARK:
+		/* listed, even with no page left, is parked: the range is held */
+		*left = daxmgr_dev_is_enabled(dev) || dev->parked_pages < 0 ? 0 :
+			dev->parked_pages ? dev->parked_pages : 1;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/*
+ * Wait until what @what counts is 0: 0, -EBUSY at the deadline, -EINTR
+ * if the wait function asked to stop, or the error of a count.
+ */
+int dm_wait_idle(struct daxmgr_dev *dev, enum daxmgr_wait_for what,
+		 unsigned int timeout_ms)
 {
 	struct daxmgr_ctx *ctx = dev->ctx;
 	uint64_t start = dm_now_ms(), now, reported = 0;
-	enum daxmgr_wait_for what = pins ? DAXMGR_WAIT_PINS : DAXMGR_WAIT_VMAS;
 	unsigned int step = DM_STEP_MIN_MS, ms;
 	bool interrupted = false;
 	long left, last = -1;
 	int fd, rc;
 
-	/* pinned_pages cannot be notified: it is counted when read */
-	fd = pins ? -1 : dm_open(ctx, O_RDONLY, DM_DEVICES "/%s/vmas", dev->name);
+	/* only vmas is notified: pinned_pages is counted when read */
+	fd = what == DAXMGR_WAIT_VMAS ?
+		dm_open(ctx, O_RDONLY, DM_DEVICES "/%s/vmas", dev->name) : -1;
 	for (;;) {
 		dm_arm(fd);
-		rc = dm_dev_load(dev);
-		if (rc)
-			break;
-		if (!daxmgr_dev_is_daxmgr(dev)) {
-			rc = -ENODEV;
-			break;
-		}
-		if (pins && (rc = dm_dev_read_pinned(dev)))
-			break;
-		left = pins ? dev->pinned_pages : dev->vmas;
-		if (left <= 0)
+		rc = dm_wait_count(dev, what, &left);
+		if (rc || left <= 0)
 			break;
 		now = dm_now_ms();
 		if (ctx->wait_fn && (interrupted || left != last || !reported ||
@@ -159,17 +182,22 @@ static void dm_unbind_undo(struct daxmgr_dev *dev)
 	dm_dev_load(dev);
 }
 
-DAXMGR_EXPORT int daxmgr_dev_unbind(struct daxmgr_dev *dev,
-				    unsigned int timeout_ms, unsigned int flags,
-				    struct daxmgr_busy **busy)
+unsigned int dm_left_ms(uint64_t start, unsigned int timeout_ms)
 {
-	bool revoke;
+	uint64_t gone = dm_now_ms() - start;
+
+	return gone < timeout_ms ? (unsigned int)(timeout_ms - gone) : 0;
+}
+
+int dm_unbind(struct daxmgr_dev *dev, unsigned int timeout_ms,
+	      unsigned int flags, bool files, struct daxmgr_busy **busy)
+{
+	uint64_t start = dm_now_ms();
+	bool revoke, force = flags & DAXMGR_UNBIND_FORCE;
 	int rc;
 
 	if (busy)
 		*busy = NULL;
-	if (!dev || (flags & ~DAXMGR_UNBIND_FORCE))
-		return -EINVAL;
 	rc = dm_dev_load(dev);
 	if (rc)
 		return rc;
@@ -181,13 +209,30 @@ DAXMGR_EXPORT int daxmgr_dev_unbind(struct daxmgr_dev *dev,
 	rc = daxmgr_dev_quiesce(dev);
 	if (rc)
 		return rc;
-	revoke = (flags & DAXMGR_UNBIND_FORCE) || dev->pin_mode == DAXMGR_PIN_IO;
+	/*
+	 * Before anything that cannot be undone (a revoke): files left open
+	 * past the give-back would make new opens of the node fail.  Every
+	 * mapping holds its file, so this wait covers the vmas too.
+	 */
+	if (files && !force) {
+		rc = dm_wait_idle(dev, DAXMGR_WAIT_FILES, timeout_ms);
+		if (rc == -EBUSY || rc == -EINTR) {
+			if (busy)
+				dm_dev_scan(dev, true, busy);
+			dm_unbind_undo(dev);
+			return rc;
+		}
+		if (rc)
+			return rc;
+	}
+	revoke = force || dev->pin_mode == DAXMGR_PIN_IO;
 	if (revoke) {
 		rc = daxmgr_dev_revoke(dev);
 		if (!rc)
-			rc = dm_wait_idle(dev, true, timeout_ms);
+			rc = dm_wait_idle(dev, DAXMGR_WAIT_PINS,
+					  dm_left_ms(start, timeout_ms));
 	} else {
-		rc = dm_wait_idle(dev, false, timeout_ms);
+		rc = dm_wait_idle(dev, DAXMGR_WAIT_VMAS, dm_left_ms(start, timeout_ms));
 	}
 	if (rc == -EBUSY || rc == -EINTR) {
 		if (busy)
@@ -199,4 +244,15 @@ DAXMGR_EXPORT int daxmgr_dev_unbind(struct daxmgr_dev *dev,
 		return rc;
 	rc = dm_driver_write(dev->ctx, DAXMGR_DRIVER, "unbind", dev->name);
 	return rc ? rc : dm_dev_load(dev);
+}
+
+DAXMGR_EXPORT int daxmgr_dev_unbind(struct daxmgr_dev *dev,
+				    unsigned int timeout_ms, unsigned int flags,
+				    struct daxmgr_busy **busy)
+{
+	if (busy)
+		*busy = NULL;
+	if (!dev || (flags & ~DAXMGR_UNBIND_FORCE))
+		return -EINVAL;
+	return dm_unbind(dev, timeout_ms, flags, false, busy);
 }

@@ -220,3 +220,15 @@ int fake_add_proc(struct fake_tree *t, int pid, const char *comm,
 	snprintf(c, sizeof(c), "%s\n", comm);
 	return fake_write(t, rel, c);
 }
+
+int fake_add_fd(struct fake_tree *t, int pid, int fd, const char *target)
+{
+	char dir[512], link[600];
+
+	snprintf(dir, sizeof(dir), "%s/%d/fd", t->proc, pid);
+	snprintf(link, sizeof(link), "%s/%d", dir, fd);
+	if (mkpath(dir))
+		return -EIO;
+	unlink(link);
+	return symlink(target, link) ? -errno : 0;
+}

@@ -37,5 +37,7 @@ const char *fake_read(struct fake_tree *t, const char *rel);
 bool fake_exists(struct fake_tree *t, const char *rel);
 int fake_add_proc(struct fake_tree *t, int pid, const char *comm,
 		  const char *maps);
+/* /proc/PID/fd/FD, a link to @target */
+int fake_add_fd(struct fake_tree *t, int pid, int fd, const char *target);
 
 #endif

@@ -377,6 +377,64 @@ expect_in destroy-unbound/note "$tmp/err" "destroyed dax1.0: given back to devic
 run destroy-raw-no-namespace 2 destroy dax1.0 --raw
 expect_in destroy-raw-no-namespace/why "$tmp/err" "no namespace to return to raw mode"
 
+# files open on the node outlive a give-back (new opens fail with ENXIO):
+# destroy refuses, leaves the device bound and live, and names the holders
+clear_writes() { for f in "$R"/*/bind "$R"/*/unbind "$R"/*/new_id "$R"/*/remove_id; do : > "$f"; done; }
+add_dev dax3.0 daxmgr open_files=1
+mkdir -p "$tmp/proc/5150/fd"
+echo holder > "$tmp/proc/5150/comm"
+: > "$tmp/proc/5150/maps"
+ln -s "$tmp/dev/dax3.0" "$tmp/proc/5150/fd/3"
+ln -s "socket:[4711]" "$tmp/proc/5150/fd/4"
+clear_writes
+run destroy-open-files 16 destroy dax3.0 --wait 1
+expect_in destroy-open-files/count "$tmp/err" "dax3.0 is busy after 1s: 1 open file(s), 0 vma(s)"
+expect_in destroy-open-files/holder "$tmp/err" "held by pid 5150 (holder), 1 open file(s), 0 vma(s)"
+expect_in destroy-open-files/why "$tmp/err" "new opens fail with ENXIO"
+expect_in destroy-open-files/live "$tmp/err" "dax3.0 is live again"
+[ "$(cat "$D/dax3.0/quiesce")" = 1 ] && [ "$(cat "$D/dax3.0/unquiesce")" = 1 ] && [ ! -s "$D/dax3.0/revoke" ] &&
+	[ ! -s "$R/daxmgr/unbind" ] && [ ! -s "$R/device_dax/bind" ] && ok destroy-open-files/untouched ||
+	notok destroy-open-files/untouched "revoked, unbound or given back"
+# unbound (no open_files attribute): the descriptors from /proc alone
+add_dev dax3.0 -
+clear_writes
+run destroy-open-files-unbound 16 destroy dax3.0 --wait 0
+expect_in destroy-open-files-unbound/holder "$tmp/err" "held by pid 5150 (holder), 1 open file(s)"
+[ ! -s "$R/device_dax/bind" ] && ok destroy-open-files-unbound/kept || notok destroy-open-files-unbound/kept "given back"
+run destroy-open-files-force 0 destroy dax3.0 --force
+expect_in destroy-open-files-force/warns "$tmp/err" "warning: dax3.0: 1 file(s) opened under daxmgr are still open"
+expect_in destroy-open-files-force/holder "$tmp/err" "held by pid 5150 (holder), 1 open file(s)"
+expect_in destroy-open-files-force/enxio "$tmp/err" "new opens of /dev/dax3.0 fail with ENXIO until those files are closed"
+expect_in destroy-open-files-force/done "$tmp/err" "destroyed dax3.0: given back to device_dax"
+rm -f "$tmp/proc/5150/fd/3"
+clear_writes
+run destroy-closed 0 destroy dax3.0
+grep -q warning "$tmp/err" && notok destroy-closed/no-warning "$(cat "$tmp/err")" || ok destroy-closed/no-warning
+[ "$(cat "$R/device_dax/bind")" = dax3.0 ] && ok destroy-closed/given-back || notok destroy-closed/given-back "not given back"
+
+# a parked device: destroy and bind say so (EBUSY); --wait covers the park
+add_dev dax4.0 -
+echo "dax4.0 7 12" > "$R/daxmgr/parked"
+clear_writes
+run destroy-parked 16 destroy dax4.0 --wait 0
+expect_in destroy-parked/says "$tmp/err" "dax4.0 is parked: 7 page(s) pinned"
+[ ! -s "$R/daxmgr/remove_id" ] && [ ! -s "$R/device_dax/bind" ] && ok destroy-parked/untouched ||
+	notok destroy-parked/untouched "remove_id or bind written"
+run destroy-parked-raw 16 destroy dax4.0 --wait 0 --force
+expect_in destroy-parked-raw/says "$tmp/err" "dax4.0 is parked: 7 page(s) pinned"
+run bind-parked 16 bind dax4.0
+expect_in bind-parked/says "$tmp/err" "dax4.0 is parked: 7 page(s) pinned"
+[ ! -s "$R/daxmgr/new_id" ] && ok bind-parked/untouched || notok bind-parked/untouched "new_id written"
+"$cli" destroy dax4.0 --wait 10 > "$tmp/out" 2> "$tmp/err" &
+dpid=$!
+sleep 1
+[ ! -s "$R/device_dax/bind" ] && ok destroy-parked-wait/waits || notok destroy-parked-wait/waits "given back while parked"
+: > "$R/daxmgr/parked"
+wait $dpid
+rc=$?
+[ "$rc" = 0 ] && [ "$(cat "$R/device_dax/bind")" = dax4.0 ] && ok destroy-parked-wait/given-back ||
+	notok destroy-parked-wait/given-back "rc $rc: $(cat "$tmp/err")"
+
 usage_error autobind-nothing autobind
 usage_error autobind-both autobind --all dax0.0
 usage_error autobind-two autobind dax0.0 dax1.0

@@ -122,6 +122,13 @@ static void test_maps_lines(void)
 		"7f00-7f02 rw-p 00000000 00:00 0 \n", "/dev/dax0.0", d, 77) &&
 	      !dm_maps_line_matches("garbage", "/dev/dax0.0", d, 77) &&
 	      !dm_maps_line_matches(NULL, "/dev/dax0.0", d, 77), "condition false");
+	CHECK("fd/path", dm_fd_target_matches("/dev/dax0.0", "/dev/dax0.0") &&
+	      dm_fd_target_matches("/dev/dax0.0 (deleted)", "/dev/dax0.0"), "condition false");
+	CHECK("fd/not-a-match", !dm_fd_target_matches("/dev/dax0.01", "/dev/dax0.0") &&
+	      !dm_fd_target_matches("/dev/dax0", "/dev/dax0.0") &&
+	      !dm_fd_target_matches("socket:[12]", "/dev/dax0.0") &&
+	      !dm_fd_target_matches(NULL, "/dev/dax0.0") &&
+	      !dm_fd_target_matches("/dev/dax0.0", ""), "condition false");
 }
 
 static void test_conf_parse(void)
@@ -443,6 +450,16 @@ static void test_unbind(void)
 	CHECK("bind/device_dax-refused", daxmgr_dev_bind(daxmgr_dev_find(ctx, "dax1.0")) == -EBUSY,
 	      "condition false");
 
+	/* an unbound device still mapped: its files would outlive the give-back */
+	rc = daxmgr_destroy(ctx, dev, 0, 0, &busy);
+	CHECK("destroy/unbound-mapped-busy", rc == -EBUSY && daxmgr_busy_open_files(busy) == 1 &&
+	      daxmgr_busy_nr_holders(busy) == 1 && daxmgr_busy_holder_pid(busy, 0) == 4242 &&
+	      !strcmp(fake_read(&t, DRVS "daxmgr/remove_id"), ""), "rc %d, %ld files",
+	      rc, daxmgr_busy_open_files(busy));
+	daxmgr_busy_free(busy);
+	fake_write(&t, "proc/4242/maps", "");
+	dev = daxmgr_dev_find(ctx, "dax0.0");	/* (freed if it was given back) */
+
 	/* destroy of an unbound device: back to device_dax */
 	rc = daxmgr_destroy(ctx, dev, 0, 0, NULL);
 	CHECK("destroy/give-back", rc == 0 &&
@@ -550,6 +567,176 @@ static void test_annotate(void)
 	fake_tree_destroy(&t);
 }
 
+
+/* A wait function that ends the park (or closes the files) it is told of. */
+static struct fake_tree *wait_tree;
+static int wait_calls;
+static enum daxmgr_wait_for wait_what;
+
+static int test_end_wait(struct daxmgr_dev *dev, enum daxmgr_wait_for what,
+			 long left, unsigned int left_ms, void *userdata)
+{
+	wait_calls++;
+	wait_what = what;
+	if (what == DAXMGR_WAIT_PARK)
+		fake_write(wait_tree, DRVS "daxmgr/parked", "");
+	return 0;
+}
+
+static void reset_driver_files(struct fake_tree *t)
+{
+	static const char *const files[] = {
+		DRVS "daxmgr/unbind", DRVS "daxmgr/new_id", DRVS "daxmgr/bind",
+		DRVS "daxmgr/remove_id", DRVS "device_dax/bind", DRVS "device_dax/unbind",
+		DEVS "dax0.0/quiesce", DEVS "dax0.0/unquiesce", DEVS "dax0.0/revoke",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		fake_write(t, files[i], "");
+}
+
+/*
+ * destroy and files open on the node (issue 17 item 2), and parked
+ * devices at destroy and bind (item 6).
+ */
+static void test_destroy_busy(void)
+{
+	struct daxmgr_busy *busy;
+	struct fake_tree t;
+	struct daxmgr_ctx *ctx;
+	struct daxmgr_dev *dev;
+	char path[512];
+	int rc;
+
+	fake_tree_init(&t);
+	fake_bus(&t, true);
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax0.0", .driver = "daxmgr", .pin_mode = "io" });
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax0.1", .driver = "daxmgr" });
+	fake_write(&t, DEVS "dax0.0/open_files", "2\n");
+	snprintf(path, sizeof(path), "%s/dax0.0", t.dev);
+	fake_add_proc(&t, 5150, "holder", "");
+	fake_add_fd(&t, 5150, 0, "/dev/null");
+	fake_add_fd(&t, 5150, 3, path);
+	fake_add_fd(&t, 5150, 4, "socket:[4711]");
+	fake_add_fd(&t, 5150, 5, path);
+	snprintf(path, sizeof(path), "%s/dax0.01", t.dev);
+	fake_add_fd(&t, 5150, 6, path);
+	fake_add_proc(&t, 5151, "bystander", "");
+	fake_add_fd(&t, 5151, 3, "/dev/zero");
+	ctx = open_tree(&t, &rc);
+	dev = ctx ? daxmgr_dev_find(ctx, "dax0.0") : NULL;
+	if (!dev) {
+		CHECK("destroy-busy/open", 0, "rc %d", rc);
+		goto out;
+	}
+
+	/* the descriptors of the node, by name; the count from the driver */
+	rc = daxmgr_dev_file_holders(dev, &busy);
+	CHECK("file-holders/fds", !rc && daxmgr_busy_open_files(busy) == 2 &&
+	      daxmgr_busy_nr_holders(busy) == 1 && daxmgr_busy_holder_pid(busy, 0) == 5150 &&
+	      !strcmp(daxmgr_busy_holder_comm(busy, 0), "holder") &&
+	      daxmgr_busy_holder_files(busy, 0) == 2 && daxmgr_busy_holder_vmas(busy, 0) == 0,
+	      "rc %d, %ld files, %u holders, %u fds", rc, daxmgr_busy_open_files(busy),
+	      daxmgr_busy_nr_holders(busy), daxmgr_busy_holder_files(busy, 0));
+	daxmgr_busy_free(busy);
+	/* unbind is not concerned with files; holders stays the mappers */
+	rc = daxmgr_dev_holders(dev, &busy);
+	CHECK("holders/maps-only", !rc && daxmgr_busy_nr_holders(busy) == 0 &&
+	      daxmgr_busy_open_files(busy) == 0, "rc %d", rc);
+	daxmgr_busy_free(busy);
+	/* the driver counts files opened under earlier bindings too */
+	fake_write(&t, DEVS "dax0.0/open_files", "3\n");
+	rc = daxmgr_dev_file_holders(dev, &busy);
+	CHECK("file-holders/driver-count", !rc && daxmgr_busy_open_files(busy) == 3, "rc %d", rc);
+	daxmgr_busy_free(busy);
+
+	/* open files: EBUSY, the device quiesced and put back live, nothing revoked */
+	reset_driver_files(&t);
+	rc = daxmgr_destroy(ctx, dev, 100, 0, &busy);
+	CHECK("destroy/open-files-busy", rc == -EBUSY && daxmgr_busy_open_files(busy) == 3 &&
+	      daxmgr_busy_nr_holders(busy) == 1 && daxmgr_busy_holder_pid(busy, 0) == 5150 &&
+	      daxmgr_busy_holder_files(busy, 0) == 2 && daxmgr_busy_parked_pages(busy) == -1,
+	      "rc %d, %ld files", rc, daxmgr_busy_open_files(busy));
+	daxmgr_busy_free(busy);
+	CHECK("destroy/open-files-untouched",
+	      !strcmp(fake_read(&t, DEVS "dax0.0/unquiesce"), "1\n") &&
+	      !strcmp(fake_read(&t, DEVS "dax0.0/revoke"), "") &&
+	      !strcmp(fake_read(&t, DRVS "daxmgr/unbind"), "") &&
+	      !strcmp(fake_read(&t, DRVS "daxmgr/remove_id"), "") &&
+	      !strcmp(fake_read(&t, DRVS "device_dax/bind"), ""),
+	      "revoke '%s' unbind '%s'", fake_read(&t, DEVS "dax0.0/revoke"),
+	      fake_read(&t, DRVS "daxmgr/unbind"));
+	/* the wait is reported as one for files */
+	wait_calls = 0;
+	daxmgr_set_wait_fn(ctx, test_end_wait, NULL);
+	rc = daxmgr_destroy(ctx, dev, 50, 0, NULL);
+	CHECK("destroy/open-files-wait", rc == -EBUSY && wait_calls >= 1 &&
+	      wait_what == DAXMGR_WAIT_FILES, "rc %d, %d calls, what %d", rc, wait_calls, wait_what);
+	daxmgr_set_wait_fn(ctx, NULL, NULL);
+
+	/*
+	 * --force goes on, and says which files stay open.  (The fake driver
+	 * link stays after the unbind, so this give-back fails: the next
+	 * destroy finds the device unbound, as the kernel would leave it.)
+	 */
+	reset_driver_files(&t);
+	rc = daxmgr_destroy(ctx, dev, 100, DAXMGR_UNBIND_FORCE, &busy);
+	CHECK("destroy/force-revokes-and-unbinds",
+	      !strcmp(fake_read(&t, DEVS "dax0.0/revoke"), "1\n") &&
+	      !strcmp(fake_read(&t, DRVS "daxmgr/unbind"), "dax0.0"), "condition false");
+	daxmgr_busy_free(busy);
+	fake_set_driver(&t, "dax0.0", NULL);
+	reset_driver_files(&t);
+	rc = daxmgr_destroy(ctx, dev, 100, DAXMGR_UNBIND_FORCE, &busy);
+	CHECK("destroy/force-warns", rc == 0 && daxmgr_busy_open_files(busy) == 2 &&
+	      daxmgr_busy_holder_pid(busy, 0) == 5150 &&
+	      !strcmp(fake_read(&t, DRVS "device_dax/bind"), "dax0.0"),
+	      "rc %d, %ld files", rc, daxmgr_busy_open_files(busy));
+	daxmgr_busy_free(busy);
+
+	/* once closed: given back, no warning */
+	fake_set_driver(&t, "dax0.0", NULL);
+	fake_add_fd(&t, 5150, 3, "/dev/null");
+	fake_add_fd(&t, 5150, 5, "/dev/null");
+	reset_driver_files(&t);
+	dev = daxmgr_dev_find(ctx, "dax0.0");
+	rc = dev ? daxmgr_destroy(ctx, dev, 100, 0, &busy) : -ENODEV;
+	CHECK("destroy/closed-given-back", rc == 0 && !busy &&
+	      !strcmp(fake_read(&t, DRVS "device_dax/bind"), "dax0.0"), "rc %d", rc);
+
+	/* parked: EBUSY with the pages, nothing written, not even remove_id */
+	fake_write(&t, DRVS "daxmgr/parked", "dax0.0 7 12\n");
+	reset_driver_files(&t);
+	daxmgr_refresh(ctx);
+	dev = daxmgr_dev_find(ctx, "dax0.0");
+	rc = dev ? daxmgr_destroy(ctx, dev, 100, 0, &busy) : -ENODEV;
+	CHECK("destroy/parked-busy", rc == -EBUSY && daxmgr_busy_parked_pages(busy) == 7,
+	      "rc %d, parked %ld", rc, daxmgr_busy_parked_pages(busy));
+	daxmgr_busy_free(busy);
+	CHECK("destroy/parked-untouched", !strcmp(fake_read(&t, DRVS "daxmgr/remove_id"), "") &&
+	      !strcmp(fake_read(&t, DRVS "device_dax/bind"), ""), "condition false");
+	rc = dev ? daxmgr_destroy(ctx, dev, 100, DAXMGR_UNBIND_FORCE, &busy) : -ENODEV;
+	CHECK("destroy/parked-force-busy", rc == -EBUSY && daxmgr_busy_parked_pages(busy) == 7,
+	      "rc %d", rc);
+	daxmgr_busy_free(busy);
+	/* bind of a parked device: EBUSY, no hand-over tried */
+	rc = dev ? daxmgr_dev_bind(dev) : -ENODEV;
+	CHECK("bind/parked-busy", rc == -EBUSY && !strcmp(fake_read(&t, DRVS "daxmgr/new_id"), ""),
+	      "rc %d new_id '%s'", rc, fake_read(&t, DRVS "daxmgr/new_id"));
+	/* --wait covers the park: it ends during the wait, destroy goes on */
+	wait_tree = &t;
+	wait_calls = 0;
+	daxmgr_set_wait_fn(ctx, test_end_wait, NULL);
+	rc = dev ? daxmgr_destroy(ctx, dev, 5000, 0, &busy) : -ENODEV;
+	CHECK("destroy/parked-wait", rc == 0 && !busy && wait_calls >= 1 &&
+	      !strcmp(fake_read(&t, DRVS "device_dax/bind"), "dax0.0"), "rc %d, %d calls", rc, wait_calls);
+	daxmgr_set_wait_fn(ctx, NULL, NULL);
+out:
+	daxmgr_unref(ctx);
+	fake_tree_destroy(&t);
+}
+
 int main(void)
 {
 	test_parsers();
@@ -561,6 +748,7 @@ int main(void)
 	test_annotate();
 	test_create();
 	test_unbind();
+	test_destroy_busy();
 	test_conf();
 	return failures ? 1 : 0;
 }
