@@ -558,6 +558,9 @@ static int __init daxmgr_init(void)
 		rc = -ENOMEM;
 		goto err_wq;
 	}
+	rc = daxmgr_park_class_init();
+	if (rc)
+		goto err_class;
 	rc = __dax_driver_register(&daxmgr_driver, THIS_MODULE, KBUILD_MODNAME);
 	if (rc)
 		goto err_driver;
@@ -570,6 +573,8 @@ static int __init daxmgr_init(void)
 err_ids:
 	dax_driver_unregister(&daxmgr_driver);
 err_driver:
+	daxmgr_park_class_exit();
+err_class:
 	destroy_workqueue(daxmgr_wq);
 err_wq:
 	simple_release_fs(&daxmgr_mnt, &daxmgr_mnt_count);
@@ -586,6 +591,7 @@ static void __exit daxmgr_exit(void)
 	daxmgr_layout_exit();
 	dax_driver_unregister(&daxmgr_driver);
 	destroy_workqueue(daxmgr_wq);
+	daxmgr_park_class_exit();
 	simple_release_fs(&daxmgr_mnt, &daxmgr_mnt_count);
 	daxmgr_nodes_free();
 }

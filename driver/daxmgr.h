@@ -15,11 +15,16 @@
  *                         and the address_space every file of the binding
  *                         shares.
  *   struct daxmgr_pagemap the ZONE_DEVICE pagemap and the claimed physical
- *                         range.  Released at unbind once no page is
- *                         pinned; if pins outlive the bounded drain it is
- *                         "parked": it keeps the range reserved (so neither
- *                         daxmgr nor device_dax can bind the device again)
- *                         and a worker releases it after the last pin.
+ *                         range, managed resources of a struct device of
+ *                         its own (devm_memremap_pages(),
+ *                         devm_request_mem_region()), so that they go
+ *                         with the device.  Released at unbind once no
+ *                         page is pinned; if pins outlive the bounded drain
+ *                         it is "parked": the device is added as
+ *                         /sys/class/daxmgr_park/parkN, keeps the range
+ *                         reserved (so neither daxmgr nor device_dax can
+ *                         bind the dax device again), and a worker deletes
+ *                         it after the last pin.
  *   generation            bumped by every revoke.  A file remembers the
  *                         generation it was opened in; once stale it can no
  *                         longer mmap and its old mappings SIGBUS.
@@ -127,8 +132,6 @@ struct daxmgr_pagemap {
 	int nr_range;
 	struct daxmgr_range *ranges;
 	struct inode *inode;		/* page->mapping of mapped pages */
-	bool mapped;			/* memremap_pages() succeeded */
-	unsigned int nr_claimed;	/* ranges whose iomem we hold */
 
 	/*
 	 * Once it can no longer be faulted (the unbind's revoke, a park):
@@ -141,9 +144,8 @@ struct daxmgr_pagemap {
 	struct daxmgr_poll_stats stats;
 
 	/* while parked */
-	struct list_head parked_node;
 	unsigned long parked_at;	/* jiffies */
-	unsigned long parked_pages;
+	unsigned long parked_pages;	/* the last count; WRITE_ONCE */
 	struct delayed_work reap;
 
 	/*
@@ -159,6 +161,15 @@ struct daxmgr_pagemap {
 	struct notifier_block memmap_nb;
 	bool memmap_watched;		/* memmap_nb is registered */
 	bool memmap_claimed;
+
+	/*
+	 * Its devres hold the iomem claims and the struct pages: they are
+	 * released when it is deleted (a park that ended) or by its last
+	 * put (device_release()), then ->release frees the rest.
+	 */
+	struct device dev;
+	int id;				/* parkN */
+	bool added;			/* in sysfs: parked */
 
 	struct dev_pagemap pgmap;	/* last: ranges[] follow it */
 };
@@ -281,7 +292,8 @@ static inline int daxmgr_pagemap_touch(struct daxmgr_pagemap *pm, pgoff_t pgoff)
 
 unsigned long daxmgr_pagemap_busy(struct daxmgr_pagemap *pm, bool forget);
 int daxmgr_pagemap_drain(struct daxmgr_dev *ddev, unsigned int timeout_s);
-ssize_t daxmgr_parked_show(char *buf);
+int daxmgr_park_class_init(void);
+void daxmgr_park_class_exit(void);
 
 /* fault.c */
 extern const struct vm_operations_struct daxmgr_vm_ops;

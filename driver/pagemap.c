@@ -44,8 +44,65 @@
 #define DAXMGR_REAP_PERIOD_LONG	(10 * HZ)
 #define DAXMGR_REAP_BACKOFF_AFTER	(60 * HZ)
 
-static DEFINE_MUTEX(daxmgr_parked_lock);
-static LIST_HEAD(daxmgr_parked);
+static DEFINE_IDA(daxmgr_park_ida);
+
+static struct daxmgr_pagemap *to_daxmgr_pagemap(struct device *dev)
+{
+	return container_of(dev, struct daxmgr_pagemap, dev);
+}
+
+/* The dax device the parked pagemap served. */
+static ssize_t device_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_daxmgr_pagemap(dev)->name);
+}
+static DEVICE_ATTR_RO(device);
+
+/*
+ * Pages pinned at the reaper's last count: it counts again only once the
+ * pages it watches are released, so this may be more than are left.
+ */
+static ssize_t pinned_pages_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lu\n",
+			  READ_ONCE(to_daxmgr_pagemap(dev)->parked_pages));
+}
+static DEVICE_ATTR_RO(pinned_pages);
+
+static ssize_t seconds_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	unsigned long at = to_daxmgr_pagemap(dev)->parked_at;
+
+	return sysfs_emit(buf, "%u\n", jiffies_to_msecs(jiffies - at) / 1000);
+}
+static DEVICE_ATTR_RO(seconds);
+
+static struct attribute *daxmgr_park_attrs[] = {
+	&dev_attr_device.attr,
+	&dev_attr_pinned_pages.attr,
+	&dev_attr_seconds.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(daxmgr_park);
+
+/* /sys/class/daxmgr_park: a device per parked pagemap */
+static struct class daxmgr_park_class = {
+	.name = "daxmgr_park",
+};
+
+int daxmgr_park_class_init(void)
+{
+	return class_register(&daxmgr_park_class);
+}
+
+void daxmgr_park_class_exit(void)
+{
+	class_unregister(&daxmgr_park_class);
+	ida_destroy(&daxmgr_park_ida);
+}
 
 static u64 daxmgr_ranges_size(const struct daxmgr_range *r, int nr)
 {
@@ -194,37 +251,26 @@ static void daxmgr_memmap_watch(struct daxmgr_pagemap *pm)
 	pm->memmap_watched = true;
 }
 
-/* After memunmap_pages(): nothing reads those struct pages any more. */
+/* The park ends: no claim of the memmap from now on. */
 static void daxmgr_memmap_unwatch(struct daxmgr_pagemap *pm)
 {
 	if (pm->memmap_watched)
 		bus_unregister_notifier(pm->nd_dax->bus, &pm->memmap_nb);
 	pm->memmap_watched = false;
-	if (pm->memmap_claimed)
-		release_mem_region(pm->memmap.start, range_len(&pm->memmap));
-	pm->memmap_claimed = false;
 }
 
-/* Give the struct pages and the range back; what is left is bookkeeping. */
-static void daxmgr_pagemap_unmap(struct daxmgr_pagemap *pm)
+/*
+ * The pagemap device's release: its devres (the struct pages, the range
+ * claims) are gone already; what is left is bookkeeping.
+ */
+static void daxmgr_pagemap_dev_release(struct device *dev)
 {
-	int r;
-
-	if (pm->mapped)
-		memunmap_pages(&pm->pgmap);
-	pm->mapped = false;
-	daxmgr_memmap_unwatch(pm);
-	for (r = 0; r < pm->nr_claimed; r++)
-		release_mem_region(pm->ranges[r].range.start,
-				   range_len(&pm->ranges[r].range));
-	pm->nr_claimed = 0;
-}
-
-static void daxmgr_pagemap_free(struct daxmgr_pagemap *pm)
-{
+	struct daxmgr_pagemap *pm = to_daxmgr_pagemap(dev);
 	unsigned long i;
 
-	daxmgr_pagemap_unmap(pm);
+	/* after memunmap_pages(): nothing reads those struct pages any more */
+	if (pm->memmap_claimed)
+		release_mem_region(pm->memmap.start, range_len(&pm->memmap));
 	if (pm->touched) {
 		for (i = 0; i < pm->nr_chunks; i++)
 			kfree(pm->touched[i]);
@@ -235,6 +281,8 @@ static void daxmgr_pagemap_free(struct daxmgr_pagemap *pm)
 	if (pm->inode)
 		iput(pm->inode);
 	kfree(pm->ranges);
+	if (pm->id >= 0)
+		ida_free(&daxmgr_park_ida, pm->id);
 	kfree(pm);
 }
 
@@ -256,7 +304,19 @@ struct daxmgr_pagemap *daxmgr_pagemap_create(struct dev_dax *dev_dax,
 	pm = kzalloc(struct_size(pm, pgmap.ranges, nr), GFP_KERNEL);
 	if (!pm)
 		return ERR_PTR(-ENOMEM);
-	INIT_LIST_HEAD(&pm->parked_node);
+	device_initialize(&pm->dev);
+	pm->dev.release = daxmgr_pagemap_dev_release;
+	pm->dev.class = &daxmgr_park_class;
+	pm->dev.groups = daxmgr_park_groups;
+	set_dev_node(&pm->dev, dev_to_node(dev));
+	pm->id = ida_alloc(&daxmgr_park_ida, GFP_KERNEL);
+	if (pm->id < 0) {
+		rc = pm->id;
+		goto err;
+	}
+	rc = dev_set_name(&pm->dev, "park%d", pm->id);
+	if (rc)
+		goto err;
 	strscpy(pm->name, dev_name(dev), sizeof(pm->name));
 	pm->inode = igrab(inode);
 	pm->ranges = kcalloc(nr, sizeof(*pm->ranges), GFP_KERNEL);
@@ -288,29 +348,28 @@ struct daxmgr_pagemap *daxmgr_pagemap_create(struct dev_dax *dev_dax,
 	}
 	daxmgr_pagemap_memmap_init(pm, dev);
 
+	/* the devres of pm->dev, released in reverse: the pages, then the claims */
 	for (i = 0; i < nr; i++) {
 		struct range *range = &pm->ranges[i].range;
 
-		if (!request_mem_region(range->start, range_len(range), pm->name)) {
+		if (!devm_request_mem_region(&pm->dev, range->start,
+					     range_len(range), pm->name)) {
 			dev_warn(dev, "mapping%d: %#llx-%#llx could not reserve range (parked or claimed by another driver)\n",
 				 i, range->start, range->end);
 			rc = -EBUSY;
 			goto err;
 		}
-		pm->nr_claimed++;
 	}
-
-	addr = memremap_pages(&pm->pgmap, dev_to_node(dev));
+	addr = devm_memremap_pages(&pm->dev, &pm->pgmap);
 	if (IS_ERR(addr)) {
 		rc = PTR_ERR(addr);
 		dev_err(dev, "memremap_pages failed: %d\n", rc);
 		goto err;
 	}
-	pm->mapped = true;
 	return pm;
 
 err:
-	daxmgr_pagemap_free(pm);
+	put_device(&pm->dev);
 	return ERR_PTR(rc);
 }
 
@@ -631,23 +690,23 @@ static void daxmgr_pagemap_reap(struct work_struct *work)
 						 struct daxmgr_pagemap, reap);
 	unsigned long busy = daxmgr_pagemap_pinned(pm);
 
-	mutex_lock(&daxmgr_parked_lock);
-	pm->parked_pages = busy;
-	mutex_unlock(&daxmgr_parked_lock);
+	WRITE_ONCE(pm->parked_pages, busy);
 	if (busy) {
 		queue_delayed_work(daxmgr_wq, &pm->reap, daxmgr_reap_period(pm));
 		return;
 	}
 	daxmgr_pagemap_stats(pm, "park");
-	/* off the list only once the range can be claimed again */
-	daxmgr_pagemap_unmap(pm);
-	mutex_lock(&daxmgr_parked_lock);
-	list_del_init(&pm->parked_node);
-	mutex_unlock(&daxmgr_parked_lock);
-
 	pr_info("%s: last pinned page released after %us; pagemap and range released\n",
 		pm->name, jiffies_to_msecs(jiffies - pm->parked_at) / 1000);
-	daxmgr_pagemap_free(pm);
+	/*
+	 * Deleting the device releases its devres (memunmap_pages(), then
+	 * the range); the last put then releases the memmap's claim, after
+	 * the pages it protected, and the bookkeeping.
+	 */
+	daxmgr_memmap_unwatch(pm);
+	if (pm->added)
+		device_del(&pm->dev);
+	put_device(&pm->dev);
 	/* the module's exit destroys daxmgr_wq, which waits for this return */
 	module_put(THIS_MODULE);
 }
@@ -656,41 +715,32 @@ static void daxmgr_pagemap_reap(struct work_struct *work)
  * Release the pagemap at unbind, or park it if pages are still pinned.
  * A parked pagemap keeps its iomem claim, so the device cannot be bound
  * (by us or by device_dax) until the worker has released it, and holds a
- * module reference, so that the module cannot go away under it.
+ * module reference, so that the module cannot go away under it.  Its
+ * device is added while it is parked: /sys/class/daxmgr_park/parkN, with
+ * "device", "pinned_pages" and "seconds"; never deleted before the park
+ * ends, since deleting it releases the pages.
  */
 void daxmgr_pagemap_release(struct daxmgr_pagemap *pm)
 {
-	unsigned long busy = pm->mapped ? daxmgr_pagemap_pinned(pm) : 0;
+	unsigned long busy = daxmgr_pagemap_pinned(pm);
+	int rc;
 
 	memset(&pm->stats, 0, sizeof(pm->stats));
 	if (!busy) {
-		daxmgr_pagemap_free(pm);
+		put_device(&pm->dev);
 		return;
 	}
 	__module_get(THIS_MODULE);
-	pr_warn("%s: %lu page(s) still pinned; pagemap and range parked until they are released (the device cannot be bound meanwhile)\n",
-		pm->name, busy);
 	INIT_DELAYED_WORK(&pm->reap, daxmgr_pagemap_reap);
 	daxmgr_memmap_watch(pm);
-	mutex_lock(&daxmgr_parked_lock);
 	pm->parked_at = jiffies;
-	pm->parked_pages = busy;
-	list_add_tail(&pm->parked_node, &daxmgr_parked);
+	WRITE_ONCE(pm->parked_pages, busy);
+	rc = device_add(&pm->dev);
+	pm->added = !rc;
+	pr_warn("%s: %lu page(s) still pinned; pagemap and range parked until they are released (the device cannot be bound meanwhile)\n",
+		pm->name, busy);
+	if (rc)
+		pr_warn("%s: the park is not shown in /sys/class/daxmgr_park (%d)\n",
+			pm->name, rc);
 	queue_delayed_work(daxmgr_wq, &pm->reap, DAXMGR_REAP_PERIOD);
-	mutex_unlock(&daxmgr_parked_lock);
-}
-
-/* /sys/bus/dax/drivers/daxmgr/parked: "daxX.Y PAGES SECONDS" per line */
-ssize_t daxmgr_parked_show(char *buf)
-{
-	struct daxmgr_pagemap *pm;
-	ssize_t len = 0;
-
-	mutex_lock(&daxmgr_parked_lock);
-	list_for_each_entry(pm, &daxmgr_parked, parked_node)
-		len += sysfs_emit_at(buf, len, "%s %lu %u\n", pm->name,
-				     pm->parked_pages,
-				     jiffies_to_msecs(jiffies - pm->parked_at) / 1000);
-	mutex_unlock(&daxmgr_parked_lock);
-	return len;
 }

@@ -8,8 +8,8 @@
  * anything; writable attributes are root-only, and so is pinned_pages (it
  * says which physical pages a process has pinned).
  *
- * The driver's own attribute /sys/bus/dax/drivers/daxmgr/parked lists the
- * pagemaps that unbind had to park.
+ * The driver's own bind and unbind files are in bind.c; the pagemaps that
+ * unbind had to park are devices of /sys/class/daxmgr_park (pagemap.c).
  */
 #include <linux/device.h>
 #include <linux/string.h>
@@ -245,14 +245,7 @@ const struct attribute_group daxmgr_dev_group = {
 	.attrs = daxmgr_dev_attrs,
 };
 
-static ssize_t parked_show(struct device_driver *drv, char *buf)
-{
-	return daxmgr_parked_show(buf);
-}
-static DRIVER_ATTR_RO(parked);
-
 static struct attribute *daxmgr_drv_attrs[] = {
-	&driver_attr_parked.attr,
 	&daxmgr_drv_attr_bind.attr,
 	&daxmgr_drv_attr_unbind.attr,
 	NULL,

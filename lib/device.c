@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1
 /* One dax device's attributes: the dax core's, its driver, and ours. */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -84,21 +85,34 @@ static int dm_dev_load_ours(struct daxmgr_dev *dev)
 }
 
 /*
- * The driver's "parked" file: a "daxX.Y PAGES SECONDS" line for each
- * device whose unbind left pinned pages behind.  -1 if @name is not there
- * (or the module is not loaded).
+ * The driver's parks, /sys/class/daxmgr_park/parkN: one per device whose
+ * unbind left pinned pages behind, with the device's name in "device" and
+ * the pages pinned at the last count in "pinned_pages".  -1 if @name has
+ * none (or the module is not loaded).
  */
 static long dm_parked_pages(const struct daxmgr_ctx *ctx, const char *name)
 {
-	char buf[4096], *line, *save = NULL, dev[64];
-	long pages;
+	char path[512], dev[64];
+	struct dirent *de;
+	uint64_t pages;
+	long found = -1;
+	DIR *dir;
 
-	if (dm_read_all(ctx, buf, sizeof(buf), DM_DRIVER "/parked"))
+	if (dm_path(path, sizeof(path), ctx->sysfs, DM_PARKS))
 		return -1;
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		if (sscanf(line, "%63s %ld", dev, &pages) == 2 && !strcmp(dev, name))
-			return pages;
-	return -1;
+	dir = opendir(path);
+	if (!dir)
+		return -1;
+	while (found < 0 && (de = readdir(dir))) {
+		if (strncmp(de->d_name, "park", 4))
+			continue;
+		if (!dm_read_attr(ctx, dev, sizeof(dev), DM_PARKS "/%s/device", de->d_name) &&
+		    !strcmp(dev, name) &&
+		    !dm_read_u64(ctx, &pages, DM_PARKS "/%s/pinned_pages", de->d_name))
+			found = (long)pages;
+	}
+	closedir(dir);
+	return found;
 }
 
 /* (Re)read every attribute; -ENOENT if the device has gone. */

@@ -96,6 +96,7 @@ int dm_path(char *buf, size_t len, const char *root, const char *fmt, ...)
 #define DM_DEVICES	DM_BUS "/devices"
 #define DM_DRIVERS	DM_BUS "/drivers"
 #define DM_DRIVER	DM_DRIVERS "/" DAXMGR_DRIVER
+#define DM_PARKS	"class/daxmgr_park"
 
 /* ctx.c: libndctl looks at the real sysfs only */
 bool dm_real_sysfs(const struct daxmgr_ctx *ctx);

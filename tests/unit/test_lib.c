@@ -158,6 +158,7 @@ static struct daxmgr_ctx *open_tree(struct fake_tree *t, int *rc)
 
 #define DEVS "sys/bus/dax/devices/"
 #define DRVS "sys/bus/dax/drivers/"
+#define PARKS "sys/class/daxmgr_park/"
 
 static void test_enumerate(void)
 {
@@ -227,8 +228,12 @@ static void test_enumerate(void)
 	      "condition false");
 	daxmgr_unref(ctx);
 
-	/* an unbound device whose pagemap the driver parked */
-	fake_write(&t, DRVS "daxmgr/parked", "dax9.9 1 4\ndax0.3 7 12\n");
+	/* an unbound device whose pagemap the driver parked (and another) */
+	fake_write(&t, PARKS "park0/device", "dax9.9\n");
+	fake_write(&t, PARKS "park0/pinned_pages", "1\n");
+	fake_write(&t, PARKS "park4/device", "dax0.3\n");
+	fake_write(&t, PARKS "park4/pinned_pages", "7\n");
+	fake_write(&t, PARKS "park4/seconds", "12\n");
 	ctx = open_tree(&t, &rc);
 	dev = ctx ? daxmgr_dev_find(ctx, "dax0.3") : NULL;
 	CHECK("attrs/parked", dev && !strcmp(daxmgr_dev_state(dev), "parked") &&
@@ -236,7 +241,7 @@ static void test_enumerate(void)
 	dev = ctx ? daxmgr_dev_find(ctx, "dax0.10") : NULL;
 	CHECK("attrs/parked-other-driver", dev && daxmgr_dev_parked_pages(dev) == -1, "condition false");
 	daxmgr_unref(ctx);
-	fake_write(&t, DRVS "daxmgr/parked", "");
+	fake_write(&t, PARKS "park4/device", "dax7.7\n");
 
 	/* a garbage attribute is an error, not a zero */
 	fake_write(&t, DEVS "dax0.2/size", "lots\n");

@@ -183,7 +183,7 @@ pin_rows() {
 	sleep 3
 	touch /tmp/pm.go
 	wait $ppid
-	while [ -n "$(cat "$DM_DRV/parked")" ]; do sleep 0.5; done
+	while [ -n "$(dm_parks)" ]; do sleep 0.5; done
 	echo 30 > /sys/module/daxmgr/parameters/drain_timeout
 	line=$(dmesg | grep "$dev: unbind's wait for pinned pages: " | tail -1)
 	emit "$A" "$M" "$DRV" pins.poll "$(avg_of "$line" poll)"

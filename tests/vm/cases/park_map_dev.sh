@@ -29,7 +29,7 @@ done
 [ -e /tmp/vs.ready ] || fail "vmsplice: $(cat /tmp/vs.out)"
 echo 1 > $P
 dm_unbind $DEV || fail unbind
-grep -q "^$DEV 1 " $DM_DRV/parked || fail "not parked: $(cat $DM_DRV/parked)"
+dm_parks | grep -q "^$DEV 1 " || fail "not parked: $(dm_parks)"
 
 ndctl disable-namespace $NSL > /dev/null || fail "disable-namespace $NSL"
 ndctl destroy-namespace -f $NSL > /dev/null || fail "destroy-namespace $NSL"
@@ -43,10 +43,10 @@ ndctl destroy-namespace -f all -r $REGION > /dev/null 2>&1
 touch /tmp/vs.go
 wait $vpid
 for _ in $(seq 50); do
-	[ -z "$(cat $DM_DRV/parked)" ] && break
+	[ -z "$(dm_parks)" ] && break
 	sleep 0.1
 done
-expect_eq "$(cat $DM_DRV/parked)" "" "parked list after the pipe closed"
+expect_eq "$(dm_parks)" "" "parked list after the pipe closed"
 ndctl create-namespace -r $REGION -m raw -s 16M > /tmp/small.json ||
 	fail "a namespace over the old memmap once the park ended"
 ndctl destroy-namespace -f all -r $REGION > /dev/null || fail "destroy-namespace all"

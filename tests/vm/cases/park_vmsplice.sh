@@ -14,10 +14,10 @@ P=/sys/module/daxmgr/parameters/drain_timeout
 # wait_unparked WHEN: the reaper empties the parked list within 5 s
 wait_unparked() {
 	for _ in $(seq 50); do
-		[ -z "$(cat $DM_DRV/parked)" ] && break
+		[ -z "$(dm_parks)" ] && break
 		sleep 0.1
 	done
-	expect_eq "$(cat $DM_DRV/parked)" "" "parked list after $1"
+	expect_eq "$(dm_parks)" "" "parked list after $1"
 }
 dm_create 2M
 expect_ok daxtest fill /dev/$DEV 16M 4M 41
@@ -47,8 +47,16 @@ dt=$(($(uptime_cs) - t0))
 log "killed unbind returned after ${dt}0 ms"
 [ $dt -lt 1000 ] || fail "SIGKILL did not end the drain (${dt}0 ms)"
 expect_eq "$(dm_driver $DEV)" "" "driver after the killed unbind"
-grep -q "^$DEV 1 " $DM_DRV/parked || fail "not listed as parked: $(cat $DM_DRV/parked)"
+dm_parks | grep -q "^$DEV 1 " || fail "not listed as parked: $(dm_parks)"
 dmesg | grep -q "$DEV: 1 page(s) still pinned; pagemap and range parked" || fail "park not logged"
+# the park is a device of its own: one value per file
+park=$(grep -lx "$DEV" /sys/class/daxmgr_park/park*/device | head -1)
+park=${park%/device}
+[ -d "$park" ] || fail "no /sys/class/daxmgr_park device for $DEV"
+expect_eq "$(cat $park/pinned_pages)" 1 "pinned_pages of $park"
+[ "$(cat $park/seconds)" -ge 0 ] || fail "seconds of $park: $(cat $park/seconds)"
+daxtest write $park/pinned_pages 0 EACCES || fail "a park's pinned_pages is read-only"
+grep -q "$DEV" /proc/iomem || fail "the parked range is not claimed"
 
 # parked: the range stays claimed, so nobody binds the device
 daxmgr list -d $DEV > /tmp/list.json || fail "daxmgr list of a parked device"
@@ -73,6 +81,7 @@ echo 3 > $P
 touch /tmp/vs.go
 wait $vpid
 wait_unparked "the pipe closed"
+[ -e "$park" ] && fail "$park is still there after the park ended"
 dmesg | grep -q "$DEV: last pinned page released" || fail "release not logged"
 dm_bind $DEV || fail "bind after the park was released"
 expect_ok daxtest verify /dev/$DEV 16M 4M 41

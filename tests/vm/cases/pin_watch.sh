@@ -22,7 +22,7 @@ log "$(cat /tmp/pm.out)"
 expect_eq "$(dm_attr $DEV pinned_pages)" $N "pinned_pages"
 echo 2 > $P
 dm_unbind $DEV || fail unbind
-grep -q "^$DEV $N " $DM_DRV/parked || fail "not parked: $(cat $DM_DRV/parked)"
+dm_parks | grep -q "^$DEV $N " || fail "not parked: $(dm_parks)"
 line=$(dmesg | grep "$DEV: unbind's wait for pinned pages: " | tail -1)
 log "drain: ${line#*: unbind\'s wait for pinned pages: }"
 polls=$(echo "$line" | sed -n 's/.*: \([0-9]*\) poll(s) of.*/\1/p')
@@ -34,10 +34,10 @@ sleep 3
 touch /tmp/pm.go
 wait $ppid
 for _ in $(seq 50); do
-	[ -z "$(cat $DM_DRV/parked)" ] && break
+	[ -z "$(dm_parks)" ] && break
 	sleep 0.1
 done
-expect_eq "$(cat $DM_DRV/parked)" "" "parked list after the pipes closed"
+expect_eq "$(dm_parks)" "" "parked list after the pipes closed"
 line=$(dmesg | grep "$DEV: park: " | tail -1)
 log "park: ${line#*: park: }"
 counts=$(echo "$line" | sed -n 's/.* and \([0-9]*\) count(s) of.*/\1/p')

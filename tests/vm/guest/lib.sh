@@ -166,6 +166,16 @@ dm_snapshot() {
 
 dm_count() { dm_devices | wc -l; }
 
+# dm_parks: a "DEV PAGES SECONDS" line per parked pagemap, from its device
+# in /sys/class/daxmgr_park (device, pinned_pages, seconds)
+dm_parks() {
+	local p
+	for p in /sys/class/daxmgr_park/park*; do
+		[ -e "$p/device" ] || continue
+		echo "$(cat "$p/device") $(cat "$p/pinned_pages") $(cat "$p/seconds")"
+	done 2>/dev/null
+}
+
 # nullb_create NAME SIZE_MB [COMPLETION_NSEC]: a memory-backed null_blk
 # disk through configfs (slow completions with a timer when NSEC is given);
 # sets NULLB to its /dev path.
