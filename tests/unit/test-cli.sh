@@ -414,7 +414,12 @@ grep -q warning "$tmp/err" && notok destroy-closed/no-warning "$(cat "$tmp/err")
 
 # a parked device: destroy and bind say so (EBUSY); --wait covers the park
 add_dev dax4.0 -
-echo "dax4.0 7 12" > "$R/daxmgr/parked"
+# the driver's park: /sys/class/daxmgr_park/parkN
+P=$tmp/sys/class/daxmgr_park/park2
+mkdir -p "$P"
+echo dax4.0 > "$P/device"
+echo 7 > "$P/pinned_pages"
+echo 12 > "$P/seconds"
 clear_writes
 run destroy-parked 16 destroy dax4.0 --wait 0
 expect_in destroy-parked/says "$tmp/err" "dax4.0 is parked: 7 page(s) pinned"
@@ -429,7 +434,7 @@ expect_in bind-parked/says "$tmp/err" "dax4.0 is parked: 7 page(s) pinned"
 dpid=$!
 sleep 1
 [ ! -s "$R/device_dax/bind" ] && ok destroy-parked-wait/waits || notok destroy-parked-wait/waits "given back while parked"
-: > "$R/daxmgr/parked"
+rm -rf "$P"
 wait $dpid
 rc=$?
 [ "$rc" = 0 ] && [ "$(cat "$R/device_dax/bind")" = dax4.0 ] && ok destroy-parked-wait/given-back ||

@@ -584,7 +584,7 @@ static int test_end_wait(struct daxmgr_dev *dev, enum daxmgr_wait_for what,
 	wait_calls++;
 	wait_what = what;
 	if (what == DAXMGR_WAIT_PARK)
-		fake_write(wait_tree, DRVS "daxmgr/parked", "");
+		fake_write(wait_tree, PARKS "park0/device", "\n");
 	return 0;
 }
 
@@ -711,7 +711,9 @@ static void test_destroy_busy(void)
 	      !strcmp(fake_read(&t, DRVS "device_dax/bind"), "dax0.0"), "rc %d", rc);
 
 	/* parked: EBUSY with the pages, nothing written, not even remove_id */
-	fake_write(&t, DRVS "daxmgr/parked", "dax0.0 7 12\n");
+	fake_write(&t, PARKS "park0/device", "dax0.0\n");
+	fake_write(&t, PARKS "park0/pinned_pages", "7\n");
+	fake_write(&t, PARKS "park0/seconds", "12\n");
 	reset_driver_files(&t);
 	daxmgr_refresh(ctx);
 	dev = daxmgr_dev_find(ctx, "dax0.0");

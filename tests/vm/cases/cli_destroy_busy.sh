@@ -80,7 +80,7 @@ daxmgr destroy $DEV --raw --wait 1 2> /tmp/err; rc=$?
 cat /tmp/err
 expect_eq $rc 16 "destroy that parked the device"
 grep -q "$DEV is parked: 1 page(s) pinned" /tmp/err || fail "park not said"
-grep -q "^$DEV 1 " $DM_DRV/parked || fail "not parked: $(cat $DM_DRV/parked)"
+dm_parks | grep -q "^$DEV 1 " || fail "not parked: $(dm_parks)"
 expect_eq "$(ns_mode)" devdax "namespace after a destroy refused for a park"
 # parked before: destroy and bind refuse, the namespace stays enabled
 daxmgr destroy $DEV --raw --wait 0 2> /tmp/err; rc=$?
