@@ -102,15 +102,17 @@ static ssize_t unbind_store(struct device_driver *drv, const char *buf,
 
 	if (!dev)
 		return -ENODEV;
-	ddev = daxmgr_binding_get(dev->devt);
-	if (dev->driver == drv && ddev) {
+	if (dev->driver == drv) {
 		daxmgr_id_forget(dev);
-		daxmgr_unbind_wait(ddev);
+		/* none while probe runs: remove() then does the waiting */
+		ddev = daxmgr_binding_get(dev->devt);
+		if (ddev) {
+			daxmgr_unbind_wait(ddev);
+			daxmgr_dev_put(ddev);
+		}
 		device_release_driver(dev);
 		rc = count;
 	}
-	if (ddev)
-		daxmgr_dev_put(ddev);
 	put_device(dev);
 	return rc;
 }

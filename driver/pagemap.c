@@ -204,7 +204,7 @@ static void daxmgr_pagemap_memmap_init(struct daxmgr_pagemap *pm,
 	pm->memmap.start = 0;
 	pm->memmap.end = -1;	/* empty */
 	if (!(pm->pgmap.flags & PGMAP_ALTMAP_VALID) || !dev->parent ||
-	    start >= pm->ranges[0].range.start)
+	    !dev->parent->bus || start >= pm->ranges[0].range.start)
 		return;
 	pm->memmap.start = start;
 	pm->memmap.end = pm->ranges[0].range.start - 1;
