@@ -223,7 +223,7 @@ static void op_bind(struct mdev *d)
 	const char *drvdir = ours ? DM : DD;
 	enum driver drv = ours ? DAXMGR : DEVICE_DAX;
 	char file[96], val[48];
-	int want;
+	int want, i;
 
 	snprintf(file, sizeof(file), "%s/%s", drvdir, unbind ? "unbind" : "bind");
 	if (pick(6) == 0) {
@@ -237,21 +237,26 @@ static void op_bind(struct mdev *d)
 		expect(put(file, val), want, file, val);
 		if (!want)
 			d->driver = NONE;
+		/* an unbind from daxmgr takes the device off its id list */
+		if (!want && drv == DAXMGR)
+			d->in_ids = false;
 		return;
 	}
-	if (drv == DAXMGR && !d->in_ids)
-		want = ENODEV;		/* daxmgr matches only what new_id named */
-	else if (d->driver != NONE)
-		want = EBUSY;
-	else
-		want = 0;
+	/* daxmgr's own bind binds what it is told, listed or not */
+	want = d->driver != NONE ? EBUSY : 0;
 	expect(put(file, val), want, file, val);
 	if (want)
 		return;
-	if (drv == DAXMGR)
-		bound_to_daxmgr(d);
-	else
+	if (drv == DEVICE_DAX) {
 		d->driver = DEVICE_DAX;
+		return;
+	}
+	/* listed again, by new_id, which attaches every listed unbound device */
+	bound_to_daxmgr(d);
+	d->in_ids = true;
+	for (i = 0; i < nr_devs; i++)
+		if (devs[i].in_ids && devs[i].driver == NONE)
+			bound_to_daxmgr(&devs[i]);
 }
 
 static void op_pin_mode(struct mdev *d)
