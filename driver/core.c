@@ -148,16 +148,13 @@ struct daxmgr_dev *daxmgr_binding_get(dev_t devt)
  */
 struct daxmgr_dev *daxmgr_open_binding(struct inode *inode)
 {
-	struct daxmgr_node *node;
-	struct daxmgr_dev *ddev;
+	struct daxmgr_dev *ddev = daxmgr_binding_get(inode->i_rdev);
 
-	xa_lock(&daxmgr_nodes);
-	node = xa_load(&daxmgr_nodes, inode->i_rdev);
-	ddev = node ? node->binding : NULL;
-	if (!ddev)
+	/* the cdev the open holds holds its parent */
+	if (!ddev) {
 		ddev = kobj_to_daxmgr_dev(inode->i_cdev->kobj.parent);
-	daxmgr_dev_get(ddev);
-	xa_unlock(&daxmgr_nodes);
+		daxmgr_dev_get(ddev);
+	}
 	return ddev;
 }
 
@@ -412,9 +409,9 @@ static int daxmgr_probe(struct dev_dax *dev_dax)
 /*
  * Has the dax core killed the device?  It does before it deletes one
  * (namespace disabled, region or dax_pmem unbound): unregister_dev_dax()
- * then waits in device_del() for the device_lock our remove() holds,
+ * then waits in device_del() for the device_lock remove() runs under,
  * and on 6.12 holds the global dax_region_rwsem for write meanwhile, so
- * every wait of remove() polls this and stops at once.
+ * every wait of the unbind polls this and stops at once.
  */
 bool daxmgr_dax_deleted(struct daxmgr_dev *ddev)
 {
