@@ -67,14 +67,7 @@ expect_ok daxtest open /dev/$DEV 0
 # parked at destroy's own unbind (a vmsplice'd page in an unread pipe)
 daxmgr create --device $DEV > /dev/null 2> /tmp/err || fail "create --device again: $(cat /tmp/err)"
 echo 2 > $P
-rm -f /tmp/vs.ready /tmp/vs.go
-daxtest vmsplice /dev/$DEV 2M /tmp/vs.ready /tmp/vs.go > /tmp/vs.out 2>&1 &
-vpid=$!
-for _ in $(seq 100); do
-	[ -e /tmp/vs.ready ] && break
-	kill -0 $vpid 2>/dev/null || fail "vmsplice: $(cat /tmp/vs.out)"
-	sleep 0.1
-done
+pin_start vs vmsplice /dev/$DEV 2M
 expect_eq "$(dm_attr $DEV pinned_pages)" 1 "pinned pages held by the pipe"
 daxmgr destroy $DEV --raw --wait 1 2> /tmp/err; rc=$?
 cat /tmp/err
@@ -99,8 +92,7 @@ daxmgr destroy $DEV --raw --wait 60 2> /tmp/err &
 dpid=$!
 sleep 2
 kill -0 $dpid 2>/dev/null || fail "destroy --wait did not wait for the park: $(cat /tmp/err)"
-touch /tmp/vs.go
-wait $vpid
+pin_release vs
 wait $dpid || fail "destroy --wait after the park ended: $(cat /tmp/err)"
 log "destroy --wait returned after $(($(uptime_cs) - t0))0 ms"
 grep -q "^destroyed $DEV: its namespace is raw again" /tmp/err || fail "destroy said: $(cat /tmp/err)"

@@ -12,11 +12,7 @@ expect_ok daxtest fill /dev/$DEV 8M 2M 15
 hold_start $DEV 4M a
 sh -c "echo $DEV > $DM_DRV/unbind" &
 upid=$!
-for _ in $(seq 50); do
-	dmesg | grep -q "$DEV: unbind waits for 1 mapping" && break
-	sleep 0.1
-done
-dmesg | grep -q "$DEV: unbind waits for 1 mapping" || fail "unbind did not wait for the mapping"
+wait_log "$DEV: unbind waits for 1 mapping"
 kill -0 $upid 2>/dev/null || fail "unbind returned while a mapping was open"
 
 t0=$(uptime_cs)

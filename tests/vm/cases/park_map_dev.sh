@@ -19,14 +19,7 @@ log "$NSL: devdax, map dev, device $DEV"
 dm_handover $DEV || fail "hand-over of $DEV"
 echo io > $DM_DEVS/$DEV/pin_mode
 expect_ok daxtest fill /dev/$DEV 0 8M 31
-rm -f /tmp/vs.ready /tmp/vs.go
-daxtest vmsplice /dev/$DEV 2M /tmp/vs.ready /tmp/vs.go > /tmp/vs.out 2>&1 &
-vpid=$!
-for _ in $(seq 100); do
-	[ -e /tmp/vs.ready ] && break
-	sleep 0.1
-done
-[ -e /tmp/vs.ready ] || fail "vmsplice: $(cat /tmp/vs.out)"
+pin_start vs vmsplice /dev/$DEV 2M
 echo 1 > $P
 dm_unbind $DEV || fail unbind
 dm_parks | grep -q "^$DEV 1 " || fail "not parked: $(dm_parks)"
@@ -40,13 +33,8 @@ log "refused while parked: $(head -1 /tmp/small.err)"
 dmesg | grep -q "$DEV: namespace disabled while parked: its memmap at" || fail "memmap claim not logged"
 ndctl destroy-namespace -f all -r $REGION > /dev/null 2>&1
 
-touch /tmp/vs.go
-wait $vpid
-for _ in $(seq 50); do
-	[ -z "$(dm_parks)" ] && break
-	sleep 0.1
-done
-expect_eq "$(dm_parks)" "" "parked list after the pipe closed"
+pin_release vs
+wait_unparked "the pipe closed"
 ndctl create-namespace -r $REGION -m raw -s 16M > /tmp/small.json ||
 	fail "a namespace over the old memmap once the park ended"
 ndctl destroy-namespace -f all -r $REGION > /dev/null || fail "destroy-namespace all"

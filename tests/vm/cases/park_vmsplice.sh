@@ -11,25 +11,10 @@
 expect_ok rmmod daxmgr
 expect_ok /sbin/modprobe daxmgr async_probe=1
 P=/sys/module/daxmgr/parameters/drain_timeout
-# wait_unparked WHEN: the reaper empties the parked list within 5 s
-wait_unparked() {
-	for _ in $(seq 50); do
-		[ -z "$(dm_parks)" ] && break
-		sleep 0.1
-	done
-	expect_eq "$(dm_parks)" "" "parked list after $1"
-}
 dm_create 2M
 expect_ok daxtest fill /dev/$DEV 16M 4M 41
-rm -f /tmp/vs.ready /tmp/vs.go
-daxtest vmsplice /dev/$DEV 2M /tmp/vs.ready /tmp/vs.go > /tmp/vs.out 2>&1 &
-vpid=$!
-for _ in $(seq 100); do
-	[ -e /tmp/vs.ready ] && break
-	kill -0 $vpid 2>/dev/null || fail "vmsplice: $(cat /tmp/vs.out)"
-	sleep 0.1
-done
-grep -q "^spliced=65536" /tmp/vs.out || fail "vmsplice: $(cat /tmp/vs.out)"
+pin_start vs vmsplice /dev/$DEV 2M
+grep -q "^spliced=65536" /tmp/pin.vs.out || fail "vmsplice: $(cat /tmp/pin.vs.out)"
 expect_eq "$(dm_attr $DEV vmas)" 0 "vmas once the splicer unmapped"
 expect_eq "$(dm_attr $DEV pinned_pages)" 1 "pinned 2M pages held by the pipe"
 
@@ -78,8 +63,7 @@ ns_raw $NS_REF
 
 # a bounded drain returns by itself within its bound
 echo 3 > $P
-touch /tmp/vs.go
-wait $vpid
+pin_release vs
 wait_unparked "the pipe closed"
 [ -e "$park" ] && fail "$park is still there after the park ended"
 dmesg | grep -q "$DEV: last pinned page released" || fail "release not logged"
@@ -87,16 +71,12 @@ dm_bind $DEV || fail "bind after the park was released"
 expect_ok daxtest verify /dev/$DEV 16M 4M 41
 
 # the same with a bounded wait: unbind returns after about drain_timeout
-rm -f /tmp/vs.ready /tmp/vs.go
-daxtest vmsplice /dev/$DEV 2M /tmp/vs.ready /tmp/vs.go > /tmp/vs.out 2>&1 &
-vpid=$!
-while [ ! -e /tmp/vs.ready ]; do sleep 0.1; done
+pin_start vs vmsplice /dev/$DEV 2M
 t0=$(uptime_cs)
 dm_unbind $DEV || fail "bounded unbind"
 dt=$(($(uptime_cs) - t0))
 log "bounded unbind returned after ${dt}0 ms (drain_timeout 3 s)"
 [ $dt -ge 280 ] && [ $dt -lt 1000 ] || fail "bounded unbind took ${dt}0 ms"
-touch /tmp/vs.go
-wait $vpid
+pin_release vs
 wait_unparked "the second pipe closed"
 dm_bind $DEV || fail "bind after the second park"

@@ -9,16 +9,8 @@ P=/sys/module/daxmgr/parameters/drain_timeout
 N=16384
 dm_create 4K
 echo io > $DM_DEVS/$DEV/pin_mode
-rm -f /tmp/pm.ready /tmp/pm.go
-daxtest pinmany /dev/$DEV $N /tmp/pm.ready /tmp/pm.go > /tmp/pm.out 2>&1 &
-ppid=$!
-for _ in $(seq 300); do
-	[ -e /tmp/pm.ready ] && break
-	kill -0 $ppid 2>/dev/null || fail "pinmany: $(cat /tmp/pm.out)"
-	sleep 0.1
-done
-[ -e /tmp/pm.ready ] || fail "pinmany never pinned: $(cat /tmp/pm.out)"
-log "$(cat /tmp/pm.out)"
+pin_start pm pinmany /dev/$DEV $N
+log "$(cat /tmp/pin.pm.out)"
 expect_eq "$(dm_attr $DEV pinned_pages)" $N "pinned_pages"
 echo 2 > $P
 dm_unbind $DEV || fail unbind
@@ -31,13 +23,8 @@ counts=$(echo "$line" | sed -n 's/.* and \([0-9]*\) count(s) of.*/\1/p')
 expect_eq "$counts" 1 "counts of the pinned pages during the drain"
 [ "${polls:-0}" -ge 50 ] || fail "the drain polled ${polls:-no} times in 2 s"
 sleep 3
-touch /tmp/pm.go
-wait $ppid
-for _ in $(seq 50); do
-	[ -z "$(dm_parks)" ] && break
-	sleep 0.1
-done
-expect_eq "$(dm_parks)" "" "parked list after the pipes closed"
+pin_release pm
+wait_unparked "the pipes closed"
 line=$(dmesg | grep "$DEV: park: " | tail -1)
 log "park: ${line#*: park: }"
 counts=$(echo "$line" | sed -n 's/.* and \([0-9]*\) count(s) of.*/\1/p')

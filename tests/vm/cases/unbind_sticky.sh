@@ -34,22 +34,11 @@ expect_eq "$(dm_driver $DEV)" daxmgr "driver after new_id of itself"
 
 # a drain of 30 s (io policy, a page held by a pipe) holds no hand-over
 echo io > $DM_DEVS/$DEV/pin_mode
-rm -f /tmp/vs.ready /tmp/vs.go
-daxtest vmsplice /dev/$DEV 2M /tmp/vs.ready /tmp/vs.go > /tmp/vs.out 2>&1 &
-vpid=$!
-for _ in $(seq 100); do
-	[ -e /tmp/vs.ready ] && break
-	sleep 0.1
-done
-[ -e /tmp/vs.ready ] || fail "vmsplice: $(cat /tmp/vs.out)"
+pin_start vs vmsplice /dev/$DEV 2M
 echo 30 > $P
 sh -c "echo $DEV > $DM_DRV/unbind" &
 upid=$!
-for _ in $(seq 50); do
-	dmesg | grep -q "$DEV: unbind waits up to 30s for 1 pinned page" && break
-	sleep 0.1
-done
-dmesg | grep -q "$DEV: unbind waits up to 30s for 1 pinned page" || fail "drain not logged"
+wait_log "$DEV: unbind waits up to 30s for 1 pinned page"
 t0=$(uptime_cs)
 dm_handover $REF || fail "hand-over of $REF during the drain"
 dt=$(($(uptime_cs) - t0))
@@ -61,8 +50,7 @@ expect_eq "$(dm_driver $REF)" daxmgr "driver of $REF"
 kill -0 $upid 2>/dev/null || fail "the drain ended early"
 dm_delete $REF || fail "give-back of $REF during the drain"
 ns_raw $NS_REF
-touch /tmp/vs.go
-wait $vpid
+pin_release vs
 wait $upid || fail "unbind during the drain"
 expect_eq "$(dm_driver $DEV)" "" "driver of $DEV after its drain"
 dm_bind $DEV || fail "bind after the drain"

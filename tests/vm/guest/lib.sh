@@ -166,6 +166,48 @@ dm_snapshot() {
 
 dm_count() { dm_devices | wc -l; }
 
+# pin_start TAG DAXTEST-ARGS...: a background daxtest subcommand that pins
+# pages and waits (vmsplice, pinmany: "... READY GO" are its last two
+# arguments, made here from TAG); returns once it has pinned them, with
+# PIN_PID set; its output is in /tmp/pin.TAG.out.  pin_release TAG lets it
+# go and waits for it.
+pin_start() {
+	local tag=$1
+	shift
+	rm -f "/tmp/pin.$tag.ready" "/tmp/pin.$tag.go"
+	daxtest "$@" "/tmp/pin.$tag.ready" "/tmp/pin.$tag.go" > "/tmp/pin.$tag.out" 2>&1 &
+	PIN_PID=$!
+	for _ in $(seq 300); do
+		[ -e "/tmp/pin.$tag.ready" ] && return 0
+		kill -0 $PIN_PID 2>/dev/null || fail "daxtest $1: $(cat "/tmp/pin.$tag.out")"
+		sleep 0.1
+	done
+	fail "daxtest $1 never pinned: $(cat "/tmp/pin.$tag.out")"
+}
+
+pin_release() {
+	touch "/tmp/pin.$1.go"
+	wait $PIN_PID
+}
+
+# wait_log PATTERN [SECS]: the kernel log gets a line matching PATTERN
+wait_log() {
+	for _ in $(seq $((${2:-5} * 10))); do
+		dmesg | grep -q "$1" && return 0
+		sleep 0.1
+	done
+	fail "the kernel log never said '$1'"
+}
+
+# wait_unparked WHEN: no pagemap is parked within 5 s
+wait_unparked() {
+	for _ in $(seq 50); do
+		[ -z "$(dm_parks)" ] && return 0
+		sleep 0.1
+	done
+	expect_eq "$(dm_parks)" "" "parked list after $1"
+}
+
 # dm_parks: a "DEV PAGES SECONDS" line per parked pagemap, from its device
 # in /sys/class/daxmgr_park (device, pinned_pages, seconds)
 dm_parks() {
