@@ -150,7 +150,7 @@ struct daxmgr_dev *daxmgr_open_binding(struct inode *inode)
 {
 	struct daxmgr_dev *ddev = daxmgr_binding_get(inode->i_rdev);
 
-	/* the cdev the open holds holds its parent */
+	/* the open holds the cdev, which holds its parent */
 	if (!ddev) {
 		ddev = kobj_to_daxmgr_dev(inode->i_cdev->kobj.parent);
 		daxmgr_dev_get(ddev);
