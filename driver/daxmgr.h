@@ -62,12 +62,16 @@
 #include <linux/memremap.h>
 #include <linux/mutex.h>
 #include <linux/range.h>
+#include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/srcu.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include "dax_layout.h"
+
+/* The default fault-around window of a 4K device, the page cache's. */
+#define DAXMGR_FAULT_AROUND_DEFAULT	SZ_64K
 
 enum daxmgr_state {
 	DAXMGR_LIVE,		/* opens, mmaps and faults are served */
@@ -195,6 +199,8 @@ struct daxmgr_dev {
 	struct daxmgr_pagemap *pm;	/* valid while alive or unbinding */
 	struct inode *inode;		/* host of the shared address_space */
 	unsigned long align;
+	/* bytes a 4K fault maps around it (fault.c); 0 or 4K: none */
+	unsigned long fault_around;
 	u64 size;
 
 	struct mutex unbind_lock;	/* the unbind's steps, see above */
