@@ -296,6 +296,18 @@ static inline int daxmgr_pagemap_touch(struct daxmgr_pagemap *pm, pgoff_t pgoff)
 	return daxmgr_pagemap_touch_slow(pm, unit);
 }
 
+/* Was the unit holding device offset @pgoff ever mapped? */
+static inline bool daxmgr_pagemap_touched(struct daxmgr_pagemap *pm, pgoff_t pgoff)
+{
+	unsigned long unit = ((u64)pgoff << PAGE_SHIFT) >> pm->unit_shift;
+	unsigned long *bits;
+
+	if (unit >= pm->nr_units)
+		return false;
+	bits = READ_ONCE(pm->touched[unit / DAXMGR_CHUNK_BITS]);
+	return bits && test_bit(unit % DAXMGR_CHUNK_BITS, bits);
+}
+
 unsigned long daxmgr_pagemap_busy(struct daxmgr_pagemap *pm, bool forget);
 int daxmgr_pagemap_drain(struct daxmgr_dev *ddev, unsigned int timeout_s);
 int daxmgr_park_class_init(void);

@@ -63,7 +63,10 @@ static vm_fault_t daxmgr_insert(struct vm_fault *vmf, pfn_t pfn,
  * Fault-around for a 4K device, as the page cache does for files
  * (do_fault_around()): after a PTE fault, map the neighbours of @addr in
  * an aligned window of fault_around bytes, within the vma, the page table
- * of @addr and the device.  Every page is recorded as touched before it
+ * of @addr and the device.  Like readahead, only when the access looks
+ * sequential: the page before @addr's (device offset) was mapped before.
+ * So a fault in fresh memory, or a random one, costs what device_dax's
+ * costs, and a sequential run of faults takes one per window.  Every page is recorded as touched before it
  * is mapped, like a faulted one, so a count after a revoke sees it; the
  * caller's SRCU section and its alive check keep a revoke from passing
  * before these inserts are done, so none lands after one.  Entries that
@@ -77,8 +80,12 @@ static void daxmgr_fault_around(struct vm_fault *vmf, struct daxmgr_dev *ddev,
 	struct vm_area_struct *vma = vmf->vma;
 	unsigned long window = READ_ONCE(ddev->fault_around);
 	unsigned long start, end, a;
+	pgoff_t first;
 
 	if (window <= PAGE_SIZE || ddev->align != PAGE_SIZE)
+		return;
+	first = linear_page_index(vma, addr);
+	if (!first || !daxmgr_pagemap_touched(ddev->pm, first - 1))
 		return;
 	start = max3(ALIGN_DOWN(addr, window), ALIGN_DOWN(addr, PMD_SIZE),
 		     vma->vm_start);

@@ -894,7 +894,8 @@ static void fa_expect(struct fa_ctx *c, const char *step, long faults,
 
 /*
  * faultaround DEV DEVDIR: a 4K device with the window at its default
- * (DEVDIR/fault_around_bytes, 64K): a fault maps its aligned window, by
+ * (DEVDIR/fault_around_bytes, 64K): a fault that follows a mapped page
+ * maps its aligned window (the first of a run maps its page only), by
  * reads and writes alike, within the vma (mprotect and munmap split it)
  * and the device; with the window at 0, one page; a page mapped around a
  * fault counts as touched (a vmsplice of it shows in pinned_pages); a
@@ -924,39 +925,49 @@ static int cmd_faultaround(int argc, char **argv)
 	r = reserve_aligned(3 * M4);
 	p = map_dev_at(r, fd, 0, M4);
 
+	/* the first fault of a run maps its page; the next, its window */
+	(void)*(volatile char *)(p + 0x12000);
+	fa_expect(&c, "a first read", 1, p, M4, 1);
 	(void)*(volatile char *)(p + 0x13000);
-	fa_expect(&c, "read in a window", 1, p, M4, 16);
+	fa_expect(&c, "the next read", 1, p, M4, 16);
 	if (present_pages(p + 0x10000, W) != 16)
 		die("the read's window is not [0x10000, 0x20000)");
-	p[0x25000] = 1;
-	fa_expect(&c, "write in the next window", 1, p, M4, 32);
+	p[0x20000] = 1;
+	fa_expect(&c, "a write after the window", 1, p, M4, 32);
 	(void)*(volatile char *)(p + 0x11000);
 	fa_expect(&c, "read of a page mapped around", 0, p, M4, 32);
+	p[0x40000] = 1;
+	fa_expect(&c, "a write after a gap", 1, p, M4, 33);
 
 	/* a vma of 3 pages inside a window: the window stops at its ends */
 	q = map_dev_at(r + M4 + K4, fd, 2 << 20, 3 * K4);
 	q[0] = 1;
-	fa_expect(&c, "vma of 3 pages", 1, q, 3 * K4, 3);
+	q[K4] = 1;
+	fa_expect(&c, "vma of 3 pages", 2, q, 3 * K4, 3);
 	/* the device's last 2 pages, at the end of a window */
 	munmap(q, 3 * K4);
-	q = map_dev_at(r + M4 + 0xe000, fd, size - 2 * K4, 2 * K4);
+	q = map_dev_at(r + M4 + 0xd000, fd, size - 3 * K4, 3 * K4);
+	q[0] = 1;
 	q[K4] = 1;
-	fa_expect(&c, "the device's last 2 pages", 1, q, 2 * K4, 2);
-	munmap(q, 2 * K4);
+	fa_expect(&c, "the device's last 3 pages", 2, q, 3 * K4, 3);
+	munmap(q, 3 * K4);
 
 	/* mprotect splits a window: each part maps up to its vma's end */
 	if (mprotect(p + 0x81000, K4, PROT_READ))
 		die("mprotect: %s", strerror(errno));
+	p[0x7f000] = 1;
 	p[0x80000] = 1;
-	fa_expect(&c, "below an mprotect split", 1, p + 0x80000, W, 1);
+	p[0x82000] = 1;
 	p[0x83000] = 1;
-	fa_expect(&c, "above an mprotect split", 1, p + 0x80000, W, 15);
+	fa_expect(&c, "around an mprotect split", 4, p + 0x80000, W, 15);
 	/* munmap makes a hole: nothing is mapped into it */
 	munmap(p + 0xa4000, K4);
+	p[0x9f000] = 1;
 	p[0xa0000] = 1;
-	fa_expect(&c, "below a hole", 1, p + 0xa0000, 4 * K4, 4);
+	fa_expect(&c, "below a hole", 2, p + 0xa0000, 4 * K4, 4);
 	p[0xa5000] = 1;
-	fa_expect(&c, "above a hole", 1, p + 0xa5000, 11 * K4, 11);
+	p[0xa6000] = 1;
+	fa_expect(&c, "above a hole", 2, p + 0xa5000, 11 * K4, 11);
 
 	/* the window at 0: one page a fault */
 	write_attr(c.dir, "fault_around_bytes", "0");
