@@ -9,7 +9,7 @@
 dm_create 4K
 d=$DM_DEVS/$DEV
 expect_eq "$(cat $d/fault_around_bytes)" 65536 "default window"
-for v in 3 4095 6144 4194304 -1 abc ""; do
+for v in 3 4095 6144 4194304 -1 abc 0x; do
 	daxtest write $d/fault_around_bytes "$v" EINVAL || fail "window '$v' accepted"
 done
 expect_eq "$(cat $d/fault_around_bytes)" 65536 "window after refused writes"
