@@ -66,13 +66,13 @@ static vm_fault_t daxmgr_insert(struct vm_fault *vmf, pfn_t pfn,
  * of @addr and the device.  Like readahead, only when the access looks
  * sequential: the page before @addr's (device offset) was mapped before.
  * So a fault in fresh memory, or a random one, costs what device_dax's
- * costs, and a sequential run of faults takes one per window.  Every page is recorded as touched before it
- * is mapped, like a faulted one, so a count after a revoke sees it; the
- * caller's SRCU section and its alive check keep a revoke from passing
- * before these inserts are done, so none lands after one.  Entries that
- * are present already are left as they are; a failure ends the window
- * (the next fault there maps it).  One page size, the device's: a window
- * never builds a PMD.
+ * costs, and a sequential run of faults takes one per window.  Every page
+ * is recorded as touched before it is mapped, like a faulted one, so a
+ * count after a revoke sees it; the caller's SRCU section and its alive
+ * check keep a revoke from passing before these inserts are done, so none
+ * lands after one.  Entries that are present already are left as they
+ * are; a failure ends the window (the next fault there maps it).  One page
+ * size, the device's: a window never builds a PMD.
  */
 static void daxmgr_fault_around(struct vm_fault *vmf, struct daxmgr_dev *ddev,
 				unsigned long addr)
