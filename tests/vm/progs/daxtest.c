@@ -841,7 +841,7 @@ static int cmd_pinmany(int argc, char **argv)
 /* Pages of [p, p + len) with a present page-table entry (mincore()). */
 static long present_pages(char *p, size_t len)
 {
-	unsigned char vec[512];
+	unsigned char vec[1024];
 	size_t i, n = len / 4096;
 	long present = 0;
 
