@@ -981,7 +981,7 @@ static int cmd_faultaround(int argc, char **argv)
 	if (pid < 0)
 		die("fork: %s", strerror(errno));
 	if (!pid)
-		_exit(p[0x25000] == 1 && p[0x83000] == 1 ? 0 : 2);
+		_exit(p[0x20000] == 1 && p[0x83000] == 1 ? 0 : 2);
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
 		die("child saw other data (status %#x)", status);
 
