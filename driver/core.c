@@ -243,6 +243,8 @@ static struct daxmgr_dev *daxmgr_dev_alloc(struct dev_dax *dev_dax)
 		return ERR_PTR(-ENOMEM);
 	}
 	ddev->align = dev_dax->align;
+	if (ddev->align == PAGE_SIZE)
+		ddev->fault_around = DAXMGR_FAULT_AROUND_DEFAULT;
 	for (i = 0; i < dev_dax->nr_range; i++)
 		ddev->size += range_len(&dev_dax->ranges[i].range);
 	/*

@@ -62,12 +62,16 @@
 #include <linux/memremap.h>
 #include <linux/mutex.h>
 #include <linux/range.h>
+#include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/srcu.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include "dax_layout.h"
+
+/* The default fault-around window of a 4K device, the page cache's. */
+#define DAXMGR_FAULT_AROUND_DEFAULT	SZ_64K
 
 enum daxmgr_state {
 	DAXMGR_LIVE,		/* opens, mmaps and faults are served */
@@ -195,6 +199,8 @@ struct daxmgr_dev {
 	struct daxmgr_pagemap *pm;	/* valid while alive or unbinding */
 	struct inode *inode;		/* host of the shared address_space */
 	unsigned long align;
+	/* bytes a 4K fault maps around it (fault.c); 0 or 4K: none */
+	unsigned long fault_around;
 	u64 size;
 
 	struct mutex unbind_lock;	/* the unbind's steps, see above */
@@ -288,6 +294,18 @@ static inline int daxmgr_pagemap_touch(struct daxmgr_pagemap *pm, pgoff_t pgoff)
 	if (likely(bits && test_bit(unit % DAXMGR_CHUNK_BITS, bits)))
 		return 0;
 	return daxmgr_pagemap_touch_slow(pm, unit);
+}
+
+/* Was the unit holding device offset @pgoff ever mapped? */
+static inline bool daxmgr_pagemap_touched(struct daxmgr_pagemap *pm, pgoff_t pgoff)
+{
+	unsigned long unit = ((u64)pgoff << PAGE_SHIFT) >> pm->unit_shift;
+	unsigned long *bits;
+
+	if (unit >= pm->nr_units)
+		return false;
+	bits = READ_ONCE(pm->touched[unit / DAXMGR_CHUNK_BITS]);
+	return bits && test_bit(unit % DAXMGR_CHUNK_BITS, bits);
 }
 
 unsigned long daxmgr_pagemap_busy(struct daxmgr_pagemap *pm, bool forget);

@@ -59,6 +59,55 @@ static vm_fault_t daxmgr_insert(struct vm_fault *vmf, pfn_t pfn,
 	}
 }
 
+/*
+ * Fault-around for a 4K device, as the page cache does for files
+ * (do_fault_around()): after a PTE fault, map the neighbours of @addr in
+ * an aligned window of fault_around bytes, within the vma, the page table
+ * of @addr and the device.  Like readahead, only when the access looks
+ * sequential: the page before @addr's (device offset) was mapped before.
+ * So a fault in fresh memory, or a random one, costs what device_dax's
+ * costs, and a sequential run of faults takes one per window.  Every page
+ * is recorded as touched before it is mapped, like a faulted one, so a
+ * count after a revoke sees it; the caller's SRCU section and its alive
+ * check keep a revoke from passing before these inserts are done, so none
+ * lands after one.  Entries that are present already are left as they
+ * are; a failure ends the window (the next fault there maps it).  One page
+ * size, the device's: a window never builds a PMD.
+ */
+static void daxmgr_fault_around(struct vm_fault *vmf, struct daxmgr_dev *ddev,
+				unsigned long addr)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	unsigned long window = READ_ONCE(ddev->fault_around);
+	unsigned long start, end, a;
+	pgoff_t first;
+
+	if (window <= PAGE_SIZE || ddev->align != PAGE_SIZE)
+		return;
+	first = linear_page_index(vma, addr);
+	if (!first || !daxmgr_pagemap_touched(ddev->pm, first - 1))
+		return;
+	start = max3(ALIGN_DOWN(addr, window), ALIGN_DOWN(addr, PMD_SIZE),
+		     vma->vm_start);
+	end = min3(ALIGN_DOWN(addr, window) + window,
+		   ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE, vma->vm_end);
+	for (a = start; a < end; a += PAGE_SIZE) {
+		pgoff_t pgoff = linear_page_index(vma, a);
+		phys_addr_t phys;
+		pfn_t pfn;
+
+		if (a == addr)
+			continue;
+		phys = daxmgr_pgoff_to_phys(ddev->pm, pgoff, PAGE_SIZE);
+		if (phys == (phys_addr_t)-1 || daxmgr_pagemap_touch(ddev->pm, pgoff))
+			break;
+		pfn = phys_to_pfn_t(phys, PFN_DEV | PFN_MAP);
+		daxmgr_set_mapping(vmf, ddev, pfn, pgoff, PAGE_SIZE);
+		if (vmf_insert_mixed(vma, a, pfn) != VM_FAULT_NOPAGE)
+			break;
+	}
+}
+
 static const unsigned long daxmgr_fault_size[DAXMGR_NR_FAULT_KINDS] = {
 	[DAXMGR_FAULT_PTE] = PAGE_SIZE,
 	[DAXMGR_FAULT_PMD] = PMD_SIZE,
@@ -104,8 +153,11 @@ static vm_fault_t daxmgr_fault_kind(struct vm_fault *vmf,
 	pfn = phys_to_pfn_t(phys, PFN_DEV | PFN_MAP);
 	daxmgr_set_mapping(vmf, ddev, pfn, pgoff, size);
 	rc = daxmgr_insert(vmf, pfn, kind);
-	if (rc == VM_FAULT_NOPAGE)
+	if (rc == VM_FAULT_NOPAGE) {
 		atomic_long_inc(&ddev->faults[kind]);
+		if (kind == DAXMGR_FAULT_PTE)
+			daxmgr_fault_around(vmf, ddev, addr);
+	}
 out:
 	srcu_read_unlock(&daxmgr_srcu, idx);
 	return rc;

@@ -142,7 +142,9 @@ static int daxmgr_mmap(struct file *filp, struct vm_area_struct *vma)
 
 /*
  * Give mmap(NULL, ...) an address congruent to the file offset modulo the
- * device alignment, so huge faults can be used (as device-dax does).
+ * device alignment, so huge faults can be used (as device-dax does), or,
+ * on a 4K device, modulo the fault-around window, so that windows are
+ * whole.
  */
 static unsigned long daxmgr_get_unmapped_area(struct file *filp,
 					      unsigned long addr,
@@ -157,6 +159,9 @@ static unsigned long daxmgr_get_unmapped_area(struct file *filp,
 		goto out;
 
 	align = READ_ONCE(df->ddev->align);
+	/* a 4K device: whole fault-around windows */
+	if (align == PAGE_SIZE)
+		align = max(align, READ_ONCE(df->ddev->fault_around));
 	off = pgoff << PAGE_SHIFT;
 	off_end = off + len;
 	off_align = round_up(off, align);

@@ -12,6 +12,7 @@
  * unbind had to park are devices of /sys/class/daxmgr_park (pagemap.c).
  */
 #include <linux/device.h>
+#include <linux/log2.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
@@ -139,6 +140,37 @@ static ssize_t open_files_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(open_files);
 
+/*
+ * fault_around_bytes (4K devices only): how much a PTE fault maps around
+ * it, 0 for nothing more than the faulting page; else a power of two from
+ * the page size to PMD_SIZE (the window stays in one page table).
+ */
+static ssize_t fault_around_bytes_show(struct device *dev,
+				       struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lu\n", READ_ONCE(to_daxmgr_dev(dev)->fault_around));
+}
+
+static int daxmgr_set_fault_around(struct daxmgr_dev *ddev, unsigned long bytes)
+{
+	WRITE_ONCE(ddev->fault_around, bytes);
+	return 0;
+}
+
+static ssize_t fault_around_bytes_store(struct device *dev,
+					struct device_attribute *attr,
+					const char *buf, size_t len)
+{
+	unsigned long bytes;
+
+	if (kstrtoul(buf, 0, &bytes))
+		return -EINVAL;
+	if (bytes && (!is_power_of_2(bytes) || bytes < PAGE_SIZE || bytes > PMD_SIZE))
+		return -EINVAL;
+	return daxmgr_change(dev, len, daxmgr_set_fault_around, bytes);
+}
+static DEVICE_ATTR_RW(fault_around_bytes);
+
 /* Trigger attributes accept "1" and nothing else (kstrtobool would take "1x"). */
 static int daxmgr_parse_trigger(const char *buf)
 {
@@ -238,11 +270,24 @@ static struct attribute *daxmgr_dev_attrs[] = {
 	&dev_attr_faults_pte.attr,
 	&dev_attr_faults_pmd.attr,
 	&dev_attr_faults_pud.attr,
+	&dev_attr_fault_around_bytes.attr,
 	NULL,
 };
 
+/* fault_around_bytes exists on 4K devices only: nothing else maps PTEs */
+static umode_t daxmgr_dev_attr_visible(struct kobject *kobj,
+				       struct attribute *attr, int n)
+{
+	struct daxmgr_dev *ddev = to_daxmgr_dev(kobj_to_dev(kobj));
+
+	if (attr == &dev_attr_fault_around_bytes.attr && ddev->align != PAGE_SIZE)
+		return 0;
+	return attr->mode;
+}
+
 const struct attribute_group daxmgr_dev_group = {
 	.attrs = daxmgr_dev_attrs,
+	.is_visible = daxmgr_dev_attr_visible,
 };
 
 static struct attribute *daxmgr_drv_attrs[] = {

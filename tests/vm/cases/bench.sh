@@ -133,6 +133,16 @@ for p in $PLACEMENTS; do
 		for r in $(seq $REPS); do
 			pair $r touch.$align "daxbench touch @DEV@ $TOUCH_LEN | sed -n 's/touch_ms=//p'"
 		done
+		# 4K: daxmgr's fault-around window (default 64 KiB) and none
+		if [ "$align" = 4K ]; then
+			fa=$DM_DEVS/${OURS#/dev/}/fault_around_bytes
+			echo 0 > "$fa" || fail "fault_around_bytes 0"
+			for r in $(seq $REPS); do
+				OURS_LABEL=daxmgr-fa0 pair $r touch.$align \
+					"daxbench touch @DEV@ $TOUCH_LEN | sed -n 's/touch_ms=//p'"
+			done
+			echo 65536 > "$fa"
+		fi
 	done
 
 	log "O_DIRECT 4K reads into the mapping"

@@ -838,6 +838,179 @@ static int cmd_pinmany(int argc, char **argv)
 	return 0;
 }
 
+/* Pages of [p, p + len) with a present page-table entry (mincore()). */
+static long present_pages(char *p, size_t len)
+{
+	unsigned char vec[1024];
+	size_t i, n = len / 4096;
+	long present = 0;
+
+	if (n > sizeof(vec) || mincore(p, len, vec))
+		die("mincore %p+%zu: %s", (void *)p, len, strerror(errno));
+	for (i = 0; i < n; i++)
+		present += vec[i] & 1;
+	return present;
+}
+
+static char *map_dev_at(char *addr, int fd, uint64_t off, size_t len)
+{
+	char *p = mmap(addr, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, off);
+
+	if (p == MAP_FAILED)
+		die("mmap %zu at %p, offset %#" PRIx64 ": %s", len, (void *)addr, off, strerror(errno));
+	return p;
+}
+
+/* A 2M-aligned free range of @len bytes. */
+static char *reserve_aligned(size_t len)
+{
+	size_t M2 = 2 << 20;
+	char *r = mmap(NULL, len + M2, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (r == MAP_FAILED)
+		die("reserve: %s", strerror(errno));
+	r = (char *)(((uintptr_t)r + M2 - 1) & ~(M2 - 1));
+	munmap(r, len);
+	return r;
+}
+
+struct fa_ctx {
+	const char *dir;
+	char path[256];
+	long faults;
+};
+
+/* The step's faults and present pages, against what they must be. */
+static void fa_expect(struct fa_ctx *c, const char *step, long faults,
+		      char *p, size_t len, long present)
+{
+	long f = read_long(c->path) - c->faults, got = present_pages(p, len);
+
+	if (f != faults || got != present)
+		die("%s: %ld fault(s) and %ld present page(s), want %ld and %ld",
+		    step, f, got, faults, present);
+	c->faults += f;
+}
+
+/*
+ * faultaround DEV DEVDIR: a 4K device with the window at its default
+ * (DEVDIR/fault_around_bytes, 64K): a fault that follows a mapped page
+ * maps its aligned window (the first of a run maps its page only), by
+ * reads and writes alike, within the vma (mprotect and munmap split it)
+ * and the device; with the window at 0, one page; a page mapped around a
+ * fault counts as touched (a vmsplice of it shows in pinned_pages); a
+ * revoke zaps it too.  Counts faults (faults_pte) and present entries
+ * (mincore()) at every step.
+ */
+static int cmd_faultaround(int argc, char **argv)
+{
+	struct fa_ctx c = { .dir = argv[2] };
+	size_t W, K4 = 4096, M4 = 4 << 20;
+	struct iovec iov;
+	char path[256], *r, *p, *q;
+	uint64_t size;
+	int fd, pfd[2];
+	pid_t pid;
+	int status;
+
+	snprintf(path, sizeof(path), "%s/fault_around_bytes", c.dir);
+	W = read_long(path);
+	if (W != 65536)
+		die("fault_around_bytes %zu, want the default 65536", W);
+	snprintf(path, sizeof(path), "%s/size", c.dir);
+	size = read_long(path);
+	snprintf(c.path, sizeof(c.path), "%s/faults_pte", c.dir);
+	c.faults = read_long(c.path);
+	fd = open_dev(argv[1], O_RDWR);
+	r = reserve_aligned(3 * M4);
+	p = map_dev_at(r, fd, 0, M4);
+
+	/* the first fault of a run maps its page; the next, its window */
+	(void)*(volatile char *)(p + 0x12000);
+	fa_expect(&c, "a first read", 1, p, M4, 1);
+	(void)*(volatile char *)(p + 0x13000);
+	fa_expect(&c, "the next read", 1, p, M4, 16);
+	if (present_pages(p + 0x10000, W) != 16)
+		die("the read's window is not [0x10000, 0x20000)");
+	p[0x20000] = 1;
+	fa_expect(&c, "a write after the window", 1, p, M4, 32);
+	(void)*(volatile char *)(p + 0x11000);
+	fa_expect(&c, "read of a page mapped around", 0, p, M4, 32);
+	p[0x40000] = 1;
+	fa_expect(&c, "a write after a gap", 1, p, M4, 33);
+
+	/* a vma of 3 pages inside a window: the window stops at its ends */
+	q = map_dev_at(r + M4 + K4, fd, 2 << 20, 3 * K4);
+	q[0] = 1;
+	q[K4] = 1;
+	fa_expect(&c, "vma of 3 pages", 2, q, 3 * K4, 3);
+	/* the device's last 2 pages, at the end of a window */
+	munmap(q, 3 * K4);
+	q = map_dev_at(r + M4 + 0xd000, fd, size - 3 * K4, 3 * K4);
+	q[0] = 1;
+	q[K4] = 1;
+	fa_expect(&c, "the device's last 3 pages", 2, q, 3 * K4, 3);
+	munmap(q, 3 * K4);
+
+	/* mprotect splits a window: each part maps up to its vma's end */
+	if (mprotect(p + 0x81000, K4, PROT_READ))
+		die("mprotect: %s", strerror(errno));
+	p[0x7f000] = 1;
+	p[0x80000] = 1;
+	p[0x82000] = 1;
+	p[0x83000] = 1;
+	fa_expect(&c, "around an mprotect split", 4, p + 0x80000, W, 15);
+	/* munmap makes a hole: nothing is mapped into it */
+	munmap(p + 0xa4000, K4);
+	p[0x9f000] = 1;
+	p[0xa0000] = 1;
+	fa_expect(&c, "below a hole", 2, p + 0xa0000, 4 * K4, 4);
+	p[0xa5000] = 1;
+	p[0xa6000] = 1;
+	fa_expect(&c, "above a hole", 2, p + 0xa5000, 11 * K4, 11);
+
+	/* the window at 0: one page a fault */
+	write_attr(c.dir, "fault_around_bytes", "0");
+	p[0x100000] = 1;
+	p[0x101000] = 1;
+	fa_expect(&c, "window 0", 2, p + 0x100000, W, 2);
+	write_attr(c.dir, "fault_around_bytes", "65536");
+
+	/* fork: the child sees what the parent wrote, through its own faults */
+	pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (!pid)
+		_exit(p[0x20000] == 1 && p[0x83000] == 1 ? 0 : 2);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+		die("child saw other data (status %#x)", status);
+
+	/* a page only mapped around a fault is counted when pinned */
+	snprintf(path, sizeof(path), "%s/pinned_pages", c.dir);
+	if (read_long(path))
+		die("pinned_pages %ld before the vmsplice", read_long(path));
+	if (pipe(pfd))
+		die("pipe: %s", strerror(errno));
+	iov.iov_base = p + 0x1f000;
+	iov.iov_len = K4;
+	if (vmsplice(pfd[1], &iov, 1, SPLICE_F_NONBLOCK) != (ssize_t)K4)
+		die("vmsplice: %s", strerror(errno));
+	if (read_long(path) != 1)
+		die("pinned_pages %ld with a page mapped around a fault in a pipe", read_long(path));
+	close(pfd[0]);
+	close(pfd[1]);
+	if (read_long(path))
+		die("pinned_pages %ld after the pipe closed", read_long(path));
+
+	/* a revoke zaps the pages mapped around faults too */
+	write_attr(c.dir, "revoke", "1");
+	if (present_pages(p, M4 / 8))
+		die("%ld page(s) still present after the revoke", present_pages(p, M4 / 8));
+	munmap(p, M4);
+	close(fd);
+	return 0;
+}
+
 static volatile sig_atomic_t sigbus_code;
 
 static void on_sigbus_info(int sig, siginfo_t *si, void *uc)
@@ -857,13 +1030,23 @@ static int cmd_poison(int argc, char **argv)
 	uint64_t align = num(argv[2]);
 	struct sigaction sa = { .sa_sigaction = on_sigbus_info, .sa_flags = SA_SIGINFO };
 	int fd = open_dev(argv[1], O_RDWR);
+	bool around = argc > 3 && !strcmp(argv[3], "around");
 	volatile char *p;
 
-	p = mmap(NULL, align, PROT_READ | PROT_WRITE,
-		 MAP_SHARED_VALIDATE | MAP_SYNC | MAP_POPULATE, fd, 0);
-	if (p == MAP_FAILED)
-		die("mmap MAP_SYNC|MAP_POPULATE: %s", strerror(errno));
-	p[0] = 1;
+	if (around) {
+		/* a 4K device: the page poisoned was mapped around a fault */
+		p = mmap(NULL, 16 * align, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED)
+			die("mmap: %s", strerror(errno));
+		p[0] = 1;
+		p += 5 * align;
+	} else {
+		p = mmap(NULL, align, PROT_READ | PROT_WRITE,
+			 MAP_SHARED_VALIDATE | MAP_SYNC | MAP_POPULATE, fd, 0);
+		if (p == MAP_FAILED)
+			die("mmap MAP_SYNC|MAP_POPULATE: %s", strerror(errno));
+		p[0] = 1;
+	}
 	if (!madvise((void *)p, 4096, MADV_SOFT_OFFLINE))
 		die("MADV_SOFT_OFFLINE of device memory succeeded");
 	sigaction(SIGBUS, &sa, NULL);
@@ -931,11 +1114,12 @@ static const struct {
 	{ "blkfill", 3, cmd_blkfill, "BLKDEV LEN SEED" },
 	{ "dio", 4, cmd_dio, "DEV BLKDEV LEN READY_FILE" },
 	{ "vmaops", 4, cmd_vmaops, "DEV VMAS_ATTR READY_FILE GO_FILE" },
-	{ "poison", 2, cmd_poison, "DEV ALIGN" },
+	{ "poison", 2, cmd_poison, "DEV ALIGN [around]" },
 	{ "merge", 2, cmd_merge, "DEV VMAS_ATTR" },
 	{ "extend", 2, cmd_extend, "DEV DEVDIR" },
 	{ "vmsplice", 4, cmd_vmsplice, "DEV LEN READY_FILE GO_FILE" },
 	{ "pinmany", 4, cmd_pinmany, "DEV UNITS READY_FILE GO_FILE" },
+	{ "faultaround", 2, cmd_faultaround, "DEV DEVDIR" },
 	{ "pollattr", 3, cmd_pollattr, "ATTR READY_FILE TIMEOUT_MS" },
 };
 
