@@ -112,6 +112,11 @@ $(BUILD)/guest/bin/daxfuzz: tests/vm/progs/daxfuzz.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -o $@ $<
 
+# Long-term pins as RDMA makes them: an MR over a DAX mapping (soft-RoCE)
+$(BUILD)/guest/bin/daxrdma: tests/vm/progs/daxrdma.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -o $@ $< -libverbs
+
 # PMDK applications for the side-by-side compatibility cases (compat_*)
 $(BUILD)/guest/bin/compat_pmem: tests/vm/progs/compat_pmem.c
 	@mkdir -p $(@D)
@@ -122,6 +127,7 @@ $(BUILD)/guest/bin/compat_obj: tests/vm/progs/compat_obj.c
 	$(CC) $(CFLAGS) $(WARN) -o $@ $< -lpmemobj
 
 guest-bins: module lib cli $(BUILD)/guest/bin/daxtest $(BUILD)/guest/bin/daxbench $(BUILD)/guest/bin/daxfuzz \
+	$(BUILD)/guest/bin/daxrdma \
 	$(BUILD)/guest/bin/btfcheck $(BUILD)/guest/bin/compat_pmem $(BUILD)/guest/bin/compat_obj
 
 # Host unit tests run the library and CLI built with ASan and UBSan; this
@@ -174,8 +180,13 @@ DEBUG_SERIES := 6.12-debug
 # same sysfs writes, faults and opens as the cases it keeps: compat_tools
 # (fio/PMDK/daxctl as userspace sees them) and the CLI cases but
 # cli_interrupt (whose poll() wakeup is a driver path of its own).
+# The RDMA cases cannot run there: the debug kernel's localmodconfig (the
+# modules of tests/vm/initramfs.sh's first list) leaves INFINIBAND out, so
+# it has no rdma_rxe and no ib_uverbs.  Its lane keeps uring_buffers: a
+# 6.12 io_uring registered buffer is the same long-term pin through the
+# same drain and park as an MR.
 DEBUG_SKIP := compat_tools cli_create_list cli_create_autoprobe cli_create_refuse cli_create_device \
-	cli_autobind cli_unbind cli_io_drain cli_module_load
+	cli_autobind cli_unbind cli_io_drain cli_module_load rdma_mr_io rdma_mr_vma
 # One vCPU: a 2-vCPU debug guest under multi-threaded TCG once died at
 # boot, before our module loaded, with "Oops: int3" in
 # sched_clock_idle_wakeup_event(): late_initcall patches that static
