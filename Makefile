@@ -186,7 +186,7 @@ DEBUG_SERIES := 6.12-debug
 # 6.12 io_uring registered buffer is the same long-term pin through the
 # same drain and park as an MR.
 DEBUG_SKIP := compat_tools cli_create_list cli_create_autoprobe cli_create_refuse cli_create_device \
-	cli_autobind cli_unbind cli_io_drain cli_module_load rdma_mr_io rdma_mr_vma
+	cli_autobind cli_unbind cli_io_drain cli_module_load rdma_mr_io rdma_mr_vma proof_rdma_unbind
 # One vCPU: a 2-vCPU debug guest under multi-threaded TCG once died at
 # boot, before our module loaded, with "Oops: int3" in
 # sched_clock_idle_wakeup_event(): late_initcall patches that static
@@ -200,8 +200,18 @@ DEBUG_VM_ARGS := --kver $(DEBUG_SERIES) --timeout $(DEBUG_TIMEOUT) --smp 1 \
 	--env CYCLES=10 --env FUZZ_INPUTS=1500 $(addprefix --skip ,$(DEBUG_SKIP))
 # The device_dax side of the device_dax-vs-daxmgr proof: a run that must
 # end in a kernel report (tests/vm/suites/proof-device_dax).
+# --expect-report-pattern: the function the bio completion faults in, on
+# every kernel (its RIP, or in the trace under the debug kernel's
+# bio_first_folio).
 PROOF_DD = tests/vm/run.sh --suite proof-device_dax --env PROOF_DRIVER=device_dax \
-	--expect-kernel-report "daxmgr-proof: unbinding"
+	--expect-kernel-report "daxmgr-proof: unbinding" --expect-report-pattern 'bio_check_pages_dirty'
+# The same with a live RDMA MR (suites/proof-device_dax-rdma): the unbind
+# returns at once, and ibv_dereg_mr faults on the freed memmap in
+# unpin_user_page_range_dirty_lock() under rxe_dereg_mr().  Stock kernels
+# only: the debug kernel has no soft-RoCE (DEBUG_SKIP).
+PROOF_DD_RDMA = tests/vm/run.sh --suite proof-device_dax-rdma --env PROOF_DRIVER=device_dax \
+	--expect-kernel-report "daxmgr-proof: unbinding" \
+	--expect-report-pattern 'unpin_user_page_range_dirty_lock'
 
 # Cases that make namespaces of their own sizes need labelled NVDIMMs.
 LABELS_VM_ARGS = --suite labels --label-size 128K
@@ -217,6 +227,8 @@ check-vm:
 	$(PROOF_DD) --kver $(DEBUG_SERIES) --timeout $(DEBUG_TIMEOUT) --smp 1
 	$(PROOF_DD) --kver 6.1
 	$(PROOF_DD) --kver 6.12
+	$(PROOF_DD_RDMA) --kver 6.1
+	$(PROOF_DD_RDMA) --kver 6.12
 
 MANPAGES := $(wildcard docs/man/*.8)
 
@@ -330,6 +342,8 @@ check:
 	-@$(PROOF_DD) --kver $(DEBUG_SERIES) --timeout $(DEBUG_TIMEOUT) --smp 1
 	-@$(PROOF_DD) --kver 6.1
 	-@$(PROOF_DD) --kver 6.12
+	-@$(PROOF_DD_RDMA) --kver 6.1
+	-@$(PROOF_DD_RDMA) --kver 6.12
 	-@bench/smoke.sh 6.1
 	@scripts/summary.sh $(BUILD)/results
 
