@@ -26,8 +26,8 @@ else
 	unbind=$DD_DRV/unbind
 fi
 expect_ok daxtest fill /dev/$DEV 0 $len 3
-pin_start proof keep daxrdma mr /dev/$DEV $len $seed
-sed 's/^/holder: /' /tmp/pin.proof.out
+ltpin_start proof keep daxrdma mr /dev/$DEV $len $seed
+sed 's/^/holder: /' /tmp/ltpin.proof.out
 log "$drv: $DEV, map mem, an MR over $len of its mapping"
 
 echo "daxmgr-proof: unbinding $DEV from $drv with a live MR" > /dev/kmsg
@@ -38,13 +38,13 @@ log "$drv: unbind returned after ${dt}0 ms"
 echo "daxmgr-proof: $drv unbind returned after ${dt}0 ms" > /dev/kmsg
 
 t0=$(uptime_cs)
-pin_release proof
-if pin_wait proof 30; then
+ltpin_release proof
+if ltpin_wait proof 30; then
 	dt2=$(($(uptime_cs) - t0))
-	log "$drv: holder exit $PIN_RC after ${dt2}0 ms: $(echo "$PIN_OUT" | sed -n "/^verified/,\$p" | tr '\n' ' ')"
+	log "$drv: holder exit $LTPIN_RC after ${dt2}0 ms: $(echo "$LTPIN_OUT" | sed -n "/^verified/,\$p" | tr '\n' ' ')"
 else
-	log "$drv: the holder is stuck 30 s after it was told to deregister: $(echo "$PIN_OUT" | sed -n "/^verified/,\$p" | tr '\n' ' ')"
-	log "$drv: holder state: $(grep -E '^State' /proc/$PIN_PID/status) wchan $(cat /proc/$PIN_PID/wchan 2>/dev/null)"
+	log "$drv: the holder is stuck 30 s after it was told to deregister: $(echo "$LTPIN_OUT" | sed -n "/^verified/,\$p" | tr '\n' ' ')"
+	log "$drv: holder state: $(grep -E '^State' /proc/$LTPIN_PID/status) wchan $(cat /proc/$LTPIN_PID/wchan 2>/dev/null)"
 fi
 # give a late report time to print
 sleep 2
@@ -52,9 +52,9 @@ echo "daxmgr-proof: $drv dereg over" > /dev/kmsg
 
 if [ "$drv" = daxmgr ]; then
 	[ $dt -ge 280 ] && [ $dt -lt 1000 ] || fail "unbind returned after ${dt}0 ms, want about 3 s"
-	[ "${PIN_RC:-}" = 0 ] || fail "holder: $PIN_OUT"
-	echo "$PIN_OUT" | grep -qx sigbus || fail "no SIGBUS after the revoke: $PIN_OUT"
-	echo "$PIN_OUT" | grep -q "^dereg=0" || fail "ibv_dereg_mr: $PIN_OUT"
+	[ "${LTPIN_RC:-}" = 0 ] || fail "holder: $LTPIN_OUT"
+	echo "$LTPIN_OUT" | grep -qx sigbus || fail "no SIGBUS after the revoke: $LTPIN_OUT"
+	echo "$LTPIN_OUT" | grep -q "^dereg=0" || fail "ibv_dereg_mr: $LTPIN_OUT"
 	wait_park_ended $DEV "ibv_dereg_mr"
 	dm_bind $DEV || fail bind
 	expect_ok daxtest verify /dev/$DEV 0 $len $seed

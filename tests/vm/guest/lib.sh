@@ -296,41 +296,41 @@ rdma_setup() {
 	log "rxe0 on lo: $(rdma link show rxe0/1 | tr -s ' ')"
 }
 
-# pin_start TAG keep|unmap CMD...: a background long-term pin holder
+# ltpin_start TAG keep|unmap CMD...: a background long-term pin holder
 # (daxrdma mr or daxtest uring, called with READY/GO files
-# /tmp/pin.TAG.{ready,go}, and "unmap" to unmap the range once pinned);
-# returns once it is ready.  pin_release TAG lets it go on (touch its
-# mapping, then deregister); pin_wait TAG [SECS] waits at most SECS (60)
-# for it to exit and sets PIN_OUT to its output.
-pin_start() {
+# /tmp/ltpin.TAG.{ready,go}, and "unmap" to unmap the range once pinned);
+# returns once it is ready.  ltpin_release TAG lets it go on (touch its
+# mapping, then deregister); ltpin_wait TAG [SECS] waits at most SECS (60)
+# for it to exit and sets LTPIN_OUT to its output.
+ltpin_start() {
 	local tag=$1 unmap=
 	[ "$2" = unmap ] && unmap=unmap
 	shift 2
-	rm -f "/tmp/pin.$tag.ready" "/tmp/pin.$tag.go" "/tmp/pin.$tag.out"
-	"$@" "/tmp/pin.$tag.ready" "/tmp/pin.$tag.go" $unmap > "/tmp/pin.$tag.out" 2>&1 &
-	PIN_PID=$!
+	rm -f "/tmp/ltpin.$tag.ready" "/tmp/ltpin.$tag.go" "/tmp/ltpin.$tag.out"
+	"$@" "/tmp/ltpin.$tag.ready" "/tmp/ltpin.$tag.go" $unmap > "/tmp/ltpin.$tag.out" 2>&1 &
+	LTPIN_PID=$!
 	for _ in $(seq 1200); do
-		[ -e "/tmp/pin.$tag.ready" ] && return 0
-		kill -0 $PIN_PID 2>/dev/null || fail "pin holder $tag died: $(cat /tmp/pin.$tag.out)"
+		[ -e "/tmp/ltpin.$tag.ready" ] && return 0
+		kill -0 $LTPIN_PID 2>/dev/null || fail "pin holder $tag died: $(cat /tmp/ltpin.$tag.out)"
 		sleep 0.1
 	done
-	fail "pin holder $tag never got ready: $(cat /tmp/pin.$tag.out)"
+	fail "pin holder $tag never got ready: $(cat /tmp/ltpin.$tag.out)"
 }
 
-pin_release() {
-	touch "/tmp/pin.$1.go"
+ltpin_release() {
+	touch "/tmp/ltpin.$1.go"
 }
 
-pin_wait() {
+ltpin_wait() {
 	local n=0
-	while kill -0 $PIN_PID 2>/dev/null; do
-		[ $n -ge $((${2:-60} * 10)) ] && { PIN_OUT=$(cat "/tmp/pin.$1.out"); return 1; }
+	while kill -0 $LTPIN_PID 2>/dev/null; do
+		[ $n -ge $((${2:-60} * 10)) ] && { LTPIN_OUT=$(cat "/tmp/ltpin.$1.out"); return 1; }
 		n=$((n + 1))
 		sleep 0.1
 	done
-	wait $PIN_PID
-	PIN_RC=$?
-	PIN_OUT=$(cat "/tmp/pin.$1.out")
+	wait $LTPIN_PID
+	LTPIN_RC=$?
+	LTPIN_OUT=$(cat "/tmp/ltpin.$1.out")
 }
 
 # wait_park_ended DEV WHEN: the reaper (a poll a second) ends DEV's park
@@ -373,12 +373,12 @@ pin_scenario() {
 	if [ "$kind" = rdma ]; then
 		# old data, which the RDMA WRITE must replace
 		expect_ok daxtest fill "/dev/$DEV" 0 "$len" 3
-		pin_start "$name" "$unmap" daxrdma mr "/dev/$DEV" "$len" "$seed"
+		ltpin_start "$name" "$unmap" daxrdma mr "/dev/$DEV" "$len" "$seed"
 	else
 		expect_ok daxtest fill "/dev/$DEV" 0 "$len" "$seed"
-		pin_start "$name" "$unmap" daxtest uring "/dev/$DEV" "$len" 0
+		ltpin_start "$name" "$unmap" daxtest uring "/dev/$DEV" "$len" 0
 	fi
-	sed "s/^/$name: /" "/tmp/pin.$name.out"
+	sed "s/^/$name: /" "/tmp/ltpin.$name.out"
 	expect_eq "$(dm_attr "$DEV" vmas)" $vmas "$name: vmas with the pin held"
 	expect_eq "$(dm_attr "$DEV" pinned_pages)" "$units" "$name: pinned_pages with the pin held"
 
@@ -404,17 +404,17 @@ pin_scenario() {
 
 	kmsg_mark "$name: release"
 	t0=$(uptime_cs)
-	pin_release "$name"
-	pin_wait "$name" 60 || fail "$name: the holder did not end: $PIN_OUT"
-	[ "$PIN_RC" = 0 ] || fail "$name: holder exit $PIN_RC: $PIN_OUT"
-	echo "$PIN_OUT" | sed -n "/^unmapped/,\$s/^/$name: /p"
+	ltpin_release "$name"
+	ltpin_wait "$name" 60 || fail "$name: the holder did not end: $LTPIN_OUT"
+	[ "$LTPIN_RC" = 0 ] || fail "$name: holder exit $LTPIN_RC: $LTPIN_OUT"
+	echo "$LTPIN_OUT" | sed -n "/^unmapped/,\$s/^/$name: /p"
 	if [ $vmas = 1 ]; then
-		echo "$PIN_OUT" | grep -qx sigbus || fail "$name: no SIGBUS after the revoke: $PIN_OUT"
+		echo "$LTPIN_OUT" | grep -qx sigbus || fail "$name: no SIGBUS after the revoke: $LTPIN_OUT"
 	fi
 	if [ "$kind" = rdma ]; then
-		echo "$PIN_OUT" | grep -q "^dereg=0" || fail "$name: ibv_dereg_mr: $PIN_OUT"
+		echo "$LTPIN_OUT" | grep -q "^dereg=0" || fail "$name: ibv_dereg_mr: $LTPIN_OUT"
 	else
-		echo "$PIN_OUT" | grep -qx unregistered || fail "$name: unregister: $PIN_OUT"
+		echo "$LTPIN_OUT" | grep -qx unregistered || fail "$name: unregister: $LTPIN_OUT"
 	fi
 	wait_park_ended "$DEV" "the $kind pin ended"
 	dt=$(($(uptime_cs) - t0))
