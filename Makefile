@@ -112,6 +112,11 @@ $(BUILD)/guest/bin/daxfuzz: tests/vm/progs/daxfuzz.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -o $@ $<
 
+# Long-term pins as RDMA makes them: an MR over a DAX mapping (soft-RoCE)
+$(BUILD)/guest/bin/daxrdma: tests/vm/progs/daxrdma.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -o $@ $< -libverbs
+
 # PMDK applications for the side-by-side compatibility cases (compat_*)
 $(BUILD)/guest/bin/compat_pmem: tests/vm/progs/compat_pmem.c
 	@mkdir -p $(@D)
@@ -122,6 +127,7 @@ $(BUILD)/guest/bin/compat_obj: tests/vm/progs/compat_obj.c
 	$(CC) $(CFLAGS) $(WARN) -o $@ $< -lpmemobj
 
 guest-bins: module lib cli $(BUILD)/guest/bin/daxtest $(BUILD)/guest/bin/daxbench $(BUILD)/guest/bin/daxfuzz \
+	$(BUILD)/guest/bin/daxrdma \
 	$(BUILD)/guest/bin/btfcheck $(BUILD)/guest/bin/compat_pmem $(BUILD)/guest/bin/compat_obj
 
 # Host unit tests run the library and CLI built with ASan and UBSan; this
@@ -174,8 +180,13 @@ DEBUG_SERIES := 6.12-debug
 # same sysfs writes, faults and opens as the cases it keeps: compat_tools
 # (fio/PMDK/daxctl as userspace sees them) and the CLI cases but
 # cli_interrupt (whose poll() wakeup is a driver path of its own).
+# The RDMA cases cannot run there: the debug kernel's localmodconfig (the
+# modules of tests/vm/initramfs.sh's first list) leaves INFINIBAND out, so
+# it has no rdma_rxe and no ib_uverbs.  Its lane keeps uring_buffers: a
+# 6.12 io_uring registered buffer is the same long-term pin through the
+# same drain and park as an MR.
 DEBUG_SKIP := compat_tools cli_create_list cli_create_autoprobe cli_create_refuse cli_create_device \
-	cli_autobind cli_unbind cli_io_drain cli_module_load
+	cli_autobind cli_unbind cli_io_drain cli_module_load rdma_mr_io rdma_mr_vma proof_rdma_unbind
 # One vCPU: a 2-vCPU debug guest under multi-threaded TCG once died at
 # boot, before our module loaded, with "Oops: int3" in
 # sched_clock_idle_wakeup_event(): late_initcall patches that static
@@ -189,8 +200,18 @@ DEBUG_VM_ARGS := --kver $(DEBUG_SERIES) --timeout $(DEBUG_TIMEOUT) --smp 1 \
 	--env CYCLES=10 --env FUZZ_INPUTS=1500 $(addprefix --skip ,$(DEBUG_SKIP))
 # The device_dax side of the device_dax-vs-daxmgr proof: a run that must
 # end in a kernel report (tests/vm/suites/proof-device_dax).
+# --expect-report-pattern: the function the bio completion faults in, on
+# every kernel (its RIP, or in the trace under the debug kernel's
+# bio_first_folio).
 PROOF_DD = tests/vm/run.sh --suite proof-device_dax --env PROOF_DRIVER=device_dax \
-	--expect-kernel-report "daxmgr-proof: unbinding"
+	--expect-kernel-report "daxmgr-proof: unbinding" --expect-report-pattern 'bio_check_pages_dirty'
+# The same with a live RDMA MR (suites/proof-device_dax-rdma): the unbind
+# returns at once, and ibv_dereg_mr faults on the freed memmap in
+# unpin_user_page_range_dirty_lock() under rxe_dereg_mr().  Stock kernels
+# only: the debug kernel has no soft-RoCE (DEBUG_SKIP).
+PROOF_DD_RDMA = tests/vm/run.sh --suite proof-device_dax-rdma --env PROOF_DRIVER=device_dax \
+	--expect-kernel-report "daxmgr-proof: unbinding" \
+	--expect-report-pattern 'unpin_user_page_range_dirty_lock'
 
 # Cases that make namespaces of their own sizes need labelled NVDIMMs.
 LABELS_VM_ARGS = --suite labels --label-size 128K
@@ -206,6 +227,8 @@ check-vm:
 	$(PROOF_DD) --kver $(DEBUG_SERIES) --timeout $(DEBUG_TIMEOUT) --smp 1
 	$(PROOF_DD) --kver 6.1
 	$(PROOF_DD) --kver 6.12
+	$(PROOF_DD_RDMA) --kver 6.1
+	$(PROOF_DD_RDMA) --kver 6.12
 
 MANPAGES := $(wildcard docs/man/*.8)
 
@@ -319,6 +342,8 @@ check:
 	-@$(PROOF_DD) --kver $(DEBUG_SERIES) --timeout $(DEBUG_TIMEOUT) --smp 1
 	-@$(PROOF_DD) --kver 6.1
 	-@$(PROOF_DD) --kver 6.12
+	-@$(PROOF_DD_RDMA) --kver 6.1
+	-@$(PROOF_DD_RDMA) --kver 6.12
 	-@bench/smoke.sh 6.1
 	@scripts/summary.sh $(BUILD)/results
 

@@ -8,6 +8,11 @@
 #
 # Usage: scripts/deps.sh [6.1] [6.12]   (default: 6.1)
 # The debug kernel (and its build tools above) is scripts/debug-kernel.sh.
+# libibverbs-dev, ibverbs-providers (librxe, the soft-RoCE provider) and
+# iproute2 (the `rdma` tool) are for the guest's long-term-pin cases
+# (tests/vm/progs/daxrdma.c): the guest initramfs copies them from here.
+# Not rdma-core: its udev rules and systemd units load RDMA modules, and
+# nothing of it is needed to build or to run in the guest.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +27,8 @@ pkgs="gcc make libc6-dev pkg-config qemu-system-x86 busybox-static cpio kmod
       dpkg-dev uuid-dev
       clang libclang-rt-14-dev
       flex bison bc libelf-dev libssl-dev dwarves
-      gnuplot-nox"
+      gnuplot-nox
+      libibverbs-dev ibverbs-providers iproute2"
 
 updated=
 apt_update_once() {

@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Host tests of the VM harness's own judges: the guest-log scanner and the
-# summary line.  Prints "ok NAME" / "not ok NAME: why".
+# Host tests of the VM harness's own judges: the guest-log scanner, the
+# verdict of a run that must end in a kernel report, and the summary line.  Prints "ok NAME" / "not ok NAME: why".
 top=$(cd "$(dirname "$0")/../.." && pwd)
 check=$top/tests/vm/check-log.sh
+judge=$top/tests/vm/judge-report.sh
 summary=$top/scripts/summary.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -61,6 +62,49 @@ log_case crlf-warn 1 $'[   12.1] WARNING: CPU: 0 PID: 1 at x\r'
 printf '%s\n%s\n' "$clean_log" "[ 1.0] BUG: sleeping function called from invalid context" > "$tmp/log"
 if "$check" "$tmp/log" | grep -q "sleeping function"; then ok check-log/prints-line
 else notok check-log/prints-line "offending line not printed"; fi
+
+# judge-report.sh: a proof run (run.sh --expect-kernel-report MARKER
+# [--expect-report-pattern RE]) passes only on a report after MARKER.
+marker='daxmgr-proof: unbinding dax0.0 from device_dax with a live MR'
+crash='[   61.2] BUG: unable to handle page fault for address: ffffeb7c84000034
+[   61.2] #PF: supervisor read access in kernel mode
+[   61.2] Oops: 0000 [#1] PREEMPT SMP NOPTI
+[   61.2] RIP: 0010:unpin_user_page_range_dirty_lock+0x3e/0x150
+[   61.2] Call Trace:
+[   61.2]  ib_umem_release+0x3b/0xa0 [ib_uverbs]
+[   61.2]  rxe_dereg_mr+0x2c/0x50 [rdma_rxe]'
+judge_case() { # NAME WANT_RC FINISHED PATTERN BEFORE AFTER
+	printf '%s\n%s\n[   60.0] %s\n[   60.1] daxmgr-proof: device_dax unbind returned after 20 ms\n%s\n' \
+		"$clean_log" "$5" "$marker" "$6" > "$tmp/console.log"
+	"$judge" "$tmp/console.log" "$marker" "$3" "$4" "$tmp" > "$tmp/verdict"
+	rc=$?
+	if [ "$rc" = "$2" ]; then ok "judge-report/$1"
+	else notok "judge-report/$1" "rc $rc, want $2: $(head -1 "$tmp/verdict")"; fi
+}
+# the old harness took a clean log after the marker for the report
+judge_case clean-after-finished 1 yes "" "" "[   63.0] daxmgr-proof: device_dax dereg over"
+judge_case clean-after-finished-pattern 1 yes unpin_user_page_range_dirty_lock "" ""
+# ... and a report the guest survived for none
+judge_case survived-report 0 yes "" "" "$crash"
+judge_case survived-report-pattern 0 yes 'RIP: .*unpin_user_page_range_dirty_lock' "" "$crash"
+judge_case survived-other-report 1 yes bio_check_pages_dirty "" "$crash"
+judge_case died-silently 0 no "" "" ""
+judge_case died-silently-pattern 1 no unpin_user_page_range_dirty_lock "" ""
+judge_case died-with-report 0 no unpin_user_page_range_dirty_lock "" "$crash
+[   61.3] Kernel panic - not syncing: Fatal exception"
+judge_case report-before-marker 1 no "" "[   50.0] WARNING: CPU: 0 PID: 1 at x" "$crash"
+printf '%s\n' "$clean_log" > "$tmp/console.log"
+if "$judge" "$tmp/console.log" "$marker" no "" "$tmp" > "$tmp/verdict"; then
+	notok judge-report/no-marker "passed without the marker"
+elif grep -q "never logged" "$tmp/verdict"; then ok judge-report/no-marker
+else notok judge-report/no-marker "$(head -1 "$tmp/verdict")"; fi
+# run.sh takes its verdict from judge-report.sh, with the pattern
+if grep -q 'judge-report.sh" "$out/console.log" "$expect" "$fin"' "$top/tests/vm/run.sh" &&
+	grep -q -- '--expect-report-pattern) expect_pattern=' "$top/tests/vm/run.sh"; then
+	ok judge-report/used-by-run.sh
+else
+	notok judge-report/used-by-run.sh "run.sh does not call judge-report.sh with the pattern"
+fi
 
 sum_case() { # NAME WANT_RC WANT_LINE TSV-LINES...
 	local name=$1 want_rc=$2 want=$3

@@ -3,9 +3,10 @@
 # Build the guest initramfs for one kernel release, as two cpio archives the
 # kernel unpacks one after the other:
 #   base.cpio     busybox, kmod, ndctl, daxctl, fio, PMDK's tools (pmempool,
-#                 daxio) and libraries (libpmem, libpmem2, libpmemobj) with
-#                 their libraries, and the nvdimm/dax/null_blk/virtio-blk
-#                 modules of the Debian image.  It only depends on host
+#                 daxio) and libraries (libpmem, libpmem2, libpmemobj),
+#                 libibverbs with its soft-RoCE provider and the `rdma`
+#                 tool, with their libraries, and the nvdimm/dax/null_blk/
+#                 virtio-blk/soft-RoCE modules of the Debian image.  It only depends on host
 #                 packages and the kernel, so it is cached.
 #   overlay.cpio  everything of ours: daxmgr.ko, test programs, scripts, /init.
 # Uncompressed on purpose: under TCG the guest inflates gzip slowly.
@@ -25,7 +26,7 @@ modsrc=$kimg/lib/modules/$kver
 [ -s "$modsrc/modules.dep" ] || depmod -b "$kimg" "$kver"
 
 guest_bins="/usr/bin/kmod /usr/bin/ndctl /usr/bin/daxctl /usr/bin/fio /usr/bin/jq
-	/usr/bin/pmempool /usr/bin/daxio"
+	/usr/bin/pmempool /usr/bin/daxio /usr/bin/rdma"
 # The PMDK libraries the guest programs (tests/vm/progs) link.  At run time
 # PMDK 1.12 needs nothing else of the host: it decides "device DAX" from
 # /sys/dev/char/M:m/subsystem, and takes size, alignment, the region for
@@ -33,17 +34,28 @@ guest_bins="/usr/bin/kmod /usr/bin/ndctl /usr/bin/daxctl /usr/bin/fio /usr/bin/j
 # daxctl region -> the device whose /dev node has this major:minor), which
 # read /sys/bus/nd and /sys/bus/dax and stat /dev/daxX.Y (devtmpfs).  See
 # PMDK's src/libpmem2/{pmem2_utils_linux,pmem2_utils_ndctl,region_namespace_ndctl}.c.
-guest_libs="libpmem.so.1 libpmem2.so.1 libpmemobj.so.1 libpmempool.so.1"
+guest_libs="libpmem.so.1 libpmem2.so.1 libpmemobj.so.1 libpmempool.so.1 libibverbs.so.1"
+# Soft-RoCE for the long-term pins of tests/vm/progs/daxrdma.c (rxe bound
+# to lo: the guest has no NIC).  libibverbs finds a provider through its
+# /etc/libibverbs.d/NAME.driver file and loads it from its own directory.
+# rdma_rxe and ib_uverbs are in Debian's images (CONFIG_RDMA_RXE=m,
+# CONFIG_INFINIBAND_USER_ACCESS=m); rxe computes its ICRC with the crypto
+# API's "crc32", which no module dependency names: crc32_generic.  They
+# are not in the debug kernel, whose
+# localmodconfig leaves INFINIBAND out: modprobe finds nothing there.
+verbs_provider=/usr/lib/x86_64-linux-gnu/libibverbs/librxe-rdmav34.so
+verbs_driver=/etc/libibverbs.d/rxe.driver
 # virtio_pci/virtio_blk: the small disk that keeps /etc/daxmgr between boots
 guest_mods="libnvdimm nfit nd_pmem nd_btt dax_pmem device_dax kmem null_blk configfs
-	virtio_pci virtio_blk"
+	virtio_pci virtio_blk rdma_rxe ib_uverbs crc32_generic"
 
 # What the base is made of: rebuild when any of it changes.
 base_key=$( {
 	cat "$0"
 	echo "$kver"
 	dpkg-query -W busybox-static kmod ndctl daxctl fio libpmem1 libc6 \
-		pmdk-tools libpmem2 libpmemobj1 libpmempool1 libndctl6 libdaxctl1 2>/dev/null
+		pmdk-tools libpmem2 libpmemobj1 libpmempool1 libndctl6 libdaxctl1 \
+		libibverbs1 ibverbs-providers iproute2 2>/dev/null
 } | sha1sum | cut -c1-12)
 base=$DAXMGR_CACHE/initramfs/base-$kver-$base_key.cpio
 
@@ -75,6 +87,8 @@ build_base() {
 	for m in $guest_libs; do
 		copy_with_libs "$root" "/usr/lib/x86_64-linux-gnu/$m"
 	done
+	copy_with_libs "$root" "$verbs_provider"
+	install -D -m644 "$verbs_driver" "$root$verbs_driver"
 	for m in modprobe insmod rmmod lsmod depmod modinfo; do
 		ln -sf /usr/bin/kmod "$root/sbin/$m"
 	done
@@ -86,7 +100,7 @@ build_base() {
 	# ("install libnvdimm ...") would hide libnvdimm from --show-depends.
 	for m in $guest_mods; do
 		modprobe -C "$empty" -d "$kimg" -S "$kver" --show-depends "$m" 2>/dev/null |
-			awk '$1 == "insmod" {print $2}'
+			awk '$1 == "insmod" {print $2}' || true	# not in every kernel
 	done | sort -u | while read -r ko; do
 		install -D -m644 "$ko" "$root/lib/modules/$kver/${ko#"$modsrc"/}"
 	done

@@ -16,10 +16,14 @@
 #   arguments (tests/vm/accel.sh), e.g. for instruction counting.
 #   --expect-kernel-report MARKER turns the kernel log check around, for a
 #   run that shows a kernel bug on purpose (the device_dax side of the
-#   proof, suites/proof-device_dax): the log before the first line with
+#   proofs, suites/proof-device_dax*): the log before the first line with
 #   MARKER must be clean, and after it the kernel must report something
-#   (KASAN, BUG, Oops, bad page...).  The report is kept in
-#   cases/kernel-report.log; a guest that died after MARKER counts as one.
+#   (check-log.sh finds a KASAN, BUG, Oops, bad page... line), or the
+#   guest must die; a clean log after MARKER from a guest that finished
+#   fails the run.  --expect-report-pattern REGEX (grep -E) names the
+#   report: the log from MARKER on must match it (e.g. the function in
+#   the crash).  The verdict is tests/vm/judge-report.sh's; the log from
+#   MARKER on is kept in cases/kernel-report.log.
 #   CASEs default to the list in suites/SUITE (default: check).  Results go to
 #   build/vm/NAME/ (console.log = guest kernel log, cases/*.log) and a
 #   tab-separated summary to build/results/vm-NAME.tsv.
@@ -53,7 +57,7 @@ top=$(cd "$here/../.." && pwd)
 series=6.1 name= timeout=1500 nvdimms=2 nvsize=2G suite=check module= moddir=extra boots=1
 labels=
 mem=2G smp=2
-expect=
+expect= expect_pattern=
 skips=()
 envs=()
 while [ $# -gt 0 ]; do
@@ -71,11 +75,14 @@ while [ $# -gt 0 ]; do
 	--smp) smp=$2; shift 2 ;;
 	--env) envs+=("$2"); shift 2 ;;
 	--expect-kernel-report) expect=$2; shift 2 ;;
+	--expect-report-pattern) expect_pattern=$2; shift 2 ;;
 	--skip) skips+=("$2"); shift 2 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
 	esac
 done
+[ -z "$expect_pattern" ] || [ -n "$expect" ] ||
+	{ echo "run.sh: --expect-report-pattern needs --expect-kernel-report" >&2; exit 2; }
 cases=${*:-$(grep -v '^#' "$here/suites/$suite")}
 for c in "${skips[@]}"; do
 	[ -f "$here/cases/$c.sh" ] || { echo "run.sh: --skip: no case '$c'" >&2; exit 2; }
@@ -233,24 +240,17 @@ else
 fi
 if [ -n "$expect" ]; then
 	# before MARKER: clean; after it: the report the run is there to show
-	tr -d '\r' < "$out/console.log" | awk -v m="$expect" 'index($0, m) {exit} {print}' > "$out/console.before"
-	tr -d '\r' < "$out/console.log" | awk -v m="$expect" 'index($0, m) {on = 1} on {print}' > "$out/console.after"
-	if [ -z "$reached" ]; then
-		record kernel-report fail "the guest never logged '$expect'"
-	elif bad=$("$here/check-log.sh" "$out/console.before"); then
-		if report=$("$here/check-log.sh" "$out/console.after") ||
-			[ "$finished" != "$boots" ]; then
-			cp "$out/console.after" "$out/cases/kernel-report.log"
-			record kernel-report pass ""
-			echo "  kernel report after '$expect':"
-			printf '%s\n' "${report:-(the guest died without a line: see console.log)}" |
-				head -8 | sed 's/^/        | /'
-		else
-			record kernel-report fail "no kernel report after '$expect'"
-		fi
+	fin=yes
+	[ "$finished" = "$boots" ] || fin=no
+	if verdict=$("$here/judge-report.sh" "$out/console.log" "$expect" "$fin" \
+		"$expect_pattern" "$out"); then
+		cp "$out/console.after" "$out/cases/kernel-report.log"
+		record kernel-report pass ""
+		printf '%s\n' "$verdict" | head -9 | sed '1s/^/  /; 2,$s/^/        | /'
 	else
-		record kernel-report fail "kernel log has WARN/BUG/Oops before '$expect'"
-		printf '%s\n' "$bad" | head -20 | sed 's/^/        | /'
+		record kernel-report fail "$(printf '%s\n' "$verdict" | head -1)"
+		printf '%s\n' "$verdict" | sed 1d | head -20 | sed 's/^/        | /'
+		[ ! -s "$out/console.after" ] || cp "$out/console.after" "$out/cases/kernel-report.log"
 	fi
 elif bad=$("$here/check-log.sh" "$out/console.log"); then
 	record guest-kernel-log pass ""

@@ -139,7 +139,7 @@ dm_devices() {
 # mapping some failed case left behind.
 dm_cleanup() {
 	local d
-	killall -KILL daxtest fio daxbench compat_pmem compat_obj 2>/dev/null && sleep 0.2
+	killall -KILL daxtest daxrdma fio daxbench compat_pmem compat_obj 2>/dev/null && sleep 0.2
 	for d in $(dm_devices); do
 		echo 1 > "$DM_DEVS/$d/revoke" 2>/dev/null
 		dm_delete "$d"
@@ -318,4 +318,178 @@ poll_attr() {
 # wait_attr DEV ATTR OP VALUE SECS: the same, failing the case on timeout.
 wait_attr() {
 	poll_attr "$@" || fail "$2 of $1 never became $3 $4 (is $(dm_attr "$1" "$2"))"
+}
+
+# kmsg_mark TEXT: a line in the kernel log; dmesg_since TEXT prints the log
+# from the last such line on (a case's own lines, not an earlier round's).
+kmsg_mark() {
+	echo "daxmgr-test: $*" > /dev/kmsg
+}
+dmesg_since() {
+	dmesg | awk -v m="daxmgr-test: $*" 'index($0, m) {buf = ""} {buf = buf $0 "\n"} END {printf "%s", buf}'
+}
+
+# rdma_setup: soft-RoCE on the loopback device, once per boot: rxe0 on lo
+# (the guest has no NIC, and lo's RoCE v2 GID ::ffff:127.0.0.1 reaches
+# nothing outside it), and ib_uverbs for libibverbs.
+rdma_setup() {
+	[ -e /sys/class/infiniband/rxe0 ] && return 0
+	# rxe's ICRC needs the crypto API's crc32, which it only asks for by name
+	modprobe crc32_generic || fail "modprobe crc32_generic"
+	modprobe rdma_rxe || fail "modprobe rdma_rxe"
+	modprobe ib_uverbs || fail "modprobe ib_uverbs"
+	ip link set lo up || fail "ip link set lo up"
+	rdma link add rxe0 type rxe netdev lo || fail "rdma link add rxe0 type rxe netdev lo"
+	for _ in $(seq 50); do
+		[ -e /dev/infiniband/uverbs0 ] && break
+		sleep 0.1
+	done
+	[ -e /dev/infiniband/uverbs0 ] || fail "no /dev/infiniband/uverbs0"
+	log "rxe0 on lo: $(rdma link show rxe0/1 | tr -s ' ')"
+}
+
+# ltpin_start TAG keep|unmap CMD...: a background long-term pin holder
+# (daxrdma mr or daxtest uring, called with READY/GO files
+# /tmp/ltpin.TAG.{ready,go}, and "unmap" to unmap the range once pinned);
+# returns once it is ready.  ltpin_release TAG lets it go on (touch its
+# mapping, then deregister); ltpin_wait TAG [SECS] waits at most SECS (60)
+# for it to exit and sets LTPIN_OUT to its output.
+ltpin_start() {
+	local tag=$1 unmap=
+	[ "$2" = unmap ] && unmap=unmap
+	shift 2
+	rm -f "/tmp/ltpin.$tag.ready" "/tmp/ltpin.$tag.go" "/tmp/ltpin.$tag.out"
+	"$@" "/tmp/ltpin.$tag.ready" "/tmp/ltpin.$tag.go" $unmap > "/tmp/ltpin.$tag.out" 2>&1 &
+	LTPIN_PID=$!
+	for _ in $(seq 1200); do
+		[ -e "/tmp/ltpin.$tag.ready" ] && return 0
+		kill -0 $LTPIN_PID 2>/dev/null || fail "pin holder $tag died: $(cat /tmp/ltpin.$tag.out)"
+		sleep 0.1
+	done
+	fail "pin holder $tag never got ready: $(cat /tmp/ltpin.$tag.out)"
+}
+
+ltpin_release() {
+	touch "/tmp/ltpin.$1.go"
+}
+
+ltpin_wait() {
+	local n=0
+	while kill -0 $LTPIN_PID 2>/dev/null; do
+		[ $n -ge $((${2:-60} * 10)) ] && { LTPIN_OUT=$(cat "/tmp/ltpin.$1.out"); return 1; }
+		n=$((n + 1))
+		sleep 0.1
+	done
+	wait $LTPIN_PID
+	LTPIN_RC=$?
+	LTPIN_OUT=$(cat "/tmp/ltpin.$1.out")
+}
+
+# ltpin_parks: a "DEV PAGES SECONDS" line per parked pagemap: from the
+# park objects in /sys/class/daxmgr_park where the driver has them (issue
+# 18, item 3), else from its driver file "parked"
+ltpin_parks() {
+	local p
+	if [ -d /sys/class/daxmgr_park ]; then
+		for p in /sys/class/daxmgr_park/park*; do
+			[ -e "$p/device" ] || continue
+			echo "$(cat "$p/device") $(cat "$p/pinned_pages") $(cat "$p/seconds")"
+		done 2>/dev/null
+	else
+		cat $DM_DRV/parked
+	fi
+}
+
+# wait_park_ended DEV WHEN: the reaper (a poll a second) ends DEV's park
+# within 5 s of the last pin's release, nobody waiting for it.
+wait_park_ended() {
+	for _ in $(seq 50); do
+		ltpin_parks | grep -q "^$1 " || return 0
+		sleep 0.1
+	done
+	fail "$1 still parked 5 s after $2: $(ltpin_parks)"
+}
+
+# bytes SIZE: 4K, 2M, 1G in bytes (busybox has no numfmt)
+bytes() {
+	case $1 in
+	*K) echo $((${1%K} << 10)) ;;
+	*M) echo $((${1%M} << 20)) ;;
+	*G) echo $((${1%G} << 30)) ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# pin_scenario NAME POLICY ALIGN LEN keep|unmap rdma|uring SEED: a real
+# long-term pin of LEN bytes of a fresh ALIGN device under POLICY, and an
+# unbind while it lasts (docs/design.md, "Long-term pins").  rdma: an MR
+# over the mapping that an RDMA WRITE fills with pattern SEED (daxrdma);
+# uring: an io_uring registered buffer over a mapping filled with SEED.
+# With "unmap" the holder unmaps the range once pinned (vmas 0, pages
+# pinned).  The unbind must revoke a mapping that is left (SIGBUS for its
+# user), wait for the pins for drain_timeout (3 s), park; binds are refused
+# while parked; the holder's deregistration ends the park, nobody waiting;
+# the device binds again with SEED's data.
+pin_scenario() {
+	local name=$1 policy=$2 align=$3 len=$4 unmap=$5 kind=$6 seed=$7
+	local units vmas=1 t0 dt k
+	dm_create "$align"
+	echo "$policy" > "$DM_DEVS/$DEV/pin_mode" || fail "pin_mode $policy"
+	units=$(($(bytes "$len") / $(bytes "$align")))
+	[ "$unmap" = unmap ] && vmas=0
+	if [ "$kind" = rdma ]; then
+		# old data, which the RDMA WRITE must replace
+		expect_ok daxtest fill "/dev/$DEV" 0 "$len" 3
+		ltpin_start "$name" "$unmap" daxrdma mr "/dev/$DEV" "$len" "$seed"
+	else
+		expect_ok daxtest fill "/dev/$DEV" 0 "$len" "$seed"
+		ltpin_start "$name" "$unmap" daxtest uring "/dev/$DEV" "$len" 0
+	fi
+	sed "s/^/$name: /" "/tmp/ltpin.$name.out"
+	expect_eq "$(dm_attr "$DEV" vmas)" $vmas "$name: vmas with the pin held"
+	expect_eq "$(dm_attr "$DEV" pinned_pages)" "$units" "$name: pinned_pages with the pin held"
+
+	echo 3 > /sys/module/daxmgr/parameters/drain_timeout
+	kmsg_mark "$name: unbind"
+	t0=$(uptime_cs)
+	dm_unbind "$DEV" || fail "$name: unbind"
+	dt=$(($(uptime_cs) - t0))
+	log "$name: unbind with a live $kind pin returned after ${dt}0 ms (pin_mode $policy, $units unit(s) pinned, drain_timeout 3 s)"
+	[ $dt -ge 280 ] && [ $dt -lt 1000 ] || fail "$name: unbind took ${dt}0 ms, want about 3 s"
+	k=$(dmesg_since "$name: unbind")
+	if [ $vmas = 1 ]; then
+		echo "$k" | grep -q "$DEV: revoked 1 mapping(s)" || fail "$name: revoke not logged: $k"
+	fi
+	echo "$k" | grep -q "$DEV: unbind waits up to 3s for $units pinned page(s)" ||
+		fail "$name: drain not logged: $k"
+	echo "$k" | grep -q "$DEV: $units page(s) still pinned; pagemap and range parked" ||
+		fail "$name: park not logged: $k"
+	ltpin_parks | grep -q "^$DEV $units " || fail "$name: not parked: $(ltpin_parks)"
+	expect_eq "$(dm_driver "$DEV")" "" "$name: driver of the parked device"
+	daxtest write $DM_DRV/bind "$DEV" EBUSY || fail "$name: daxmgr bind while parked"
+	daxtest write $DD_DRV/bind "$DEV" EBUSY || fail "$name: device_dax bind while parked"
+
+	kmsg_mark "$name: release"
+	t0=$(uptime_cs)
+	ltpin_release "$name"
+	ltpin_wait "$name" 60 || fail "$name: the holder did not end: $LTPIN_OUT"
+	[ "$LTPIN_RC" = 0 ] || fail "$name: holder exit $LTPIN_RC: $LTPIN_OUT"
+	echo "$LTPIN_OUT" | sed -n "/^unmapped/,\$s/^/$name: /p"
+	if [ $vmas = 1 ]; then
+		echo "$LTPIN_OUT" | grep -qx sigbus || fail "$name: no SIGBUS after the revoke: $LTPIN_OUT"
+	fi
+	if [ "$kind" = rdma ]; then
+		echo "$LTPIN_OUT" | grep -q "^dereg=0" || fail "$name: ibv_dereg_mr: $LTPIN_OUT"
+	else
+		echo "$LTPIN_OUT" | grep -qx unregistered || fail "$name: unregister: $LTPIN_OUT"
+	fi
+	wait_park_ended "$DEV" "the $kind pin ended"
+	dt=$(($(uptime_cs) - t0))
+	dmesg_since "$name: release" | grep -q "$DEV: last pinned page released" ||
+		fail "$name: release of the park not logged"
+	log "$name: the park ended ${dt}0 ms after the holder was told to deregister"
+	dm_bind "$DEV" || fail "$name: bind after the park ended"
+	expect_ok daxtest verify "/dev/$DEV" 0 "$len" "$seed"
+	log "$name: bound again, the data is intact"
+	dm_delete "$DEV" || fail "$name: give-back"
 }

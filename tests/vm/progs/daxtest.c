@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <libpmem.h>
+#include <linux/io_uring.h>
 #include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -22,6 +23,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1011,6 +1013,76 @@ static int cmd_faultaround(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * uring DEV LEN ERRNO READY GO [unmap]: map LEN bytes and register them as
+ * an io_uring fixed buffer (IORING_REGISTER_BUFFERS, raw syscalls), which
+ * must succeed or fail with ERRNO.  Registered buffers are long-term pins
+ * (6.12's io_pin_pages(); 6.1 pins, then refuses file-backed vmas other
+ * than shmem and unpins: EOPNOTSUPP).  On success prints "registered",
+ * optionally unmaps the range and closes DEV ("unmapped"), creates READY,
+ * waits for GO, touches the range if still mapped ("ok" or "sigbus"), and
+ * unregisters the buffer ("unregistered").  A refusal prints "refused=E".
+ */
+static int cmd_uring(int argc, char **argv)
+{
+	uint64_t len = num(argv[2]), i;
+	int want = errno_by_name(argv[3]);
+	int unmap = argc > 6 && !strcmp(argv[6], "unmap");
+	struct io_uring_params params;
+	struct iovec iov;
+	int fd = open_dev(argv[1], O_RDWR);
+	volatile char *p = map_dev(fd, 0, len, PROT_READ | PROT_WRITE);
+	int ring;
+	long rc;
+
+	if (argc > 6 && !unmap)
+		die("the last argument is 'unmap' or nothing");
+	for (i = 0; i < len; i += 4096)
+		(void)p[i];
+	memset(&params, 0, sizeof(params));
+	ring = (int)syscall(__NR_io_uring_setup, 4, &params);
+	if (ring < 0)
+		die("io_uring_setup: %s", strerror(errno));
+	iov.iov_base = (void *)p;
+	iov.iov_len = len;
+	rc = syscall(__NR_io_uring_register, ring, IORING_REGISTER_BUFFERS, &iov, 1);
+	if (rc < 0 && errno == want) {
+		printf("refused=%s\n", errno_name(errno));
+		return 0;
+	}
+	if (rc < 0)
+		die("IORING_REGISTER_BUFFERS over %s: %s, want %s", argv[1],
+		    errno_name(errno), errno_name(want));
+	if (want)
+		die("IORING_REGISTER_BUFFERS over %s succeeded, want %s", argv[1],
+		    errno_name(want));
+	printf("registered\n");
+	if (unmap) {
+		munmap((void *)p, len);
+		close(fd);
+		p = NULL;
+		printf("unmapped\n");
+	}
+	fflush(stdout);
+	touch_file(argv[4]);
+	wait_for_file(argv[5]);
+	if (p) {
+		signal(SIGBUS, on_sigbus);
+		if (sigsetjmp(sigbus_jmp, 1)) {
+			printf("sigbus\n");
+		} else {
+			for (i = 0; i < len; i += 4096)
+				(void)p[i];
+			printf("ok\n");
+		}
+	}
+	if (syscall(__NR_io_uring_register, ring, IORING_UNREGISTER_BUFFERS, NULL, 0) < 0)
+		die("IORING_UNREGISTER_BUFFERS: %s", strerror(errno));
+	printf("unregistered\n");
+	close(ring);
+	return 0;
+}
+
 static volatile sig_atomic_t sigbus_code;
 
 static void on_sigbus_info(int sig, siginfo_t *si, void *uc)
@@ -1121,6 +1193,7 @@ static const struct {
 	{ "pinmany", 4, cmd_pinmany, "DEV UNITS READY_FILE GO_FILE" },
 	{ "faultaround", 2, cmd_faultaround, "DEV DEVDIR" },
 	{ "pollattr", 3, cmd_pollattr, "ATTR READY_FILE TIMEOUT_MS" },
+	{ "uring", 5, cmd_uring, "DEV LEN ERRNO READY_FILE GO_FILE [unmap]" },
 };
 
 int main(int argc, char **argv)
