@@ -20,7 +20,7 @@ case $(uname -r) in
 		dt=$(($(uptime_cs) - t0))
 		log "uring $a: refused with EOPNOTSUPP; unbind returned after ${dt}0 ms"
 		[ $dt -lt 200 ] || fail "$a: unbind waited ${dt}0 ms with nothing pinned"
-		ltpin_parks | grep -q "^$DEV " && fail "$a: parked with nothing pinned"
+		dm_parks | grep -q "^$DEV " && fail "$a: parked with nothing pinned"
 		dm_bind $DEV || fail "$a: bind"
 		dm_delete $DEV || fail "$a: give-back"
 	done

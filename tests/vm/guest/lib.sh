@@ -385,20 +385,6 @@ ltpin_wait() {
 	LTPIN_OUT=$(cat "/tmp/ltpin.$1.out")
 }
 
-# ltpin_parks: a "DEV PAGES SECONDS" line per parked pagemap: from the
-# park objects in /sys/class/daxmgr_park where the driver has them (issue
-# 18, item 3), else from its driver file "parked"
-ltpin_parks() {
-	local p
-	if [ -d /sys/class/daxmgr_park ]; then
-		for p in /sys/class/daxmgr_park/park*; do
-			[ -e "$p/device" ] || continue
-			echo "$(cat "$p/device") $(cat "$p/pinned_pages") $(cat "$p/seconds")"
-		done 2>/dev/null
-	else
-		cat $DM_DRV/parked
-	fi
-}
 
 # wait_park_ended DEV WHEN: the reaper (a poll a second) ends DEV's park
 # within 5 s of the last pin's release, nobody waiting for it.
