@@ -390,10 +390,10 @@ ltpin_wait() {
 # within 5 s of the last pin's release, nobody waiting for it.
 wait_park_ended() {
 	for _ in $(seq 50); do
-		ltpin_parks | grep -q "^$1 " || return 0
+		dm_parks | grep -q "^$1 " || return 0
 		sleep 0.1
 	done
-	fail "$1 still parked 5 s after $2: $(ltpin_parks)"
+	fail "$1 still parked 5 s after $2: $(dm_parks)"
 }
 
 # bytes SIZE: 4K, 2M, 1G in bytes (busybox has no numfmt)
@@ -450,7 +450,7 @@ pin_scenario() {
 		fail "$name: drain not logged: $k"
 	echo "$k" | grep -q "$DEV: $units page(s) still pinned; pagemap and range parked" ||
 		fail "$name: park not logged: $k"
-	ltpin_parks | grep -q "^$DEV $units " || fail "$name: not parked: $(ltpin_parks)"
+	dm_parks | grep -q "^$DEV $units " || fail "$name: not parked: $(dm_parks)"
 	expect_eq "$(dm_driver "$DEV")" "" "$name: driver of the parked device"
 	daxtest write $DM_DRV/bind "$DEV" EBUSY || fail "$name: daxmgr bind while parked"
 	daxtest write $DD_DRV/bind "$DEV" EBUSY || fail "$name: device_dax bind while parked"
