@@ -175,7 +175,7 @@ DEBUG_SERIES := 6.12-debug
 # (fio/PMDK/daxctl as userspace sees them) and the CLI cases but
 # cli_interrupt (whose poll() wakeup is a driver path of its own).
 DEBUG_SKIP := compat_tools cli_create_list cli_create_autoprobe cli_create_refuse cli_create_device \
-	cli_autobind cli_unbind cli_io_drain cli_module_load
+	cli_autobind cli_bind_record cli_unbind cli_io_drain cli_module_load
 # One vCPU: a 2-vCPU debug guest under multi-threaded TCG once died at
 # boot, before our module loaded, with "Oops: int3" in
 # sched_clock_idle_wakeup_event(): late_initcall patches that static

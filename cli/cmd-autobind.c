@@ -3,7 +3,9 @@
  * daxmgr autobind DEV | --all: at boot (udev, or an init script for
  * coldplug), hand every device whose namespace has a persistence record
  * to daxmgr, with its recorded pin mode.  A device without a record is
- * left alone, silently: udev runs this for every dax device.
+ * left alone, silently: udev runs this for every dax device.  A recorded
+ * device that a process maps or has open under device_dax is left alone
+ * too, loudly, and the exit status is EBUSY.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -11,10 +13,43 @@
 
 #include "daxmgr.h"
 
+/*
+ * A recorded device left with device_dax because a process uses it: the
+ * boot's hand-over did not happen, and an admin must hear it (the unit's
+ * journal, the console): name the device, each process, and the fix.
+ */
+static int cli_autobind_refused(struct daxmgr_dev *dev, int rc)
+{
+	const char *name = daxmgr_dev_name(dev);
+	struct daxmgr_busy *busy = NULL;
+	unsigned int i, n;
+
+	if (daxmgr_dev_users(dev, &busy) || !daxmgr_busy_nr_holders(busy)) {
+		daxmgr_busy_free(busy);
+		if (daxmgr_dev_is_enabled(dev) && !daxmgr_dev_is_daxmgr(dev))
+			return cli_error(rc, "%s has a daxmgr record but %s has it; left alone",
+					 name, daxmgr_dev_driver(dev));
+		return cli_error(rc, "%s", name);
+	}
+	n = daxmgr_busy_nr_holders(busy);
+	fprintf(stderr, "daxmgr %s: %s: NOT handed to daxmgr: in use under %s, left alone (unbinding it would pull the device from under its users):\n",
+		cli_cmd->name, name, daxmgr_dev_driver(dev));
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "  %s used by pid %d (%s): %u mapping(s), %u open file(s)\n", name,
+			(int)daxmgr_busy_holder_pid(busy, i), daxmgr_busy_holder_comm(busy, i),
+			daxmgr_busy_holder_vmas(busy, i), daxmgr_busy_holder_files(busy, i));
+	fprintf(stderr, "  stop them, then run 'daxmgr autobind %s'; until then it keeps no daxmgr pin mode\n",
+		name);
+	daxmgr_busy_free(busy);
+	return rc;
+}
+
 static int cli_autobind_one(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev)
 {
 	int rc = daxmgr_autobind(ctx, dev);
 
+	if (rc == -EBUSY)
+		return cli_autobind_refused(dev, rc);
 	if (rc < 0)
 		return cli_error(rc, "%s", daxmgr_dev_name(dev));
 	if (rc == 0)

@@ -66,6 +66,18 @@ static int dm_check_unmapped(struct daxmgr_dev *dev)
 	return rc;
 }
 
+/* -EBUSY if a process maps @dev or has it open. */
+int dm_check_unused(struct daxmgr_dev *dev)
+{
+	struct daxmgr_busy *busy;
+	int rc = daxmgr_dev_users(dev, &busy);
+
+	if (!rc && daxmgr_busy_nr_holders(busy))
+		rc = -EBUSY;
+	daxmgr_busy_free(busy);
+	return rc;
+}
+
 DAXMGR_EXPORT int daxmgr_create_from_namespace(struct daxmgr_ctx *ctx,
 					       const char *ns, uint64_t align,
 					       enum daxmgr_map map,

@@ -93,5 +93,7 @@ DAXMGR_EXPORT int daxmgr_dev_bind(struct daxmgr_dev *dev)
 		return strcmp(dev->state, "live") ? daxmgr_dev_unquiesce(dev) : 0;
 	if (daxmgr_dev_is_enabled(dev))
 		return -EBUSY;	/* device_dax's: that is daxmgr_take() */
-	return dm_hand_to_daxmgr(dev);
+	rc = dm_hand_to_daxmgr(dev);
+	/* the probe starts in vma: a recorded device gets its own mode back */
+	return rc ? rc : dm_restore_pin_mode(dev);
 }

@@ -168,7 +168,10 @@ int daxmgr_destroy(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 /*
  * Boot time: if @dev's namespace has a persistence record, hand the device
  * to daxmgr (loading the module) and set its pin mode.  0 if done (or
- * already so), 1 if there is no record (nothing to do).
+ * already so), 1 if there is no record (nothing to do).  -EBUSY, with the
+ * device left as it was, if another driver than device_dax has it, or if
+ * a process maps it or has it open under device_dax (daxmgr_dev_users()
+ * names them).
  */
 int daxmgr_autobind(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev);
 
@@ -183,6 +186,8 @@ int daxmgr_dev_revoke(struct daxmgr_dev *dev);
  * Bind a device with no driver to daxmgr (-EBUSY if another has it); one
  * daxmgr has but that an interrupted unbind left quiesced or revoked is
  * made live again (-EBUSY while pages pinned before a revoke are held).
+ * A device bound anew gets the pin mode of its persistence record, as at
+ * boot (vma without a record).
  */
 int daxmgr_dev_bind(struct daxmgr_dev *dev);
 
@@ -201,6 +206,15 @@ const char *daxmgr_busy_holder_comm(const struct daxmgr_busy *busy,
 				    unsigned int i);
 unsigned int daxmgr_busy_holder_vmas(const struct daxmgr_busy *busy,
 				     unsigned int i);
+/*
+ * Like daxmgr_dev_holders(), and processes that have the device's node
+ * open without mapping it count too (from /proc/PID/fd):
+ * daxmgr_busy_holder_files() is the number of such files of holder i
+ * (0 from daxmgr_dev_holders()).
+ */
+int daxmgr_dev_users(struct daxmgr_dev *dev, struct daxmgr_busy **busy);
+unsigned int daxmgr_busy_holder_files(const struct daxmgr_busy *busy,
+				      unsigned int i);
 void daxmgr_busy_free(struct daxmgr_busy *busy);
 
 /*

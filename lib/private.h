@@ -109,6 +109,8 @@ int dm_dev_store(struct daxmgr_dev *dev, const char *attr, const char *val);
 int dm_driver_write(const struct daxmgr_ctx *ctx, const char *drv,
 		    const char *attr, const char *devname);
 int dm_hand_to_daxmgr(struct daxmgr_dev *dev);
+int dm_restore_pin_mode(struct daxmgr_dev *dev);
+int dm_check_unused(struct daxmgr_dev *dev);
 int dm_give_back(struct daxmgr_dev *dev);
 
 /* namespace.c (libndctl, libdaxctl) */
