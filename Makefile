@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # daxmgr top-level build.  See README.md for the two commands that matter:
 #   make deps && make demo     install everything, run the QEMU demo
 #   make deps && make check    run every test

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * daxmgr autobind DEV | --all: at boot (udev, or an init script for
  * coldplug), hand every device whose namespace has a persistence record

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /* daxmgr unbind / destroy / bind / set-pin-mode */
 #include <errno.h>
 #include <getopt.h>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /* daxmgr: manage dax devices served by the daxmgr driver, in the manner of daxctl. */
 #include <errno.h>
 #include <getopt.h>

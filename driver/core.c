@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * Module glue: the "daxmgr" driver on the kernel's dax bus, a peer of
  * device_dax and kmem.  It binds a dax device only when an admin hands it

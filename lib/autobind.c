@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1
+/* Copyright (C) 2026 The daxmgr developers */
 /* Boot time: hand recorded devices back to daxmgr (udev, daxmgr autobind). */
 #include <errno.h>
 #include <stdio.h>

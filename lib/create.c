@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1
+/* Copyright (C) 2026 The daxmgr developers */
 /* Creating daxmgr devices from namespaces or devdax devices, destroying them. */
 #include <errno.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * Moving a dax device between drivers, as the contract (and libdaxctl for
  * kmem) does it: unbind from device_dax, new_id (or bind) on daxmgr; and

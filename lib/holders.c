@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * Who uses a device: processes with a vma of it in /proc/PID/maps and,
  * for daxmgr_dev_users(), with a file of it open in /proc/PID/fd.

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1 */
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * libdaxmgr: manage dax devices (/dev/daxX.Y) served by the daxmgr driver
  * on the kernel's dax bus.

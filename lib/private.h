@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1 */
+/* Copyright (C) 2026 The daxmgr developers */
 /* libdaxmgr internals shared between its source files. */
 #ifndef LIBDAXMGR_PRIVATE_H
 #define LIBDAXMGR_PRIVATE_H

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Install every build and test dependency of daxmgr from Debian packages, and
 # fetch the unsigned Debian kernel images the VM tests boot.  The images are
 # extracted into a cache folder; they are never installed on the host.

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # DKMS helpers for daxmgr.
 #   dkms.sh stage DIR          copy what DKMS needs to build the module, and
 #                              only that, to DIR: dkms.conf, driver/ and the

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # DKMS packaging test: dkms add/build/install for Debian 6.1 and 6.12 puts a
 # module built for that kernel (vermagic, .ko.xz on 6.12) in updates/dkms;
 # /usr/src/daxmgr-VERSION is exactly the staged minimal tree (scripts/dkms.sh

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # The daxmgr CLI (ASan/UBSan build) against fake sysfs and /proc trees:
 # output formats, exit codes (64 for bad usage, else the errno of the
 # failure) and one-line error messages.

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Packaging checks: the man pages lint clean and cover every command, the
 # completion knows every command; the library and CLI build with
 # dpkg-buildflags' flags, `make install` installs them (into a DESTDIR, the

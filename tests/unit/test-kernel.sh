@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Which kernel the module is built for, without building it: `make` and
 # `make dkms-install` take the running kernel by default (a fake `uname`
 # plays it), KVER= and KSERIES= override it, and an unsupported kernel or

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * Host tests of libdaxmgr against fake sysfs//proc trees.  Built with ASan
  * and UBSan.  Prints "ok NAME" or "not ok NAME: why" per check.

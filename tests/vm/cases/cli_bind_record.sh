@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # The persistence record after boot: `daxmgr bind` after an unbind gives
 # a recorded device its recorded pin mode back (the driver's probe starts
 # in vma); `daxmgr autobind` never takes a recorded device that a process

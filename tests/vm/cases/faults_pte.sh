@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 300
 # At 4K alignment a 1 GiB touch takes one PTE fault per page only.
 dm_create 4K
