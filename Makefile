@@ -35,6 +35,7 @@ DATADIR ?= $(PREFIX)/share
 MANDIR ?= $(DATADIR)/man
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 UDEVDIR ?= /lib/udev
+SYSTEMDUNITDIR ?= /lib/systemd/system
 LIB_SRCS := $(wildcard lib/*.c)
 CLI_SRCS := $(wildcard cli/*.c)
 LIB_HDRS := $(wildcard lib/*.h)
@@ -67,18 +68,18 @@ $(LIBSO): $(LIB_SRCS) $(LIB_HDRS) lib/libdaxmgr.sym
 PC_SUBST = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' lib/libdaxmgr.pc.in
 
-$(BUILD)/lib/libdaxmgr.pc: lib/libdaxmgr.pc.in
+$(BUILD)/lib/libdaxmgr.pc: lib/libdaxmgr.pc.in dkms.conf
 	@mkdir -p $(@D)
 	$(PC_SUBST) > $@
 
 CLI_LINK = $(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -Ilib -DDAXMGR_VERSION='"$(VERSION)"' \
 	$(LDFLAGS) -o $@ $(CLI_SRCS) -L$(BUILD)/lib -ldaxmgr $(CLI_LIBS)
 
-$(CLI): $(CLI_SRCS) $(CLI_HDRS) lib/libdaxmgr.h $(LIBSO)
+$(CLI): $(CLI_SRCS) $(CLI_HDRS) lib/libdaxmgr.h $(LIBSO) dkms.conf
 	@mkdir -p $(@D)
 	$(CLI_LINK) -Wl,-rpath,'$$ORIGIN/../lib'
 
-$(CLI_INST): $(CLI_SRCS) $(CLI_HDRS) lib/libdaxmgr.h $(LIBSO)
+$(CLI_INST): $(CLI_SRCS) $(CLI_HDRS) lib/libdaxmgr.h $(LIBSO) dkms.conf
 	@mkdir -p $(@D)
 	$(CLI_LINK)
 
@@ -135,9 +136,9 @@ $(ASAN_DIR)/test_lib: $(UNIT_SRCS) tests/unit/fake_sysfs.h $(LIB_SRCS) $(LIB_HDR
 	@mkdir -p $(@D)
 	$(CC) -O1 -g $(SAN) $(WARN) -Ilib -Icli -Itests/unit -o $@ $(UNIT_SRCS) $(LIB_SRCS) $(LIB_LIBS)
 
-$(ASAN_DIR)/daxmgr: $(CLI_SRCS) $(CLI_HDRS) $(LIB_SRCS) $(LIB_HDRS)
+$(ASAN_DIR)/daxmgr: $(CLI_SRCS) $(CLI_HDRS) $(LIB_SRCS) $(LIB_HDRS) dkms.conf
 	@mkdir -p $(@D)
-	$(CC) -O1 -g $(SAN) $(WARN) -Ilib -DDAXMGR_TEST_ROOTS -o $@ $(CLI_SRCS) $(LIB_SRCS) $(LIB_LIBS) $(CLI_LIBS)
+	$(CC) -O1 -g $(SAN) $(WARN) -Ilib -DDAXMGR_TEST_ROOTS -DDAXMGR_VERSION='"$(VERSION)"' -o $@ $(CLI_SRCS) $(LIB_SRCS) $(LIB_LIBS) $(CLI_LIBS)
 
 unit-bins: $(ASAN_DIR)/test_lib $(ASAN_DIR)/daxmgr
 
@@ -219,17 +220,22 @@ doc: $(MANPAGES)
 	done
 	@echo "man pages: $(BUILD)/man/"
 
-# Library, header, pkg-config file, CLI, man pages, bash completion and
-# the udev rule that runs `daxmgr autobind` for new dax devices.  Installs
+# Library, header, pkg-config file, CLI, man pages, bash completion, the
+# udev rule that wants daxmgr-autobind@DEV.service for new dax devices,
+# that unit and daxmgr.target (config/).  Installs
 # what `make` (or `make lib cli`) built and compiles nothing, so that
 # `sudo make install` leaves no root-owned files in build/.  Packaging:
 #   make PREFIX=/usr CFLAGS=... && make install DESTDIR=... PREFIX=/usr LIBDIR=/usr/lib/$(DEB_HOST_MULTIARCH)
 INSTALLED = $(LIBDIR)/libdaxmgr.so.$(LIB_VERSION) $(LIBDIR)/libdaxmgr.so.$(LIB_MAJOR) \
 	$(LIBDIR)/libdaxmgr.so $(INCLUDEDIR)/libdaxmgr.h $(LIBDIR)/pkgconfig/libdaxmgr.pc \
 	$(BINDIR)/daxmgr $(addprefix $(MANDIR)/man8/,$(notdir $(MANPAGES))) \
-	$(BASHCOMPDIR)/daxmgr $(UDEVDIR)/rules.d/90-daxmgr.rules
+	$(BASHCOMPDIR)/daxmgr $(UDEVDIR)/rules.d/90-daxmgr.rules \
+	$(SYSTEMDUNITDIR)/daxmgr-autobind@.service $(SYSTEMDUNITDIR)/daxmgr.target
 # ld.so's cache, for a library in /usr/local/lib (not when staging a package)
 LDCONFIG = if [ -z "$(DESTDIR)" ] && [ -w /etc/ld.so.cache ]; then ldconfig; fi
+# systemd and udev re-read units and rules (a live system, not a package stage)
+RELOAD = if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then \
+	systemctl daemon-reload || true; udevadm control --reload || true; fi
 
 install:
 	@for f in $(LIBSO) $(CLI_INST); do [ -e "$$f" ] || { \
@@ -245,14 +251,19 @@ install:
 	for m in $(MANPAGES); do install -D -m644 $$m $(DESTDIR)$(MANDIR)/man8/$$(basename $$m); done
 	install -D -m644 cli/daxmgr.bash-completion $(DESTDIR)$(BASHCOMPDIR)/daxmgr
 	@mkdir -p $(DESTDIR)$(UDEVDIR)/rules.d
-	sed 's|@BINDIR@|$(BINDIR)|' config/90-daxmgr.rules > $(DESTDIR)$(UDEVDIR)/rules.d/90-daxmgr.rules
+	install -D -m644 config/90-daxmgr.rules $(DESTDIR)$(UDEVDIR)/rules.d/90-daxmgr.rules
+	@mkdir -p $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed 's|@BINDIR@|$(BINDIR)|' config/daxmgr-autobind@.service > $(DESTDIR)$(SYSTEMDUNITDIR)/daxmgr-autobind@.service
+	install -D -m644 config/daxmgr.target $(DESTDIR)$(SYSTEMDUNITDIR)/daxmgr.target
 	@$(LDCONFIG)
+	@$(RELOAD)
 
 # Removes exactly what `install` put there (same PREFIX, LIBDIR, ... and
 # DESTDIR); directories stay, they may be shared.
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 	@$(LDCONFIG)
+	@$(RELOAD)
 
 # Install the module with DKMS for KVER (default: the running kernel) from
 # a staged copy of dkms.conf and driver/ in /usr/src/daxmgr-VERSION.  The
