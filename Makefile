@@ -22,7 +22,11 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration
 
-# One version for the package and the DKMS module: dkms.conf's.
+# One version for everything: dkms.conf's PACKAGE_VERSION, the one place
+# it is written by hand.  The CLI (--version) and libdaxmgr.pc get it from
+# here; driver/core.c's MODULE_VERSION and debian/changelog must say the
+# same (DKMS and dpkg read those files as they are): tests/unit/test-version.sh
+# fails if any of them differ.
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 # The library's ABI: SONAME libdaxmgr.so.$(LIB_MAJOR), symbols LIBDAXMGR_1.
 LIB_MAJOR := 1
@@ -48,7 +52,7 @@ LIBSO := $(BUILD)/lib/libdaxmgr.so.$(LIB_VERSION)
 CLI := $(BUILD)/bin/daxmgr
 CLI_INST := $(BUILD)/install/daxmgr
 
-.PHONY: all deps module lib cli uninstall dkms-uninstall dkms-source unit-bins check-fuzz stress bench bench-scale bench-smoke guest-bins check check-unit check-vm check-dkms lint doc install demo dkms-install clean
+.PHONY: all deps deps-debug dist deb check-deb version module lib cli uninstall dkms-uninstall dkms-source unit-bins check-fuzz stress bench bench-scale bench-smoke guest-bins check check-unit check-vm check-dkms lint doc install demo dkms-install clean
 
 # lib and cli first: an unbuildable module is then the last word.
 all: lib cli module
@@ -264,6 +268,33 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 	@$(LDCONFIG)
 	@$(RELOAD)
+
+# The version, for scripts and tests (tests/unit/test-version.sh)
+version:
+	@echo $(VERSION)
+
+# The release tarball: the tracked files as they are in the work tree
+DIST := $(BUILD)/daxmgr-$(VERSION).tar.gz
+dist:
+	@scripts/dist.sh $(VERSION) $(DIST)
+
+# The Debian packages (debian/), built by dpkg-buildpackage from the
+# release tarball unpacked in build/deb/: daxmgr-dkms, daxmgr, libdaxmgr1
+# and libdaxmgr-dev land in build/deb/ (never installed here).
+DEB_DIR := $(BUILD)/deb
+deb: dist
+	@command -v dpkg-buildpackage > /dev/null && [ -x /usr/bin/dh ] && [ -x /usr/bin/dh_dkms ] || { \
+		echo "make deb: needs dpkg-dev, debhelper and dh-dkms (make deps installs them)" >&2; exit 2; }
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)
+	tar -xzf $(DIST) -C $(DEB_DIR)
+	cd $(DEB_DIR)/daxmgr-$(VERSION) && dpkg-buildpackage -b -us -uc > ../build.log 2>&1 || \
+		{ tail -30 ../build.log >&2; echo "make deb: dpkg-buildpackage failed; log: $(DEB_DIR)/build.log" >&2; exit 1; }
+	@ls $(DEB_DIR)/*.deb $(DEB_DIR)/*.changes
+
+# The packages built (make deb) and lintian --pedantic on them: about a
+# minute and a half, so not in check-unit; make check runs it once.
+check-deb:
+	tests/deb/run.sh
 
 # Install the module with DKMS for KVER (default: the running kernel) from
 # a staged copy of dkms.conf and driver/ in /usr/src/daxmgr-VERSION.  The

@@ -9,8 +9,9 @@
 
 #include "daxmgr.h"
 
+/* the package's one version: dkms.conf's, passed in by the Makefile */
 #ifndef DAXMGR_VERSION
-#define DAXMGR_VERSION "0.1"
+#error "DAXMGR_VERSION is not defined: build with the top-level Makefile"
 #endif
 
 const struct cli_cmd cli_cmds[] = {

@@ -595,4 +595,4 @@ module_init(daxmgr_init);
 module_exit(daxmgr_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("dax bus driver: DAX character devices with per-device pinning policies and a safe unbind");
-MODULE_VERSION("0.2");
+MODULE_VERSION("0.3");
