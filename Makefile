@@ -299,8 +299,9 @@ check-deb:
 
 # Install the module with DKMS for KVER (default: the running kernel) from
 # a staged copy of dkms.conf and driver/ in /usr/src/daxmgr-VERSION.  The
-# tests and the demo use it for their guest kernels' releases (installed on
-# the host's disk; never loaded into the host's own kernel).
+# tests and the demo never use it: they build as daxmgr-test in DKMS trees
+# of their own below build/dkms (scripts/dkms.sh test-install), so that an
+# installed daxmgr stays as it is.
 dkms-install:
 	scripts/dkms.sh install "$(KVER)"
 
@@ -313,8 +314,10 @@ dkms-source:
 
 # The main job: the DKMS-built module in a QEMU guest with an emulated
 # NVDIMM, a device created with daxmgr, fio against it, a safe unbind.
+# Its DKMS build is the tests' (daxmgr-test, in build/dkms): an installed
+# daxmgr is never touched.
 demo: lib cli
-	@ko=$$(scripts/dkms.sh install $(KVER) | tail -1) && \
+	@ko=$$(scripts/dkms.sh test-install $(KVER) | tail -1) && \
 	tests/vm/run.sh --kver $(KSERIES) --suite demo --module "$$ko" && \
 	sed 's/^/  /' $(BUILD)/vm/demo-$(KSERIES)/cases/demo.log
 

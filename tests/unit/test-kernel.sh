@@ -116,8 +116,14 @@ has "no kernel release to build for" && ok bad-kseries || notok bad-kseries "$(h
 # the QEMU targets still boot Debian's 6.1 by default, whatever runs here
 k61=$("$top/scripts/kver.sh" 6.1 2>/dev/null)
 mk 6.18.44-custom -n demo
-[ -n "$k61" ] && has "dkms.sh install $k61" && has "--kver 6.1 --suite demo" && ok demo-6.1 ||
+[ -n "$k61" ] && has "dkms.sh test-install $k61" && has "--kver 6.1 --suite demo" && ok demo-6.1 ||
 	notok demo-6.1 "$(head -3 "$tmp/log" | tr '\n' ' ')"
+# the demo's and the tests' DKMS steps are the test ones (daxmgr-test in
+# build/dkms), never the admin's install or removal of daxmgr
+grep -q 'dkms.sh \(install\|remove\)' "$tmp/log" && notok demo-own-dkms "$(grep 'dkms.sh' "$tmp/log" | head -2)" ||
+	ok demo-own-dkms
+hits=$(grep -n 'dkms.sh \(install\|remove\)\|dkms remove' "$top/tests/dkms/run.sh" "$top/tests/vm/run.sh")
+[ -z "$hits" ] && ok tests-own-dkms || notok tests-own-dkms "$(echo "$hits" | head -2 | tr '\n' ' ')" "$(head -2 "$tmp/hits" | tr '\n' ' ')" || ok tests-own-dkms
 for t in bench stress; do
 	mk 6.18.44-custom -n "$t"
 	has "-C /lib/modules/$k61/build" && ok "$t-6.1" || notok "$t-6.1" "$(head -3 "$tmp/log" | tr '\n' ' ')"
