@@ -151,3 +151,16 @@ grep -q '^MAKE\[0\]="make -C driver KVER=${kernelver} modules"' "$tmp/src/daxmgr
 v=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
 [ "$("$top/build/bin/daxmgr" --version 2>&1)" = "$v" ] && ok one-version ||
 	notok one-version "daxmgr --version is not dkms.conf's $v"
+
+# a fast first run: make deps does not build the debug kernel (about 25
+# minutes) that make demo never boots; the steps that boot it build it
+mk 6.18.44-custom -n deps
+has scripts/deps.sh && ! has debug-kernel.sh && ok deps-no-debug-kernel ||
+	notok deps-no-debug-kernel "make deps: $(tr '\n' ' ' < "$tmp/log" | head -c 200)"
+mk 6.18.44-custom -n demo
+has debug-kernel.sh && notok demo-no-debug-kernel "make demo builds the debug kernel" || ok demo-no-debug-kernel
+for t in check check-vm check-dkms stress; do
+	mk 6.18.44-custom -n "$t"
+	has debug-kernel.sh && ok "$t-builds-debug-kernel" ||
+		notok "$t-builds-debug-kernel" "make $t boots or builds for the debug kernel without building it"
+done
