@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <sys/utsname.h>
 
 #include "daxmgr.h"
 
@@ -45,12 +46,32 @@ static int cli_autobind_refused(struct daxmgr_dev *dev, int rc)
 	return rc;
 }
 
+/*
+ * A recorded device and no module to load: after a kernel upgrade without
+ * that kernel's headers, DKMS had nothing to build daxmgr.ko against.
+ */
+static int cli_autobind_no_module(struct daxmgr_dev *dev, int rc)
+{
+	struct utsname u;
+
+	if (uname(&u))
+		snprintf(u.release, sizeof(u.release), "?");
+	return cli_error(rc, "%s has a daxmgr record but no daxmgr module loads for this kernel (%s): "
+			 "DKMS builds it when the kernel's headers are installed (apt install linux-headers-amd64, "
+			 "or linux-headers-%s; then 'dkms status daxmgr'); %s is left with %s",
+			 daxmgr_dev_name(dev), u.release, u.release, daxmgr_dev_name(dev),
+			 daxmgr_dev_is_enabled(dev) ? daxmgr_dev_driver(dev) : "no driver");
+}
+
 static int cli_autobind_one(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev)
 {
 	int rc = daxmgr_autobind(ctx, dev);
 
 	if (rc == -EBUSY)
 		return cli_autobind_refused(dev, rc);
+	/* the record was found (else 1): a failed load is the module's */
+	if ((rc == -ENOENT || rc == -ENODEV) && daxmgr_load_module(ctx))
+		return cli_autobind_no_module(dev, rc);
 	if (rc < 0)
 		return cli_error(rc, "%s", daxmgr_dev_name(dev));
 	if (rc == 0)

@@ -5,6 +5,8 @@
 # in vma); `daxmgr autobind` never takes a recorded device that a process
 # maps, or has open, under device_dax: it leaves it, names the device and
 # the process on stderr and exits EBUSY (16); once they are gone it takes it.
+# Without a module for the running kernel it names the kernel and the
+# headers package DKMS needs, and leaves the device with device_dax.
 daxmgr create --namespace $NS --pin-mode io > /tmp/create.json 2> /tmp/err || fail "create: $(cat /tmp/err)"
 DEV=$(jq -r '.[0].chardev' /tmp/create.json)
 expect_eq "$(dm_attr $DEV pin_mode)" io "pin_mode after create"
@@ -61,4 +63,23 @@ daxmgr autobind $DEV 2> /tmp/err || fail "autobind once unused: $(cat /tmp/err)"
 expect_eq "$(dm_driver $DEV)" daxmgr "driver after autobind"
 expect_eq "$(dm_attr $DEV pin_mode)" io "pin_mode after autobind"
 daxtest verify /dev/$DEV 4194304 2097152 7 || fail "data after autobind"
+
+# a kernel DKMS built no module for: the refusal says which kernel and
+# which headers package; the device stays with device_dax
+dm_unbind $DEV || fail unbind
+echo $DEV > $DM_DRV/remove_id
+echo $DEV > $DD_DRV/bind || fail "bind device_dax"
+rmmod daxmgr || fail rmmod
+ko=$(modinfo -n daxmgr) || fail "modinfo -n daxmgr"
+mv "$ko" /tmp/daxmgr.ko.away
+daxmgr autobind $DEV 2> /tmp/err; rc=$?
+mv /tmp/daxmgr.ko.away "$ko"
+cat /tmp/err
+[ $rc -ne 0 ] || fail "autobind without a module succeeded"
+grep -q "$DEV has a daxmgr record but no daxmgr module loads for this kernel ($(uname -r))" /tmp/err ||
+	fail "no module: not said: $(cat /tmp/err)"
+grep -q "linux-headers-amd64" /tmp/err || fail "no module: no headers hint: $(cat /tmp/err)"
+expect_eq "$(dm_driver $DEV)" device_dax "driver after autobind without a module"
+daxmgr autobind $DEV 2> /tmp/err || fail "autobind with the module back: $(cat /tmp/err)"
+expect_eq "$(dm_attr $DEV pin_mode)" io "pin_mode after autobind with the module back"
 daxmgr destroy $DEV --raw 2> /tmp/err || fail "destroy --raw: $(cat /tmp/err)"
