@@ -10,7 +10,7 @@
 # It never touches a real install: it works as daxmgr-test in DKMS trees
 # of its own below build/dkms (scripts/dkms.sh test-install).  To show it,
 # an installed daxmgr's traces (/usr/src/daxmgr-VERSION, DKMS's daxmgr
-# entries, daxmgr modules below /lib/modules, /var/lib/dkms) must be the
+# entries and signing key, daxmgr modules below /lib/modules) must be the
 # same before and after; on a host without one, a stand-in
 # /usr/src/daxmgr-VERSION with a marker file is made first (and only that
 # is removed at the end).  Results in build/results/dkms.tsv.
@@ -36,13 +36,13 @@ prod=/usr/src/daxmgr-$ver
 # what an installed daxmgr consists of, with checksums
 installed() {
 	local f
-	{ find "$prod" /var/lib/dkms -xdev 2>/dev/null
-	  find /lib/modules -xdev -path '*/updates/*' 2>/dev/null; } | sort | while read -r f; do
+	{ find "$prod" /var/lib/dkms/daxmgr /var/lib/dkms/mok.key /var/lib/dkms/mok.pub -xdev 2>/dev/null
+	  find /lib/modules -xdev -path '*/updates/*' -name 'daxmgr*' 2>/dev/null; } | sort | while read -r f; do
 		if [ -L "$f" ]; then echo "$f -> $(readlink "$f")"
 		elif [ -f "$f" ]; then md5sum "$f"
 		else echo "$f/"; fi
 	done
-	dkms status 2>/dev/null
+	dkms status daxmgr 2>/dev/null
 }
 marker=
 if [ ! -e "$prod" ]; then
