@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # daxmgr top-level build.  See README.md for the two commands that matter:
 #   make deps && make demo     install everything, run the QEMU demo
 #   make deps && make check    run every test
@@ -21,7 +22,11 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration
 
-# One version for the package and the DKMS module: dkms.conf's.
+# One version for everything: dkms.conf's PACKAGE_VERSION, the one place
+# it is written by hand.  The CLI (--version) and libdaxmgr.pc get it from
+# here; driver/core.c's MODULE_VERSION and debian/changelog must say the
+# same (DKMS and dpkg read those files as they are): tests/unit/test-version.sh
+# fails if any of them differ.
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 # The library's ABI: SONAME libdaxmgr.so.$(LIB_MAJOR), symbols LIBDAXMGR_1.
 LIB_MAJOR := 1
@@ -34,6 +39,7 @@ DATADIR ?= $(PREFIX)/share
 MANDIR ?= $(DATADIR)/man
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 UDEVDIR ?= /lib/udev
+SYSTEMDUNITDIR ?= /lib/systemd/system
 LIB_SRCS := $(wildcard lib/*.c)
 CLI_SRCS := $(wildcard cli/*.c)
 LIB_HDRS := $(wildcard lib/*.h)
@@ -46,7 +52,7 @@ LIBSO := $(BUILD)/lib/libdaxmgr.so.$(LIB_VERSION)
 CLI := $(BUILD)/bin/daxmgr
 CLI_INST := $(BUILD)/install/daxmgr
 
-.PHONY: all deps module lib cli uninstall dkms-uninstall dkms-source unit-bins check-fuzz stress bench bench-scale bench-smoke guest-bins check check-unit check-vm check-dkms lint doc install demo dkms-install clean
+.PHONY: all deps deps-debug dist deb check-deb version module lib cli uninstall dkms-uninstall dkms-source unit-bins check-fuzz stress bench bench-scale bench-smoke guest-bins check check-unit check-vm check-dkms lint doc install demo dkms-install clean
 
 # lib and cli first: an unbuildable module is then the last word.
 all: lib cli module
@@ -66,25 +72,31 @@ $(LIBSO): $(LIB_SRCS) $(LIB_HDRS) lib/libdaxmgr.sym
 PC_SUBST = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' lib/libdaxmgr.pc.in
 
-$(BUILD)/lib/libdaxmgr.pc: lib/libdaxmgr.pc.in
+$(BUILD)/lib/libdaxmgr.pc: lib/libdaxmgr.pc.in dkms.conf
 	@mkdir -p $(@D)
 	$(PC_SUBST) > $@
 
 CLI_LINK = $(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -Ilib -DDAXMGR_VERSION='"$(VERSION)"' \
 	$(LDFLAGS) -o $@ $(CLI_SRCS) -L$(BUILD)/lib -ldaxmgr $(CLI_LIBS)
 
-$(CLI): $(CLI_SRCS) $(CLI_HDRS) lib/libdaxmgr.h $(LIBSO)
+$(CLI): $(CLI_SRCS) $(CLI_HDRS) lib/libdaxmgr.h $(LIBSO) dkms.conf
 	@mkdir -p $(@D)
 	$(CLI_LINK) -Wl,-rpath,'$$ORIGIN/../lib'
 
-$(CLI_INST): $(CLI_SRCS) $(CLI_HDRS) lib/libdaxmgr.h $(LIBSO)
+$(CLI_INST): $(CLI_SRCS) $(CLI_HDRS) lib/libdaxmgr.h $(LIBSO) dkms.conf
 	@mkdir -p $(@D)
 	$(CLI_LINK)
 
-# Debian packages, both target kernels' headers and images, and the debug
-# kernel built from Debian's 6.12 source (all cached; see README)
+# Debian packages and both target kernels' headers and images (cached; a
+# few minutes on a fresh machine: see README).  Not the debug kernel: the
+# steps that boot it or build against it (make check's debug lane and DKMS
+# build, check-vm, check-dkms, stress) build it first, once (deps-debug).
 deps:
 	scripts/deps.sh 6.1 6.12
+
+# The debug guest kernel from Debian's 6.12 source: about 25 minutes the
+# first time, then cached until its recipe changes (scripts/debug-kernel.sh).
+deps-debug:
 	scripts/debug-kernel.sh
 
 # Build out of a copy so that several kernels can be built side by side.
@@ -140,9 +152,9 @@ $(ASAN_DIR)/test_lib: $(UNIT_SRCS) tests/unit/fake_sysfs.h $(LIB_SRCS) $(LIB_HDR
 	@mkdir -p $(@D)
 	$(CC) -O1 -g $(SAN) $(WARN) -Ilib -Icli -Itests/unit -o $@ $(UNIT_SRCS) $(LIB_SRCS) $(LIB_LIBS)
 
-$(ASAN_DIR)/daxmgr: $(CLI_SRCS) $(CLI_HDRS) $(LIB_SRCS) $(LIB_HDRS)
+$(ASAN_DIR)/daxmgr: $(CLI_SRCS) $(CLI_HDRS) $(LIB_SRCS) $(LIB_HDRS) dkms.conf
 	@mkdir -p $(@D)
-	$(CC) -O1 -g $(SAN) $(WARN) -Ilib -DDAXMGR_TEST_ROOTS -o $@ $(CLI_SRCS) $(LIB_SRCS) $(LIB_LIBS) $(CLI_LIBS)
+	$(CC) -O1 -g $(SAN) $(WARN) -Ilib -DDAXMGR_TEST_ROOTS -DDAXMGR_VERSION='"$(VERSION)"' -o $@ $(CLI_SRCS) $(LIB_SRCS) $(LIB_LIBS) $(CLI_LIBS)
 
 unit-bins: $(ASAN_DIR)/test_lib $(ASAN_DIR)/daxmgr
 
@@ -186,7 +198,7 @@ DEBUG_SERIES := 6.12-debug
 # 6.12 io_uring registered buffer is the same long-term pin through the
 # same drain and park as an MR.
 DEBUG_SKIP := compat_tools cli_create_list cli_create_autoprobe cli_create_refuse cli_create_device \
-	cli_autobind cli_unbind cli_io_drain cli_module_load rdma_mr_io rdma_mr_vma proof_rdma_unbind
+	cli_autobind cli_bind_record cli_unbind cli_io_drain cli_module_load rdma_mr_io rdma_mr_vma proof_rdma_unbind
 # One vCPU: a 2-vCPU debug guest under multi-threaded TCG once died at
 # boot, before our module loaded, with "Oops: int3" in
 # sched_clock_idle_wakeup_event(): late_initcall patches that static
@@ -216,7 +228,7 @@ PROOF_DD_RDMA = tests/vm/run.sh --suite proof-device_dax-rdma --env PROOF_DRIVER
 # Cases that make namespaces of their own sizes need labelled NVDIMMs.
 LABELS_VM_ARGS = --suite labels --label-size 128K
 
-check-vm:
+check-vm: deps-debug
 	tests/vm/run.sh --kver 6.1
 	tests/vm/run.sh --kver 6.12
 	tests/vm/run.sh $(DEBUG_VM_ARGS)
@@ -241,17 +253,22 @@ doc: $(MANPAGES)
 	done
 	@echo "man pages: $(BUILD)/man/"
 
-# Library, header, pkg-config file, CLI, man pages, bash completion and
-# the udev rule that runs `daxmgr autobind` for new dax devices.  Installs
+# Library, header, pkg-config file, CLI, man pages, bash completion, the
+# udev rule that wants daxmgr-autobind@DEV.service for new dax devices,
+# that unit and daxmgr.target (config/).  Installs
 # what `make` (or `make lib cli`) built and compiles nothing, so that
 # `sudo make install` leaves no root-owned files in build/.  Packaging:
 #   make PREFIX=/usr CFLAGS=... && make install DESTDIR=... PREFIX=/usr LIBDIR=/usr/lib/$(DEB_HOST_MULTIARCH)
 INSTALLED = $(LIBDIR)/libdaxmgr.so.$(LIB_VERSION) $(LIBDIR)/libdaxmgr.so.$(LIB_MAJOR) \
 	$(LIBDIR)/libdaxmgr.so $(INCLUDEDIR)/libdaxmgr.h $(LIBDIR)/pkgconfig/libdaxmgr.pc \
 	$(BINDIR)/daxmgr $(addprefix $(MANDIR)/man8/,$(notdir $(MANPAGES))) \
-	$(BASHCOMPDIR)/daxmgr $(UDEVDIR)/rules.d/90-daxmgr.rules
+	$(BASHCOMPDIR)/daxmgr $(UDEVDIR)/rules.d/90-daxmgr.rules \
+	$(SYSTEMDUNITDIR)/daxmgr-autobind@.service $(SYSTEMDUNITDIR)/daxmgr.target
 # ld.so's cache, for a library in /usr/local/lib (not when staging a package)
 LDCONFIG = if [ -z "$(DESTDIR)" ] && [ -w /etc/ld.so.cache ]; then ldconfig; fi
+# systemd and udev re-read units and rules (a live system, not a package stage)
+RELOAD = if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then \
+	systemctl daemon-reload || true; udevadm control --reload || true; fi
 
 install:
 	@for f in $(LIBSO) $(CLI_INST); do [ -e "$$f" ] || { \
@@ -267,19 +284,53 @@ install:
 	for m in $(MANPAGES); do install -D -m644 $$m $(DESTDIR)$(MANDIR)/man8/$$(basename $$m); done
 	install -D -m644 cli/daxmgr.bash-completion $(DESTDIR)$(BASHCOMPDIR)/daxmgr
 	@mkdir -p $(DESTDIR)$(UDEVDIR)/rules.d
-	sed 's|@BINDIR@|$(BINDIR)|' config/90-daxmgr.rules > $(DESTDIR)$(UDEVDIR)/rules.d/90-daxmgr.rules
+	install -D -m644 config/90-daxmgr.rules $(DESTDIR)$(UDEVDIR)/rules.d/90-daxmgr.rules
+	@mkdir -p $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed 's|@BINDIR@|$(BINDIR)|' config/daxmgr-autobind@.service > $(DESTDIR)$(SYSTEMDUNITDIR)/daxmgr-autobind@.service
+	install -D -m644 config/daxmgr.target $(DESTDIR)$(SYSTEMDUNITDIR)/daxmgr.target
 	@$(LDCONFIG)
+	@$(RELOAD)
 
 # Removes exactly what `install` put there (same PREFIX, LIBDIR, ... and
 # DESTDIR); directories stay, they may be shared.
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 	@$(LDCONFIG)
+	@$(RELOAD)
+
+# The version, for scripts and tests (tests/unit/test-version.sh)
+version:
+	@echo $(VERSION)
+
+# The release tarball: the tracked files as they are in the work tree
+DIST := $(BUILD)/daxmgr-$(VERSION).tar.gz
+dist:
+	@scripts/dist.sh $(VERSION) $(DIST)
+
+# The Debian packages (debian/), built by dpkg-buildpackage from the
+# release tarball unpacked in build/deb/: daxmgr-dkms, daxmgr, libdaxmgr1
+# and libdaxmgr-dev land in build/deb/ (never installed here).
+DEB_DIR := $(BUILD)/deb
+deb: dist
+	@command -v dpkg-buildpackage > /dev/null && [ -x /usr/bin/dh ] && [ -x /usr/bin/dh_dkms ] || { \
+		echo "make deb: needs dpkg-dev, debhelper and dh-dkms (make deps installs them)" >&2; exit 2; }
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)
+	tar -xzf $(DIST) -C $(DEB_DIR)
+	cd $(DEB_DIR)/daxmgr-$(VERSION) && dpkg-buildpackage -b -us -uc > ../build.log 2>&1 || \
+		{ tail -30 ../build.log >&2; echo "make deb: dpkg-buildpackage failed; log: $(DEB_DIR)/build.log" >&2; exit 1; }
+	@ls $(DEB_DIR)/*.deb $(DEB_DIR)/*.changes
+
+# The packages built (make deb) and lintian --pedantic on them (about 15 s;
+# a target of its own, as it builds from make dist's tarball and needs
+# debhelper, dh-dkms and lintian): make check runs it once.
+check-deb:
+	tests/deb/run.sh
 
 # Install the module with DKMS for KVER (default: the running kernel) from
 # a staged copy of dkms.conf and driver/ in /usr/src/daxmgr-VERSION.  The
-# tests and the demo use it for their guest kernels' releases (installed on
-# the host's disk; never loaded into the host's own kernel).
+# tests and the demo never use it: they build as daxmgr-test in DKMS trees
+# of their own below build/dkms (scripts/dkms.sh test-install), so that an
+# installed daxmgr stays as it is.
 dkms-install:
 	scripts/dkms.sh install "$(KVER)"
 
@@ -292,14 +343,16 @@ dkms-source:
 
 # The main job: the DKMS-built module in a QEMU guest with an emulated
 # NVDIMM, a device created with daxmgr, fio against it, a safe unbind.
+# Its DKMS build is the tests' (daxmgr-test, in build/dkms): an installed
+# daxmgr is never touched.
 demo: lib cli
-	@ko=$$(scripts/dkms.sh install $(KVER) | tail -1) && \
+	@ko=$$(scripts/dkms.sh test-install $(KVER) | tail -1) && \
 	tests/vm/run.sh --kver $(KSERIES) --suite demo --module "$$ko" && \
 	sed 's/^/  /' $(BUILD)/vm/demo-$(KSERIES)/cases/demo.log
 
 # Long reliability runs: 200 cycles per policy, 12000 fuzzed attribute
 # writes, a minute of parser fuzzing.  `make check` runs the short forms.
-stress: guest-bins
+stress: deps-debug guest-bins
 	@rm -rf $(BUILD)/results; mkdir -p $(BUILD)/results
 	-@$(MAKE) -s check-unit
 	-@$(MAKE) -s check-fuzz FUZZ_SECONDS=60
@@ -322,15 +375,22 @@ bench-scale: guest-bins
 bench-smoke: guest-bins
 	bench/smoke.sh $(KSERIES)
 
-check-dkms:
+check-dkms: deps-debug
 	tests/dkms/run.sh 6.1 6.12 $(DEBUG_SERIES)
 
 # Every test; the last line is the "N passed, N failed" summary of all.
+# The debug kernel is built here, once, if make deps has not (about 25
+# minutes on a fresh 2-core machine); a failed build fails its lane.
 check:
 	@rm -rf $(BUILD)/results; mkdir -p $(BUILD)/results
 	-@$(MAKE) -s check-unit
+	-@$(MAKE) -s check-deb
 	-@$(MAKE) -s check-fuzz
 	-@$(MAKE) -s lint
+	-@set -o pipefail; scripts/debug-kernel.sh 2>&1 | tee $(BUILD)/results/debug-kernel.log && \
+		printf 'deps/debug-kernel\tpass\t\n' > $(BUILD)/results/debug-kernel.tsv || { \
+		tail -5 $(BUILD)/results/debug-kernel.log; \
+		printf 'deps/debug-kernel\tfail\tsee build/results/debug-kernel.log\n' > $(BUILD)/results/debug-kernel.tsv; }
 	-@$(MAKE) -s check-dkms
 	-@tests/vm/run.sh --kver 6.1
 	-@tests/vm/run.sh --kver 6.12

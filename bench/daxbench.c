@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * daxbench: the guest-side measurements of `make bench` that fio does not
  * make.  Each subcommand prints "key=value" lines; bench/report.py turns

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 """Turn the BENCH lines of one `make bench` guest run into
 bench/results/latest.json and a markdown table of medians and ratios."""
 import json

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # `make bench`: one QEMU boot with two equal emulated NVDIMMs, kernel
 # device_dax on one and daxmgr on the other (both devdax namespaces with
 # the same align and --map: BENCH_MAP, default dev) and then swapped, every

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # `make bench-scale`: the control path of daxmgr and of the kernel's
 # device_dax against the size of the device.  One QEMU boot per NVDIMM
 # size (SCALE_SIZES, default 1G 4G 16G 32G; sparse backing files), each

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 """`make bench-scale`'s report: the SCALE lines of the guest runs (one
 boot per NVDIMM size, tests/vm/cases/bench_scale.sh) to PREFIX.json (every
 run), PREFIX.md (medians, spreads, ratios, fitted growth) and one plot per

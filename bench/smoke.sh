@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # `make check`'s proof that `make bench` and `make bench-scale` work: one
 # boot (two 1 GiB NVDIMMs) runs both guest cases cut down to a single
 # short run of a few rows each, then both reports are written to

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /* daxmgr unbind / destroy / bind / set-pin-mode */
 #include <errno.h>
 #include <getopt.h>
@@ -210,7 +211,8 @@ int cmd_bind(int argc, char **argv)
 	else if (rc)
 		cli_error(rc, "%s", daxmgr_dev_name(dev));
 	else if (!*state)
-		cli_note("bound %s to daxmgr", daxmgr_dev_name(dev));
+		cli_note("bound %s to daxmgr, pin_mode %s", daxmgr_dev_name(dev),
+			 daxmgr_pin_mode_name(daxmgr_dev_pin_mode(dev)));
 	else if (strcmp(state, "live"))
 		cli_note("%s was %s; it is live again", daxmgr_dev_name(dev), state);
 	else

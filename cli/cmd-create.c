@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /* daxmgr create --namespace NS | --device DEV */
 #include <errno.h>
 #include <getopt.h>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * daxmgr list: the devices as JSON, shaped as daxctl list prints them: an
  * array; a single object for a single device with -u; nothing at all when

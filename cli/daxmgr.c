@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /* daxmgr: manage dax devices served by the daxmgr driver, in the manner of daxctl. */
 #include <errno.h>
 #include <getopt.h>
@@ -8,8 +9,9 @@
 
 #include "daxmgr.h"
 
+/* the package's one version: dkms.conf's, passed in by the Makefile */
 #ifndef DAXMGR_VERSION
-#define DAXMGR_VERSION "0.1"
+#error "DAXMGR_VERSION is not defined: build with the top-level Makefile"
 #endif
 
 const struct cli_cmd cli_cmds[] = {

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The daxmgr developers */
 /* Shared bits of the daxmgr CLI's commands. */
 #ifndef DAXMGR_CLI_H
 #define DAXMGR_CLI_H

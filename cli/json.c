@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * The one place the CLI builds JSON.  Device objects use daxctl's field
  * names and types for what daxctl shows too (chardev, size, target_node,

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * Every command's options, in one table per command that both getopt and
  * --help read, so that the help can never miss an option; and `daxmgr

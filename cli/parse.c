@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /* The CLI's parsers of sizes, alignments and --map values. */
 #include <ctype.h>
 #include <errno.h>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /* Errors, the library context, signals and wait progress, shared by the commands. */
 #include <errno.h>
 #include <signal.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * The only place that knows kernel versions.  daxmgr targets Debian's 6.1
  * and 6.12 kernels; both still have pfn_t and the devmap page-table bits

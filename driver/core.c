@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * Module glue: the "daxmgr" driver on the kernel's dax bus, a peer of
  * device_dax and kmem.  It binds a dax device only when an admin hands it
@@ -599,4 +600,4 @@ module_init(daxmgr_init);
 module_exit(daxmgr_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("dax bus driver: DAX character devices with per-device pinning policies and a safe unbind");
-MODULE_VERSION("0.2");
+MODULE_VERSION("0.3");

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * The dax bus's private structures, as an out-of-tree dax driver must see
  * them.  drivers/dax/bus.h and drivers/dax/dax-private.h are not part of

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * daxmgr: a driver on the kernel's dax bus, a peer of device_dax and kmem.
  * It serves a dax device (/dev/daxX.Y, from a devdax namespace) that an

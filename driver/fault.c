@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * Page faults on a daxmgr mapping.  Like drivers/dax/device.c, a device
  * maps with exactly one page size, its alignment: a fault of a smaller size

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * File operations of /dev/daxX.Y while daxmgr serves it: open, mmap and an
  * aligned get_unmapped_area.  There is no read/write: the device is used

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * /sys/kernel/debug/daxmgr/layout: the offsets and sizes of the dax bus's
  * private structures as this module was compiled (dax_layout.h): a

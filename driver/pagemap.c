@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * The ZONE_DEVICE pagemap of a binding, the count of pinned pages, the
  * bounded drain that precedes the release, and parking.

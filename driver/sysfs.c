@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * daxmgr's attributes of a dax device it serves
  * (/sys/bus/dax/devices/daxX.Y/...), beside the dax core's own size,

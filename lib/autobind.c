@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1
+/* Copyright (C) 2026 The daxmgr developers */
 /* Boot time: hand recorded devices back to daxmgr (udev, daxmgr autobind). */
 #include <errno.h>
 #include <stdio.h>
@@ -34,6 +35,13 @@ DAXMGR_EXPORT int daxmgr_autobind(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev
 	if (!rc && daxmgr_dev_is_enabled(dev) && !daxmgr_dev_is_daxmgr(dev) &&
 	    strcmp(dev->driver, DAXMGR_DEVICE_DAX))
 		return -EBUSY;	/* kmem has it: leave it */
+	/*
+	 * Never unbind device_dax under a process that maps the device or
+	 * has it open (a hotplug, a udevadm trigger, autobind --all while an
+	 * application runs): leave it, -EBUSY, the caller names the users.
+	 */
+	if (!rc && daxmgr_dev_is_enabled(dev) && !daxmgr_dev_is_daxmgr(dev))
+		rc = dm_check_unused(dev);
 	if (!rc)
 		rc = dm_hand_to_daxmgr(dev);
 	if (!rc && dev->pin_mode != conf.pin_mode) {
@@ -41,6 +49,37 @@ DAXMGR_EXPORT int daxmgr_autobind(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev
 		rc = dm_dev_store(dev, "pin_mode", buf);
 	}
 	return rc;
+}
+
+/*
+ * daxmgr_dev_bind() of a device with a record: its recorded pin mode, as
+ * autobind would set it (a device the driver has just probed is vma).
+ */
+int dm_restore_pin_mode(struct daxmgr_dev *dev)
+{
+	struct dm_conf conf;
+	struct dm_ns_info info;
+	char buf[8];
+	int rc;
+
+	if (!dm_real_sysfs(dev->ctx))
+		return 0;
+	rc = dm_ns_of_dev(dev->ctx, dev->name, &info);
+	if (rc == -ENOENT || (!rc && !info.uuid[0]))
+		return 0;	/* no namespace: no record */
+	if (rc)
+		return rc;
+	rc = dm_conf_read(dev->ctx, info.uuid, &conf);
+	if (rc == -ENOENT)
+		return 0;
+	if (rc)
+		return rc;
+	rc = dm_dev_load(dev);
+	if (rc || dev->pin_mode == conf.pin_mode)
+		return rc;
+	snprintf(buf, sizeof(buf), "%s\n", daxmgr_pin_mode_name(conf.pin_mode));
+	rc = dm_dev_store(dev, "pin_mode", buf);
+	return rc ? rc : dm_dev_load(dev);
 }
 
 DAXMGR_EXPORT int daxmgr_dev_uuid(const struct daxmgr_dev *dev, char uuid[37])

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * Keeping the dax bus from probing a new device while daxmgr creates it.
  *

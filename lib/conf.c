@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * Persistence records: one file per namespace uuid,
  * <conf dir>/<uuid>.conf, of "key = value" lines (and # comments), in the

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1
+/* Copyright (C) 2026 The daxmgr developers */
 /* Creating daxmgr devices from namespaces or devdax devices, destroying them. */
 #include <errno.h>
 #include <stdio.h>
@@ -59,6 +60,18 @@ static int dm_check_unmapped(struct daxmgr_dev *dev)
 {
 	struct daxmgr_busy *busy;
 	int rc = daxmgr_dev_holders(dev, &busy);
+
+	if (!rc && daxmgr_busy_nr_holders(busy))
+		rc = -EBUSY;
+	daxmgr_busy_free(busy);
+	return rc;
+}
+
+/* -EBUSY if a process maps @dev or has it open. */
+int dm_check_unused(struct daxmgr_dev *dev)
+{
+	struct daxmgr_busy *busy;
+	int rc = daxmgr_dev_file_holders(dev, &busy);
 
 	if (!rc && daxmgr_busy_nr_holders(busy))
 		rc = -EBUSY;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1
+/* Copyright (C) 2026 The daxmgr developers */
 /* The library context: roots, and the dax device list read from sysfs. */
 #include <dirent.h>
 #include <errno.h>

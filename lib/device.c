@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1
+/* Copyright (C) 2026 The daxmgr developers */
 /* One dax device's attributes: the dax core's, its driver, and ours. */
 #include <dirent.h>
 #include <errno.h>

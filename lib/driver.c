@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * Moving a dax device between drivers, as the contract (and libdaxctl for
  * kmem) does it: unbind from device_dax, new_id (or bind) on daxmgr; and
@@ -96,5 +97,7 @@ DAXMGR_EXPORT int daxmgr_dev_bind(struct daxmgr_dev *dev)
 	/* the range stays claimed until the last pinned page is released */
 	if (dev->parked_pages >= 0)
 		return -EBUSY;
-	return dm_hand_to_daxmgr(dev);
+	rc = dm_hand_to_daxmgr(dev);
+	/* the probe starts in vma: a recorded device gets its own mode back */
+	return rc ? rc : dm_restore_pin_mode(dev);
 }

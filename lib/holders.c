@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * Who holds a device: processes with a vma of it in /proc/PID/maps and,
  * for destroy, with a descriptor of its node in /proc/PID/fd.

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1 */
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * libdaxmgr: manage dax devices (/dev/daxX.Y) served by the daxmgr driver
  * on the kernel's dax bus.
@@ -184,7 +185,10 @@ int daxmgr_destroy(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 /*
  * Boot time: if @dev's namespace has a persistence record, hand the device
  * to daxmgr (loading the module) and set its pin mode.  0 if done (or
- * already so), 1 if there is no record (nothing to do).
+ * already so), 1 if there is no record (nothing to do).  -EBUSY, with the
+ * device left as it was, if another driver than device_dax has it, or if
+ * a process maps it or has it open under device_dax (daxmgr_dev_file_holders()
+ * names them).
  */
 int daxmgr_autobind(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev);
 
@@ -199,7 +203,9 @@ int daxmgr_dev_revoke(struct daxmgr_dev *dev);
  * Bind a device with no driver to daxmgr (-EBUSY if another has it, or
  * while its pagemap is parked: daxmgr_dev_parked_pages()); one daxmgr has
  * but that an interrupted unbind left quiesced or revoked is made live
- * again (-EBUSY while pages pinned before a revoke are held).
+ * again (-EBUSY while pages pinned before a revoke are held).  A device
+ * bound anew gets the pin mode of its persistence record, as at boot (vma
+ * without a record).
  */
 int daxmgr_dev_bind(struct daxmgr_dev *dev);
 

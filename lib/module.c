@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1
+/* Copyright (C) 2026 The daxmgr developers */
 /* Loading daxmgr.ko through libkmod. */
 #include <errno.h>
 #include <stdarg.h>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * NVDIMM namespaces through libndctl and libdaxctl: which namespace a dax
  * device comes from, putting a raw namespace into devdax mode (the steps

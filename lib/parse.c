@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1
+/* Copyright (C) 2026 The daxmgr developers */
 /* Parsers of pin mode names, dax device names and /proc/PID/maps lines. */
 #include <ctype.h>
 #include <errno.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1 */
+/* Copyright (C) 2026 The daxmgr developers */
 /* libdaxmgr internals shared between its source files. */
 #ifndef LIBDAXMGR_PRIVATE_H
 #define LIBDAXMGR_PRIVATE_H
@@ -147,6 +148,8 @@ int dm_dev_store(struct daxmgr_dev *dev, const char *attr, const char *val);
 int dm_driver_write(const struct daxmgr_ctx *ctx, const char *drv,
 		    const char *attr, const char *devname);
 int dm_hand_to_daxmgr(struct daxmgr_dev *dev);
+int dm_restore_pin_mode(struct daxmgr_dev *dev);
+int dm_check_unused(struct daxmgr_dev *dev);
 int dm_give_back(struct daxmgr_dev *dev);
 
 /* namespace.c (libndctl, libdaxctl) */

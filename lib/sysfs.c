@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1
+/* Copyright (C) 2026 The daxmgr developers */
 /* Reading and writing sysfs attributes below the context's sysfs root. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * The safe unbind protocol on daxmgr's attributes, and its waits.
  *

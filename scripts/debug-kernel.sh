@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Build the debug guest kernel (issue 10): Debian's own linux-source-6.12,
 # configured from Debian's config for the stock 6.12 image, trimmed to the
 # modules a guest run loads (localmodconfig), with the checkers that stock

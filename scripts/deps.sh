@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Install every build and test dependency of daxmgr from Debian packages, and
 # fetch the unsigned Debian kernel images the VM tests boot.  The images are
 # extracted into a cache folder; they are never installed on the host.
@@ -24,7 +25,7 @@ export DEBIAN_FRONTEND=noninteractive
 pkgs="gcc make libc6-dev pkg-config qemu-system-x86 busybox-static cpio kmod
       ndctl daxctl fio libndctl-dev libdaxctl-dev libkmod-dev libjson-c-dev
       libpmem-dev libpmem2-dev libpmemobj-dev pmdk-tools dkms sparse jq python3 mandoc bsdextrautils
-      dpkg-dev uuid-dev
+      dpkg-dev uuid-dev build-essential debhelper dh-dkms lintian
       clang libclang-rt-14-dev
       flex bison bc libelf-dev libssl-dev dwarves
       gnuplot-nox

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Can daxmgr.ko be built for kernel release KVER?  Silent with exit 0 when
 # it can; otherwise says why and what to type instead, and exits 2:
 #   - a kernel outside the 6.1 and 6.12 series (driver/Kbuild refuses it too,

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # shellcheck shell=bash
 # Helpers shared by the build and test scripts: resolve a kernel series
 # ("6.1", "6.12") to the exact Debian kernel release, and locate its cache.

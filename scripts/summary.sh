@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Sum up the per-suite result files (NAME<TAB>pass|fail|skip<TAB>DETAIL) and
 # print the closing "N passed, N failed" line.  Exit 1 if anything failed
 # or if no test ran at all.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * libFuzzer target for the parsers the CLI and the library feed untrusted
  * text to.  Besides sanitizer findings it checks their contracts: an

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Fuzz the CLI's argument parsers with libFuzzer (ASan+UBSan) for a bounded
 # time.  Usage: run.sh SECONDS.  Result in build/results/fuzz.tsv.
 set -u

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # The driver's style bar as tests: W=1 with no warning, checkpatch --strict
 # clean, sparse clean.  Results go to build/results/lint.tsv.
 set -u

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /* Fake sysfs, /proc and /dev trees for the host unit tests. */
 #define _GNU_SOURCE
 #include <errno.h>

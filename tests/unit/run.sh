@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Host unit tests.  Each tests/unit/test-*.sh prints "ok NAME" or
 # "not ok NAME: why" lines; results go to build/results/unit.tsv.
 set -u

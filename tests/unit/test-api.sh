@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # libdaxmgr's public surface: the header declares only what users need
 # (no test-only entry, parser or persistence-record layout), the shared
 # library exports exactly what the header declares, and the example of

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # The daxmgr CLI (ASan/UBSan build) against fake sysfs and /proc trees:
 # output formats, exit codes (64 for bad usage, else the errno of the
 # failure) and one-line error messages.
@@ -72,7 +73,7 @@ run help 0 --help
 expect_in help/lists-commands "$tmp/out" "set-pin-mode"
 expect_in help/lists-autobind "$tmp/out" "autobind"
 run version 0 --version
-expect_in version/number "$tmp/out" "0.1"
+expect_in version/number "$tmp/out" "$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")"
 usage_error no-command
 usage_error unknown-command frobnicate
 # help CMD opens the man page (man(1) finds it through MANPATH here)

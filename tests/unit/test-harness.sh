@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Host tests of the VM harness's own judges: the guest-log scanner, the
 # verdict of a run that must end in a kernel report, and the summary line.  Prints "ok NAME" / "not ok NAME: why".
 top=$(cd "$(dirname "$0")/../.." && pwd)

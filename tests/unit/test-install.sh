@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Packaging checks: the man pages lint clean and cover every command, the
 # completion knows every command; the library and CLI build with
 # dpkg-buildflags' flags, `make install` installs them (into a DESTDIR, the
@@ -77,7 +78,9 @@ root=$tmp/root
 dirs=(PREFIX=/usr "LIBDIR=/usr/lib/$ma")
 if mk install BUILD="$hb" DESTDIR="$root" "${dirs[@]}"; then ok make-install
 else notok make-install "$(tail -3 "$tmp/log")"; fi
-want=$( (echo "/lib/udev/rules.d/90-daxmgr.rules
+want=$( (echo "/lib/systemd/system/daxmgr-autobind@.service
+/lib/systemd/system/daxmgr.target
+/lib/udev/rules.d/90-daxmgr.rules
 /usr/bin/daxmgr
 /usr/include/libdaxmgr.h
 /usr/lib/$ma/libdaxmgr.so -> libdaxmgr.so.1
@@ -145,10 +148,36 @@ else
 	notok pkg-config-link "$flags: $(head -3 "$tmp/cc")"
 fi
 
-# the udev rule runs the installed CLI's autobind for new dax devices
+# the udev rule only tags the device and wants the oneshot unit (no RUN+:
+# udevd kills a RUN+ program at its timeout, and logs it at debug level)
 rule=$root/lib/udev/rules.d/90-daxmgr.rules
-grep -q '^ACTION=="add", SUBSYSTEM=="dax", .*RUN+="/usr/bin/daxmgr autobind %k"' "$rule" 2>/dev/null &&
+grep -q '^ACTION=="add", SUBSYSTEM=="dax", .*TAG+="systemd", ENV{SYSTEMD_WANTS}+="daxmgr-autobind@%k.service"' "$rule" 2>/dev/null &&
 	ok udev-rule || notok udev-rule "$(cat "$rule" 2>&1)"
+grep -v '^#' "$rule" 2>/dev/null | grep -q 'RUN' && notok udev-rule-no-run "the rule runs a program: $(grep RUN "$rule")" ||
+	ok udev-rule-no-run
+# the unit: a oneshot of the installed CLI for %i, with a start timeout,
+# to the journal, ordered before the target applications wait for
+unit=$root/lib/systemd/system/daxmgr-autobind@.service
+for l in 'Type=oneshot' 'ExecStart=/usr/bin/daxmgr autobind %i' 'TimeoutStartSec=[1-9]' \
+	'StandardError=journal' 'Before=daxmgr.target'; do
+	grep -q "^$l" "$unit" 2>/dev/null && ok "unit/${l%%=*}" || notok "unit/${l%%=*}" "no '$l' in $unit"
+done
+grep -q '^After=systemd-udev-settle.service' "$root/lib/systemd/system/daxmgr.target" 2>/dev/null &&
+	ok target-after-udev || notok target-after-udev "daxmgr.target is not ordered after udev settled"
+if command -v systemd-analyze > /dev/null; then
+	# verify the instance a rule would want, against a unit path of the stage
+	mkdir -p "$tmp/units"
+	sed "s|/usr/bin/daxmgr|$top/build/bin/daxmgr|" "$unit" > "$tmp/units/daxmgr-autobind@.service"
+	cp "$root/lib/systemd/system/daxmgr.target" "$tmp/units/"
+	# (it exits 0 on a line it ignores: any word about our units fails)
+	SYSTEMD_UNIT_PATH="$tmp/units:" systemd-analyze verify --man=no \
+		"$tmp/units/daxmgr-autobind@dax0.0.service" "$tmp/units/daxmgr.target" > "$tmp/sa" 2>&1
+	if ! grep -q 'daxmgr' "$tmp/sa"; then
+		ok units-verify
+	else
+		notok units-verify "$(grep daxmgr "$tmp/sa" | head -3 | tr '\n' ' ')"
+	fi
+fi
 if command -v udevadm > /dev/null; then
 	udevadm verify "$rule" > "$tmp/uv" 2>&1 && ok udev-rule-verify || {
 		grep -q "Unknown command\|unrecognized\|invalid option" "$tmp/uv" && ok udev-rule-verify ||
@@ -162,7 +191,9 @@ else notok uninstall "left: $(files "$root" | tr '\n' ' ') $(tail -2 "$tmp/log")
 # the defaults (/usr/local) from the ordinary in-tree build
 mk install DESTDIR="$tmp/local" || notok install-default "$(tail -3 "$tmp/log")"
 got=$(files "$tmp/local")
-want=$( (echo "/lib/udev/rules.d/90-daxmgr.rules
+want=$( (echo "/lib/systemd/system/daxmgr-autobind@.service
+/lib/systemd/system/daxmgr.target
+/lib/udev/rules.d/90-daxmgr.rules
 /usr/local/bin/daxmgr
 /usr/local/include/libdaxmgr.h
 /usr/local/lib/libdaxmgr.so -> libdaxmgr.so.1
@@ -173,8 +204,8 @@ want=$( (echo "/lib/udev/rules.d/90-daxmgr.rules
 	for m in $mans; do echo "/usr/local/share/man/man8/$m"; done) | sort)
 [ "$got" = "$want" ] && ok install-default ||
 	notok install-default "$(diff <(echo "$want") <(echo "$got") | grep '^[<>]' | tr '\n' ' ')"
-grep -q 'RUN+="/usr/local/bin/daxmgr autobind %k"' "$tmp/local/lib/udev/rules.d/90-daxmgr.rules" 2>/dev/null &&
-	ok udev-rule-prefix || notok udev-rule-prefix "the rule does not run /usr/local/bin/daxmgr"
+grep -q '^ExecStart=/usr/local/bin/daxmgr autobind %i' "$tmp/local/lib/systemd/system/daxmgr-autobind@.service" 2>/dev/null &&
+	ok unit-prefix || notok unit-prefix "the unit does not run /usr/local/bin/daxmgr"
 mk uninstall DESTDIR="$tmp/local" && [ -z "$(files "$tmp/local")" ] && ok uninstall-default ||
 	notok uninstall-default "left: $(files "$tmp/local" | tr '\n' ' ')"
 

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Which kernel the module is built for, without building it: `make` and
 # `make dkms-install` take the running kernel by default (a fake `uname`
 # plays it), KVER= and KSERIES= override it, and an unsupported kernel or
@@ -115,8 +116,14 @@ has "no kernel release to build for" && ok bad-kseries || notok bad-kseries "$(h
 # the QEMU targets still boot Debian's 6.1 by default, whatever runs here
 k61=$("$top/scripts/kver.sh" 6.1 2>/dev/null)
 mk 6.18.44-custom -n demo
-[ -n "$k61" ] && has "dkms.sh install $k61" && has "--kver 6.1 --suite demo" && ok demo-6.1 ||
+[ -n "$k61" ] && has "dkms.sh test-install $k61" && has "--kver 6.1 --suite demo" && ok demo-6.1 ||
 	notok demo-6.1 "$(head -3 "$tmp/log" | tr '\n' ' ')"
+# the demo's and the tests' DKMS steps are the test ones (daxmgr-test in
+# build/dkms), never the admin's install or removal of daxmgr
+grep -q 'dkms.sh \(install\|remove\)' "$tmp/log" && notok demo-own-dkms "$(grep 'dkms.sh' "$tmp/log" | head -2)" ||
+	ok demo-own-dkms
+hits=$(grep -n 'dkms.sh \(install\|remove\)\|dkms remove' "$top/tests/dkms/run.sh" "$top/tests/vm/run.sh")
+[ -z "$hits" ] && ok tests-own-dkms || notok tests-own-dkms "$(echo "$hits" | head -2 | tr '\n' ' ')" "$(head -2 "$tmp/hits" | tr '\n' ' ')" || ok tests-own-dkms
 for t in bench stress; do
 	mk 6.18.44-custom -n "$t"
 	has "-C /lib/modules/$k61/build" && ok "$t-6.1" || notok "$t-6.1" "$(head -3 "$tmp/log" | tr '\n' ' ')"
@@ -144,3 +151,16 @@ grep -q '^MAKE\[0\]="make -C driver KVER=${kernelver} modules"' "$tmp/src/daxmgr
 v=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
 [ "$("$top/build/bin/daxmgr" --version 2>&1)" = "$v" ] && ok one-version ||
 	notok one-version "daxmgr --version is not dkms.conf's $v"
+
+# a fast first run: make deps does not build the debug kernel (about 25
+# minutes) that make demo never boots; the steps that boot it build it
+mk 6.18.44-custom -n deps
+has scripts/deps.sh && ! has debug-kernel.sh && ok deps-no-debug-kernel ||
+	notok deps-no-debug-kernel "make deps: $(tr '\n' ' ' < "$tmp/log" | head -c 200)"
+mk 6.18.44-custom -n demo
+has debug-kernel.sh && notok demo-no-debug-kernel "make demo builds the debug kernel" || ok demo-no-debug-kernel
+for t in check check-vm check-dkms stress; do
+	mk 6.18.44-custom -n "$t"
+	has debug-kernel.sh && ok "$t-builds-debug-kernel" ||
+		notok "$t-builds-debug-kernel" "make $t boots or builds for the debug kernel without building it"
+done

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Licences: COPYING states them, LICENSES/ has their texts, and every source
 # file carries the SPDX line COPYING gives its directory (LGPL-2.1 in lib/,
 # GPL-2.0 elsewhere) in the kernel's style: line 1, or line 2 after a #!
@@ -19,6 +20,10 @@ spdx_problems() {
 		case $f in
 		*.md | docs/* | LICENSES/* | COPYING | .gitignore | bench/results/* | \
 		tests/fuzz/corpus/* | tests/vm/suites/*) continue ;;
+		# debian/: its copyright file states the licences (DEP-5);
+		# only the rules makefile is source of ours
+		debian/rules) ;;
+		debian/*) continue ;;
 		esac
 		[ -f "$root/$f" ] || continue
 		case $f in lib/*) want=LGPL-2.1 ;; *) want=GPL-2.0 ;; esac
@@ -36,6 +41,27 @@ spdx_problems() {
 	done
 }
 
+# copyright_problems ROOT FILE... -> one line per source file (and man
+# page) without the holder's line right below its SPDX line
+copyright_problems() {
+	local root=$1 f n
+	shift
+	for f in "$@"; do
+		case $f in
+		*.md | LICENSES/* | COPYING | .gitignore | bench/results/* | \
+		tests/fuzz/corpus/* | tests/vm/suites/*) continue ;;
+		debian/rules | docs/man/*) ;;
+		debian/*) continue ;;
+		docs/*) continue ;;
+		esac
+		[ -f "$root/$f" ] || continue
+		n=$(head -3 "$root/$f" | grep -n 'SPDX-License-Identifier' | head -1 | cut -d: -f1)
+		[ -n "$n" ] || { echo "$f: no SPDX line"; continue; }
+		sed -n "$((n + 1))p" "$root/$f" | grep -Eq 'Copyright \(C\) [0-9]{4}(-[0-9]{4})? The daxmgr developers' ||
+			echo "$f: line $((n + 1)) is not 'Copyright (C) YEAR The daxmgr developers'"
+	done
+}
+
 if git -C "$top" rev-parse --git-dir > /dev/null 2>&1; then
 	files=$(git -C "$top" ls-files --cached --others --exclude-standard)
 else
@@ -44,6 +70,15 @@ fi
 # shellcheck disable=SC2086
 bad=$(spdx_problems "$top" $files)
 [ -z "$bad" ] && ok spdx-lines || notok spdx-lines "$(echo "$bad" | head -5 | tr '\n' ';')"
+# shellcheck disable=SC2086
+bad=$(copyright_problems "$top" $files)
+[ -z "$bad" ] && ok copyright-lines || notok copyright-lines "$(echo "$bad" | head -5 | tr '\n' ';')"
+printf '// SPDX-License-Identifier: GPL-2.0\nint x;\n' > "$tmp/nocopy.c"
+printf '# SPDX-License-Identifier: GPL-2.0\n# Copyright (C) 2026 The daxmgr developers\n' > "$tmp/copy.sh"
+got=$(copyright_problems "$tmp" nocopy.c copy.sh | cut -d: -f1 | tr '\n' ' ')
+[ "$got" = "nocopy.c " ] && ok copyright-check-catches || notok copyright-check-catches "flagged '$got'"
+grep -q '^Copyright (C) [0-9-]* The daxmgr developers' "$top/COPYING" && ok copying-holder ||
+	notok copying-holder "COPYING names no copyright holder"
 echo "$files" | grep -q '^driver/core\.c$' && echo "$files" | grep -q '^lib/ctx\.c$' &&
 	ok spdx-files-seen || notok spdx-files-seen "the file list misses driver/core.c or lib/ctx.c"
 

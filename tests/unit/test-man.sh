@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # The man pages against the code: each renders with man -l without a
 # warning or a known defect, documents every option that the command's
 # --help lists (and no other), its exit statuses, and daxmgr(8) explains

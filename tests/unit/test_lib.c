@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * Host tests of libdaxmgr against fake sysfs//proc trees.  Built with ASan
  * and UBSan.  Prints "ok NAME" or "not ok NAME: why" per check.
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "fake_sysfs.h"
 #include "daxmgr.h"	/* the CLI's parsers */
@@ -408,12 +410,61 @@ static void test_unbind(void)
 	      daxmgr_busy_holder_pid(busy, 0), daxmgr_busy_holder_vmas(busy, 0));
 	CHECK("busy/out-of-range", !daxmgr_busy_holder_comm(busy, 1) &&
 	      !daxmgr_busy_holder_pid(busy, 1), "condition false");
+	CHECK("busy/holders-count-no-files", daxmgr_busy_holder_files(busy, 0) == 0, "condition false");
 	CHECK("unbind/quiesced-then-unquiesced",
 	      !strcmp(fake_read(&t, DEVS "dax0.0/quiesce"), "1\n") &&
 	      !strcmp(fake_read(&t, DEVS "dax0.0/unquiesce"), "1\n"), "condition false");
 	CHECK("unbind/vma-no-revoke", !strcmp(fake_read(&t, DEVS "dax0.0/revoke"), ""), "condition false");
 	CHECK("unbind/busy-no-unbind", !strcmp(fake_read(&t, DRVS "daxmgr/unbind"), ""), "condition false");
 	daxmgr_busy_free(busy);
+
+	/* users: the mappers, and a process with the node open, unmapped */
+	{
+		char node[600], fd[600];
+		unsigned int i, files = 0, vmas = 0, n;
+
+		fake_write(&t, "dev/dax0.0", "");
+		fake_write(&t, "dev/dax1.0", "");
+		fake_add_proc(&t, 555, "opener", "");
+		fake_write(&t, "proc/555/fd/.keep", "");
+		snprintf(node, sizeof(node), "%s/dax0.0", t.dev);
+		snprintf(fd, sizeof(fd), "%s/555/fd/3", t.proc);
+		symlink(node, fd);
+		snprintf(fd, sizeof(fd), "%s/555/fd/4", t.proc);
+		symlink(node, fd);
+		snprintf(node, sizeof(node), "%s/dax1.0", t.dev);
+		snprintf(fd, sizeof(fd), "%s/555/fd/5", t.proc);
+		symlink(node, fd);		/* another device: not counted */
+		snprintf(fd, sizeof(fd), "%s/555/fd/6", t.proc);
+		symlink("/nonexistent", fd);	/* dangling: skipped */
+		rc = daxmgr_dev_holders(dev, &busy);
+		CHECK("holders/ignore-open-files", rc == 0 && daxmgr_busy_nr_holders(busy) == 1,
+		      "rc %d, %u holders", rc, daxmgr_busy_nr_holders(busy));
+		daxmgr_busy_free(busy);
+		rc = daxmgr_dev_file_holders(dev, &busy);
+		n = daxmgr_busy_nr_holders(busy);
+		for (i = 0; i < n; i++) {
+			if (daxmgr_busy_holder_pid(busy, i) == 555)
+				files = daxmgr_busy_holder_files(busy, i) +
+					100 * daxmgr_busy_holder_vmas(busy, i);
+			if (daxmgr_busy_holder_pid(busy, i) == 4242)
+				vmas = daxmgr_busy_holder_vmas(busy, i) +
+					100 * daxmgr_busy_holder_files(busy, i);
+		}
+		CHECK("users/open-and-mapped", rc == 0 && n == 2 && files == 2 && vmas == 2,
+		      "rc %d, %u users, opener %u, mapper %u", rc, n, files, vmas);
+		CHECK("users/comm", n == 2 && (!strcmp(daxmgr_busy_holder_comm(busy, 0), "opener") ||
+					      !strcmp(daxmgr_busy_holder_comm(busy, 1), "opener")),
+		      "condition false");
+		daxmgr_busy_free(busy);
+		CHECK("users/einval", daxmgr_dev_file_holders(NULL, &busy) == -EINVAL &&
+		      daxmgr_dev_file_holders(dev, NULL) == -EINVAL, "condition false");
+		unlink(fd);
+		for (i = 3; i <= 5; i++) {
+			snprintf(fd, sizeof(fd), "%s/555/fd/%u", t.proc, i);
+			unlink(fd);
+		}
+	}
 
 	/* forced: revoke, and with nothing pinned, unbind */
 	rc = daxmgr_dev_unbind(dev, 100, DAXMGR_UNBIND_FORCE, NULL);

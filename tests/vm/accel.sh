@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Print the QEMU accelerator arguments to use: KVM only when a guest really
 # boots under it here (on some hosts /dev/kvm opens but guests never get
 # past the decompressor), otherwise TCG.  The answer is cached per host.

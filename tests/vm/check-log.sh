@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Scan a guest kernel log for signs of a kernel bug.  Prints the offending
 # lines and exits 1 if there are any, exits 0 on a clean log.
 #

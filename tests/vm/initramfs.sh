@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Build the guest initramfs for one kernel release, as two cpio archives the
 # kernel unpacks one after the other:
 #   base.cpio     busybox, kmod, ndctl, daxctl, fio, PMDK's tools (pmempool,

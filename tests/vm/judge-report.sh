@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # The verdict of a run that must end in a kernel report (run.sh
 # --expect-kernel-report, the device_dax side of the proofs): the guest
 # kernel log before the first line with MARKER must be clean, and after it

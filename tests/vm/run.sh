@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Boot the Debian kernel in QEMU with an emulated NVDIMM, run guest test
 # cases, and report each one.  The run fails if any case fails, if the guest
 # does not finish in time, or if its kernel log shows a WARNING, BUG, Oops,

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 3000
 # `make bench`, guest side.  Kernel device_dax and daxmgr on two emulated
 # NVDIMMs of one size, measured in turns in this one boot.  Both devices

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 3000
 # `make bench-scale`, guest side: the control path of daxmgr and of the
 # kernel's device_dax on one NVDIMM (its size is the guest's), in turns on

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # daxmgr autobind: what the udev rule (daxmgr autobind %k) and the guest's
 # init (daxmgr autobind --all) do at boot, without the reboot: a recorded
 # device back with device_dax goes to daxmgr with its pin mode; one

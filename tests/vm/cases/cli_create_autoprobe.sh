@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # daxmgr create: device_dax never probes the new namespace's device (the
 # dax bus's autoprobe is off for the create's window, lib/autoprobe.c), so
 # its memmap is built once; autoprobe is back on afterwards; an admin's 0

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # daxmgr create --device takes a devdax device from device_dax, but not
 # while a process maps it (EBUSY, the holder named, the mapping intact).
 DEV=$(ns_devdax $NS 2M mem)

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # daxmgr create puts the raw namespace into devdax mode and hands its dax
 # device to daxmgr; daxmgr list shows it with daxctl's field names and
 # types; the persistence record follows create, set-pin-mode and destroy;

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 240
 # daxmgr create refuses a namespace that is not raw, and changes nothing
 # on it: an enabled fsdax namespace, then the same namespace disabled (its

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 240
 # daxmgr destroy and what outlives a give-back (issue 17, items 2 and 6).
 # A daxmgr file left open would make every new open of the node fail with

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 240
 # Issue 11, items 1 and 3 on a real device.  The driver wakes a poll() of
 # vmas when the last mapping closes.  SIGINT during a vma-policy unbind

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 120
 # daxmgr unbind in io mode with O_DIRECT in flight: a --wait shorter than
 # the I/O reports the pinned pages and fails with EBUSY; a longer one waits

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # daxmgr create loads the module through libkmod when it is not loaded;
 # loading it takes no device from device_dax.
 dm_cleanup

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # daxmgr unbind: busy in vma mode reports the holder's pid and leaves the
 # device live; --force revokes (SIGBUS for the holder) and unbinds; bind
 # brings it back; set-pin-mode refuses while mapped.

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 900
 # Issue 8 item 7: fio, PMDK (pmempool, daxio, libpmemobj, libpmem2, libpmem)
 # and daxctl/ndctl on a kernel device_dax device and on a daxmgr device of

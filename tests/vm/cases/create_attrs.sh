@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # A devdax namespace made while daxmgr is loaded still goes to device_dax
 # (daxmgr never takes a device by itself); handed over, the device keeps its
 # name, node and major:minor, the dax core's attributes, and gains ours;

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 240
 # The main job, step by step: the DKMS-built module, the emulated NVDIMM's
 # namespace handed to daxmgr as /dev/daxX.Y, fio's dev-dax engine writing,

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 240
 # Fault-around on 4K devices: a PTE fault that follows a mapped page maps
 # the neighbouring pages of its aligned window (fault_around_bytes, 64 KiB

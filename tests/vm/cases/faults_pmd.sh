@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # At 2M alignment a 1 GiB touch (one store per 4K) takes exactly one PMD
 # fault per 2M and no other kind.
 dm_create 2M

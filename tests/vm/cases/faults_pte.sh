@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 300
 # At 4K alignment a 1 GiB touch takes PTE faults only: one per page with
 # fault-around off; with it at its default, the first page and then one

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # At 1G alignment (the emulated region starts 1G-aligned) a 1 GiB touch is
 # a single PUD fault, and mmap(NULL) hands out a 1G-aligned address.
 [ $(($(region_start) % 1073741824)) -eq 0 ] || fail "region not 1G-aligned: harness setup"

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # A child forked with the mapping pre-faulted sees the parent's data and
 # the parent sees the child's stores (shared mappings are not copied at
 # fork; the child refaults).

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 900
 # Seeded random valid and invalid writes to daxmgr's driver files
 # (new_id, remove_id, bind, unbind), device_dax's bind/unbind, and every

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # The dax bus's private layouts daxmgr was compiled with (dax_layout.h, as
 # the module reports them in debugfs) match the running kernel's BTF:
 # every struct size and every field offset the driver uses.  The check can

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # daxmgr never takes a device by itself, whatever the load order: with
 # daxmgr loaded before device_dax, a new devdax namespace still goes to
 # device_dax, and the hand-over still works.

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # mmap refuses what device_dax refuses: private mappings, lengths and
 # offsets that are not multiples of the alignment, ranges past the end;
 # it accepts MAP_SYNC and read-only shared mappings.

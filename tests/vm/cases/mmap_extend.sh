@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # A new mmap next to a mapping of the same file at the adjoining offset
 # goes through the driver's checks on both kernels, although 6.12 could
 # serve it by extending the neighbouring vma without calling ->mmap

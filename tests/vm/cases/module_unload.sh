@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Last case: with every device given back the module unloads and leaves
 # nothing behind; device_dax goes on serving devices.
 dm_cleanup

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # A namespace disabled while daxmgr serves its device: the dax core deletes
 # the device (and on 6.12 holds a global rwsem across it), so nothing is
 # waited for even under the vma policy: the mapping is revoked at once

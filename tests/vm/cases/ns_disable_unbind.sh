@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # The dax core's kill racing our unbind: a raw unbind of a vma-policy
 # device waits in remove() (holding the device's lock) for a mapping; the
 # namespace is disabled meanwhile.  unregister_dev_dax() kills the device,

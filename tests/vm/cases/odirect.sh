@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # O_DIRECT between a block device and the mapping works in both
 # directions, into faulted and unfaulted pages (GUP on devmap pages), at
 # 2M and 4K alignment; no page stays pinned afterwards.

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 240
 # A parked pagemap whose struct pages live in pmem (--map=dev): they sit
 # in the namespace's metadata area, which dax_pmem claims only while it

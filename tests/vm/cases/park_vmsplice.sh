@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 240
 # Pins that never end on their own (vmsplice of the mapping into a pipe
 # nobody reads): unbind waits at most drain_timeout, is ended at once by

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Data survives unbind/bind of the driver, give-back to device_dax and a
 # new hand-over, and re-creation of the namespace at the same alignment.
 # While unbound the node stays but cannot be opened.

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Data written through one mapping is there in a new mapping of another
 # process, at several offsets, after munmap.
 dm_create 2M

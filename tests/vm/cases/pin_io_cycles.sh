@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 1500
 # io policy: CYCLES (default 50) unbind/bind cycles with fio's dev-dax
 # engine writing to the device and O_DIRECT reads from a disk landing in

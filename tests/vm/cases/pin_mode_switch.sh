@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # pin_mode changes only while nothing is mapped: EBUSY (and no change)
 # with a mapping open, success without.
 dm_create 2M

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # vma policy, forced: a waiting unbind ends when the admin revokes from
 # another shell, or kills the unbinding task; either way the holder gets
 # SIGBUS and the pagemap reference count stays exact (no hang, no WARN).

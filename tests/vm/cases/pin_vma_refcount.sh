@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # vma policy: split, partial munmap, mprotect, mremap and fork keep the
 # vma count exact; unbind waits for the last vma and finishes right after.
 dm_create 2M

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # vma policy: while a process maps the device, the safe protocol reports
 # busy after its timeout and leaves the device live; a plain unbind waits
 # (saying so in the log) and finishes once the mapping is gone.  The

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 240
 # Many lasting pins (16384 4K units, each in a pipe nobody reads, as an
 # RDMA MR or io_uring buffers pin a whole mapping for days): the unbind's

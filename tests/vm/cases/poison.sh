@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # memory_failure() on daxmgr pages, as ndctl's dax-poison test does for
 # device-dax: MADV_SOFT_OFFLINE fails, MADV_HWPOISON kills the mapper with
 # SIGBUS BUS_MCEERR_AR (page->mapping/index and the S_IFCHR|S_DAX host make

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 300
 # The device_dax-vs-daxmgr proof (issue 10; docs/design.md, "Unbind under
 # O_DIRECT: device_dax and daxmgr side by side").  One scenario, run on the

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 300
 # The device_dax-vs-daxmgr proof with a real long-term pin (issue 18;
 # docs/design.md, "Long-term pins").  One scenario, run on the driver

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # quiesce stops new opens and mmaps (EBUSY) while existing mappings keep
 # working; revoke makes existing mappings SIGBUS and old files useless;
 # unquiesce lets new files map again.

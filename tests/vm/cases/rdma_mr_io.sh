@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 400
 # A real long-term pin under the io policy ("pmem as storage"): an RDMA MR
 # (ibv_reg_mr over soft-RoCE on lo, daxrdma) over a mapping of a 2M and of

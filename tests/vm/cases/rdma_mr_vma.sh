@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 400
 # A real long-term pin under the vma policy ("pmem as memory"): an RDMA MR
 # over a mapping of a 2M and of a 4K device, filled by an RDMA WRITE, and

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 300
 # Issue 8 item 6: a device handed to daxmgr comes back after a reboot,
 # bound to daxmgr with its pin mode and its data, with no manual step.

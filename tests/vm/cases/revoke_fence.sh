@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 120
 # After a revoke, the device does not go live again while a page pinned
 # before the revoke is still held (a revoked process's O_DIRECT would land

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Files that outlive a binding.  A daxmgr file kept open across unbind and
 # bind stays dead (its mmap fails) while new opens of the node reach the
 # new binding, although chrdev_open() still routes them through the old

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Every writable attribute refuses bad values with EINVAL and changes
 # nothing; read-only attributes cannot be opened for writing; the driver's
 # new_id/bind/unbind refuse names that are not dax devices of ours.

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # An unbound device stays unbound, and a drain blocks no other device.
 # The dax bus attaches every device on a driver's id list at each new_id:
 # an unbind, by any path, takes the device off daxmgr's list, so handing

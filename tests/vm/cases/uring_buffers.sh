@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 400
 # io_uring registered buffers (IORING_REGISTER_BUFFERS) over a mapping.
 # 6.12 pins them long-term (io_pin_pages(), FOLL_LONGTERM, no vma check):

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # timeout: 1500
 # vma policy through the safe protocol (daxmgr unbind), CYCLES times
 # (default 20): with a process mapping the device, unbind --wait 0 fails

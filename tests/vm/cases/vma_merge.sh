@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # The vma count stays exact where 6.12 merges a new mmap into a
 # neighbouring vma of the same file (issue: a flag change in ->mmap made
 # __mmap_region() retry the merge and free the new vma without ->close),

@@ -1,5 +1,6 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Side-by-side compatibility checks (sourced by the compat_* and reboot_*
 # cases, after lib.sh).  The same checks run on a kernel device_dax device
 # and on a daxmgr device, of the same kind (a devdax namespace with the

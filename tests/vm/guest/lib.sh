@@ -1,5 +1,6 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
 # Helpers for the guest test cases (busybox ash).  A case is a script in
 # /daxmgr/cases; it fails by exiting non-zero, normally through fail().
 

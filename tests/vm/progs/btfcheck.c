@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * btfcheck LAYOUT BTF...: check daxmgr's vendored layouts against the
  * running kernel.  LAYOUT is /sys/kernel/debug/daxmgr/layout ("type SIZE"

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * compat_obj: a libpmemobj application on a device DAX pool (made by
  * `pmempool create obj --layout=daxmgr-compat DEV`).

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * compat_pmem: what a libpmem2 / libpmem application does with a device
  * DAX node, for the side-by-side compatibility cases (device_dax and

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * daxfuzz: seeded random valid and invalid writes to daxmgr's sysfs files
  * (the driver's new_id, remove_id, bind and unbind, device_dax's bind and

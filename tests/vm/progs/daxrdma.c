@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * daxrdma: a real long-term pin of a DAX mapping, as RDMA users make it
  * (librpma, SPDK, replication): an ibv_reg_mr() over the mapping, which

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
 /*
  * daxtest: the guest-side checks of the VM tests, one subcommand each.
  * Every subcommand exits 0 when its expectation holds and 1 (with a line
