@@ -35,7 +35,7 @@ static int cli_autobind_refused(struct daxmgr_dev *dev, int rc)
 	}
 	n = daxmgr_busy_nr_holders(busy);
 	fprintf(stderr, "daxmgr %s: %s: NOT handed to daxmgr: in use under %s, left alone (unbinding it would pull the device from under its users):\n",
-		cli_cmd->name, name, daxmgr_dev_driver(dev));
+		cli_cmd->name, name, daxmgr_dev_is_enabled(dev) ? daxmgr_dev_driver(dev) : "no driver");
 	for (i = 0; i < n; i++)
 		fprintf(stderr, "  %s used by pid %d (%s): %u mapping(s), %u open file(s)\n", name,
 			(int)daxmgr_busy_holder_pid(busy, i), daxmgr_busy_holder_comm(busy, i),
