@@ -261,6 +261,24 @@ static void daxmgr_memmap_unwatch(struct daxmgr_pagemap *pm)
 }
 
 /*
+ * What a park holds, given back before its device leaves sysfs: the
+ * struct pages and the range claims (pm->dev's devres, in reverse order),
+ * then the memmap's claim.
+ */
+static void daxmgr_pagemap_unmap(struct daxmgr_pagemap *pm)
+{
+	int i;
+
+	devm_memunmap_pages(&pm->dev, &pm->pgmap);
+	for (i = pm->nr_range - 1; i >= 0; i--)
+		devm_release_mem_region(&pm->dev, pm->ranges[i].range.start,
+					range_len(&pm->ranges[i].range));
+	if (pm->memmap_claimed)
+		release_mem_region(pm->memmap.start, range_len(&pm->memmap));
+	pm->memmap_claimed = false;
+}
+
+/*
  * The pagemap device's release: its devres (the struct pages, the range
  * claims) are gone already; what is left is bookkeeping.
  */
@@ -697,14 +715,18 @@ static void daxmgr_pagemap_reap(struct work_struct *work)
 		return;
 	}
 	daxmgr_pagemap_stats(pm, "park");
-	pr_info("%s: last pinned page released after %us; pagemap and range released\n",
-		pm->name, jiffies_to_msecs(jiffies - pm->parked_at) / 1000);
 	/*
-	 * Deleting the device releases its devres (memunmap_pages(), then
-	 * the range); the last put then releases the memmap's claim, after
-	 * the pages it protected, and the bookkeeping.
+	 * The park's device goes from sysfs only once the range can be
+	 * claimed again (whoever sees the park gone may bind at once): its
+	 * devres are released here, the struct pages first, then the
+	 * ranges and, after the pages it protected, the memmap's claim;
+	 * deleting the device then finds none, and the last put frees the
+	 * bookkeeping.
 	 */
 	daxmgr_memmap_unwatch(pm);
+	daxmgr_pagemap_unmap(pm);
+	pr_info("%s: last pinned page released after %us; pagemap and range released\n",
+		pm->name, jiffies_to_msecs(jiffies - pm->parked_at) / 1000);
 	if (pm->added)
 		device_del(&pm->dev);
 	put_device(&pm->dev);
