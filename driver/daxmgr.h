@@ -143,14 +143,13 @@ struct daxmgr_pagemap {
 	 * the last count of pinned pages, and some of them to re-test.
 	 * Used by one waiter at a time: the unbind's, then the reaper.
 	 */
-	unsigned long pinned;
+	unsigned long pinned;		/* WRITE_ONCE: a park's sysfs reads it */
 	unsigned long nr_watch;
 	struct page *watch[DAXMGR_WATCH_PAGES];
 	struct daxmgr_poll_stats stats;
 
 	/* while parked */
 	unsigned long parked_at;	/* jiffies */
-	unsigned long parked_pages;	/* the last count; WRITE_ONCE */
 	struct delayed_work reap;
 
 	/*

@@ -68,7 +68,7 @@ static ssize_t pinned_pages_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%lu\n",
-			  READ_ONCE(to_daxmgr_pagemap(dev)->parked_pages));
+			  READ_ONCE(to_daxmgr_pagemap(dev)->pinned));
 }
 static DEVICE_ATTR_RO(pinned_pages);
 
@@ -616,7 +616,8 @@ static unsigned long daxmgr_pagemap_pinned(struct daxmgr_pagemap *pm)
 		st->poll_ns += ktime_to_ns(ktime_sub(ktime_get(), t0));
 		return pm->pinned;
 	}
-	pm->pinned = daxmgr_pagemap_scan(pm, true, pm->watch, DAXMGR_WATCH_PAGES);
+	WRITE_ONCE(pm->pinned, daxmgr_pagemap_scan(pm, true, pm->watch,
+						   DAXMGR_WATCH_PAGES));
 	pm->nr_watch = min_t(unsigned long, pm->pinned, DAXMGR_WATCH_PAGES);
 	st->counts++;
 	st->count_ns += ktime_to_ns(ktime_sub(ktime_get(), t0));
@@ -709,7 +710,6 @@ static void daxmgr_pagemap_reap(struct work_struct *work)
 						 struct daxmgr_pagemap, reap);
 	unsigned long busy = daxmgr_pagemap_pinned(pm);
 
-	WRITE_ONCE(pm->parked_pages, busy);
 	if (busy) {
 		queue_delayed_work(daxmgr_wq, &pm->reap, daxmgr_reap_period(pm));
 		return;
@@ -757,7 +757,6 @@ void daxmgr_pagemap_release(struct daxmgr_pagemap *pm)
 	INIT_DELAYED_WORK(&pm->reap, daxmgr_pagemap_reap);
 	daxmgr_memmap_watch(pm);
 	pm->parked_at = jiffies;
-	WRITE_ONCE(pm->parked_pages, busy);
 	rc = device_add(&pm->dev);
 	pm->added = !rc;
 	pr_warn("%s: %lu page(s) still pinned; pagemap and range parked until they are released (the device cannot be bound meanwhile)\n",
