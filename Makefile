@@ -38,8 +38,10 @@ BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share
 MANDIR ?= $(DATADIR)/man
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
-UDEVDIR ?= /lib/udev
-SYSTEMDUNITDIR ?= /lib/systemd/system
+# Where this system's udev and systemd look (their .pc files say), with
+# Debian 12's answer when the -dev packages are not installed.
+UDEVDIR ?= $(or $(shell pkg-config --variable=udevdir udev 2>/dev/null),/lib/udev)
+SYSTEMDUNITDIR ?= $(or $(shell pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null),/lib/systemd/system)
 LIB_SRCS := $(wildcard lib/*.c)
 CLI_SRCS := $(wildcard cli/*.c)
 LIB_HDRS := $(wildcard lib/*.h)
