@@ -84,6 +84,7 @@ int cli_parse_map(const char *s, enum daxmgr_map *map);
 /* json.c */
 #define CLI_HUMAN	(1u << 0)
 #define CLI_HOLDERS	(1u << 1)
+#define CLI_PINNED	(1u << 2)	/* count pinned pages (costs time) */
 struct json_object *cli_dev_to_json(struct daxmgr_dev *dev, unsigned int flags);
 void cli_print_dev(struct daxmgr_dev *dev, unsigned int flags);
 void cli_display_array(struct json_object *arr, unsigned int flags);
