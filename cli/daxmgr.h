@@ -68,6 +68,7 @@ int cli_open(struct daxmgr_ctx **ctx);
 int cli_open_dev(const char *name, struct daxmgr_ctx **ctx,
 		 struct daxmgr_dev **dev);
 bool cli_real_roots(void);
+bool cli_dev_name_valid(const char *name);
 int cli_parse_seconds(const char *s, unsigned int *ms);
 #define CLI_DEFAULT_WAIT_MS	10000
 void cli_print_holders(const struct daxmgr_busy *busy);

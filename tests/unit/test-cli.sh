@@ -102,8 +102,45 @@ for o in "-d, --dev=DEV" "-r, --region=REGION" "-n, --namespace=NS" "-H, --holde
 	expect_in "cmd-help/list/$o" "$tmp/help" "$o"
 done
 
-# not root, on the real /sys: refused before anything is read
+# every line of every help within 80 columns
+for c in "" list create destroy unbind bind set-pin-mode autobind; do
+	# shellcheck disable=SC2086
+	"$cli" $c --help > "$tmp/help" 2>&1
+	long=$(awk 'length > 80' "$tmp/help")
+	[ -z "$long" ] && ok "help-80/${c:-daxmgr}" || notok "help-80/${c:-daxmgr}" "$(echo "$long" | head -2)"
+done
+# help CMD without man pages: the --help text, not man's exit status
+MANPATH=$tmp/noman run help-no-man 0 help unbind
+expect_in help-no-man/help-text "$tmp/out" "usage: daxmgr unbind"
+MANPATH=$tmp/noman run help-no-man-main 0 help
+expect_in help-no-man-main/usage "$tmp/out" "usage: daxmgr"
+# --wait takes seconds with or without an s (and minutes)
+add_driver daxmgr
+add_dev dax0.0 daxmgr
+run wait-suffix 0 unbind dax0.0 --wait 10s
+run wait-minutes 0 unbind dax0.0 --wait 1m
+usage_error wait-bad-suffix unbind dax0.0 --wait 10x
+usage_error wait-too-long unbind dax0.0 --wait 2d
+# a name that is no dax device's is a usage error; a well-formed one that
+# does not exist is ENODEV
+usage_error malformed-dev unbind foo
+usage_error malformed-dev-bind bind dax0
+run missing-dev 19 unbind dax9.9
+rm -rf "$R" "$D"
+# a write error on stdout is a failure, not exit 0
+if [ -w /dev/full ]; then
+	"$cli" --help > /dev/full 2> "$tmp/err"
+	rc=$?
+	[ "$rc" != 0 ] && grep -q "stdout" "$tmp/err" && ok stdout-full ||
+		notok stdout-full "rc $rc: $(cat "$tmp/err")"
+fi
+
+# not root, on the real /sys: refused before anything is read, but after
+# the arguments (a usage error is a usage error for anyone)
 if command -v setpriv > /dev/null; then
+	DAXMGR_SYSFS= setpriv --reuid=65534 --regid=65534 --clear-groups "$cli" unbind --frobnicate dax0.0 > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	[ "$rc" = 64 ] && ok not-root/usage-first || notok not-root/usage-first "rc $rc: $(cat "$tmp/err")"
 	for c in "unbind dax0.0" "bind dax0.0" "create --namespace namespace0.0" "destroy dax0.0" "set-pin-mode dax0.0 io" "autobind --all"; do
 		# shellcheck disable=SC2086
 		DAXMGR_SYSFS= setpriv --reuid=65534 --regid=65534 --clear-groups "$cli" $c > "$tmp/out" 2> "$tmp/err"
@@ -245,6 +282,11 @@ usage_error create-nothing create
 usage_error create-both create --namespace namespace0.0 --device dax0.0
 usage_error create-bad-align create --namespace namespace0.0 --align 3M
 usage_error create-bad-map create --namespace namespace0.0 --map pmem
+usage_error create-bad-map-short create --namespace namespace0.0 -M pmem
+run create-map-short 2 create --namespace namespace0.0 -M mem
+# -m is ndctl's --mode: not taken for --map
+usage_error create-m-is-mode create --namespace namespace0.0 -m mem
+usage_error create-device-malformed create --device foo
 usage_error create-bad-pin-mode create --namespace namespace0.0 --pin-mode always
 usage_error create-extra-arg create --namespace namespace0.0 extra
 usage_error create-device-align create --device dax2.0 --align 2M
