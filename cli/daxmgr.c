@@ -25,22 +25,22 @@ const struct cli_cmd cli_cmds[] = {
 	  "or take an existing devdax device from device_dax; record it so that it\n"
 	  "comes back bound to daxmgr after a reboot.",
 	  cli_create_opts, true },
-	{ "destroy", cmd_destroy, "DEV",
+	{ "destroy", cmd_destroy, "DEV...|all",
 	  "unbind a device safely and give it back to device_dax",
 	  "Unbind DEV safely and give it back to device_dax (--raw: its namespace\n"
 	  "back to raw mode); forget its persistence record.",
 	  cli_destroy_opts, true },
-	{ "set-pin-mode", cmd_set_pin_mode, "DEV vma|io",
+	{ "set-pin-mode", cmd_set_pin_mode, "DEV...|all vma|io",
 	  "set what an unbind of a device waits for",
 	  "Set the pinning policy of DEV; only while nothing maps it.",
 	  cli_set_pin_mode_opts, true },
-	{ "unbind", cmd_unbind, "DEV",
+	{ "unbind", cmd_unbind, "DEV...|all",
 	  "detach a device from daxmgr, safely",
 	  "Unbind DEV safely: stop new opens, then wait for its mappings to close\n"
 	  "(vma policy) or revoke them and wait for pinned pages (io policy,\n"
 	  "--force), then unbind.  Interrupted or timed out, DEV is put back live.",
 	  cli_unbind_opts, true },
-	{ "bind", cmd_bind, "DEV",
+	{ "bind", cmd_bind, "DEV...|all",
 	  "bind a device to daxmgr again, or make it live",
 	  "Bind DEV, unbound, to daxmgr again; or make live a daxmgr device that an\n"
 	  "interrupted unbind left quiesced or revoked.",

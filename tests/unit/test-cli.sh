@@ -267,6 +267,29 @@ run list-kmem 0 list -d dax3.0 -d dax2.0
 v=$(json_get "$tmp/out" '[(d["chardev"], d["mode"]) for d in j]')
 [ "$v" = "[('dax2.0', 'devdax'), ('dax3.0', 'system-ram')]" ] && ok list-kmem/mode || notok list-kmem/mode "$v"
 rm -rf "$D/dax3.0"
+# bash completion: the command after global options, and only the
+# devices the command takes (dax0.0 daxmgr, dax1.0 unbound, dax2.0 device_dax)
+compl() { # WORD... (the last is the one being completed)
+	(
+		# shellcheck disable=SC1091
+		. "$top/cli/daxmgr.bash-completion"
+		COMP_WORDS=(daxmgr "$@")
+		COMP_CWORD=$#
+		_daxmgr
+		echo "${COMPREPLY[*]}"
+	)
+}
+export DAXMGR_SYSFS
+v=$(compl -v unbind '')
+[ "$v" = "--wait --force dax0.0 all --verbose --help" ] && ok completion/unbind-after-v || notok completion/unbind-after-v "$v"
+v=$(compl bind '')
+[ "$v" = "dax1.0 dax0.0 all --verbose --help" ] && ok completion/bind || notok completion/bind "$v"
+v=$(compl create --device '')
+[ "$v" = "dax2.0" ] && ok completion/create-device || notok completion/create-device "$v"
+v=$(compl --verbose '')
+case " $v " in *" unbind "*) ok completion/command-after-v ;; *) notok completion/command-after-v "$v" ;; esac
+v=$(compl set-pin-mode dax0.0 '')
+[ "$v" = "vma io dax0.0 all --verbose --help" ] && ok completion/set-pin-mode-mode || notok completion/set-pin-mode-mode "$v"
 # a zero-size device (a region's seed) is hidden unless -i, as by daxctl
 add_dev dax1.1 - size=0
 run list-seed 0 list
@@ -316,12 +339,28 @@ run set-pin-mode-not-ours 19 set-pin-mode dax2.0 io
 run set-pin-mode 0 set-pin-mode dax0.0 io
 [ "$(cat "$D/dax0.0/pin_mode")" = io ] && ok set-pin-mode/written ||
 	notok set-pin-mode/written "$(cat "$D/dax0.0/pin_mode")"
+v=$(json_get "$tmp/out" '[d["chardev"] for d in j]')
+[ "$v" = "['dax0.0']" ] && ok set-pin-mode/json || notok set-pin-mode/json "$v"
 echo vma > "$D/dax0.0/pin_mode"
+# several devices, and all: every daxmgr device (as daxctl reconfigure-device)
+add_dev dax0.1 daxmgr
+run set-pin-mode-two 0 set-pin-mode dax0.0 dax0.1 io
+[ "$(cat "$D/dax0.0/pin_mode") $(cat "$D/dax0.1/pin_mode")" = "io io" ] && ok set-pin-mode-two/written ||
+	notok set-pin-mode-two/written "$(cat "$D/dax0.0/pin_mode") $(cat "$D/dax0.1/pin_mode")"
+v=$(json_get "$tmp/out" '[(d["chardev"], d["pin_mode"]) for d in j]')
+[ "$v" = "[('dax0.0', 'io'), ('dax0.1', 'io')]" ] && ok set-pin-mode-two/json || notok set-pin-mode-two/json "$v"
+run set-pin-mode-all 0 set-pin-mode all vma
+[ "$(cat "$D/dax0.0/pin_mode") $(cat "$D/dax0.1/pin_mode") $(cat "$D/dax2.0/pin_mode" 2>/dev/null)" = "vma vma " ] &&
+	ok set-pin-mode-all/ours-only || notok set-pin-mode-all/ours-only "$(cat "$D"/dax*/pin_mode)"
+usage_error set-pin-mode-all-and-dev set-pin-mode all dax0.0 io
+usage_error set-pin-mode-malformed-second set-pin-mode dax0.0 bogus io
+[ "$(cat "$D/dax0.0/pin_mode")" = vma ] && ok set-pin-mode/malformed-changes-nothing ||
+	notok set-pin-mode/malformed-changes-nothing "$(cat "$D/dax0.0/pin_mode")"
+rm -rf "$D/dax0.1"
 
 usage_error unbind-no-dev unbind
 usage_error unbind-bad-wait unbind dax0.0 --wait -1
 usage_error unbind-bad-wait-text unbind dax0.0 --wait soon
-usage_error unbind-two-devs unbind dax0.0 dax1.0
 usage_error unbind-raw unbind dax0.0 --raw
 run unbind-unknown 19 unbind dax7.7
 run unbind-not-ours 19 unbind dax2.0
@@ -416,9 +455,24 @@ run unbind-force 0 unbind dax0.0 --force --wait 1
 [ "$(cat "$R/daxmgr/unbind")" = dax0.0 ] && ok unbind-force/unbound || notok unbind-force/unbound "not unbound"
 run unbind-disabled 0 unbind dax1.0
 expect_in unbind-disabled/note "$tmp/err" "dax1.0 is not bound"
+# several at once: each in turn, the resulting devices as JSON
+: > "$R/daxmgr/unbind"
+add_dev dax0.1 daxmgr
+run unbind-two 0 unbind dax0.1 dax1.0
+[ "$(cat "$R/daxmgr/unbind")" = dax0.1 ] && ok unbind-two/unbound || notok unbind-two/unbound "$(cat "$R/daxmgr/unbind")"
+v=$(json_get "$tmp/out" '[d["chardev"] for d in j]')
+[ "$v" = "['dax0.1', 'dax1.0']" ] && ok unbind-two/json || notok unbind-two/json "$v"
+# one failure does not stop the others; the exit status is the first error
+: > "$R/daxmgr/unbind"
+run unbind-one-bad 19 unbind dax2.0 dax0.1
+[ "$(cat "$R/daxmgr/unbind")" = dax0.1 ] && ok unbind-one-bad/others-done || notok unbind-one-bad/others-done "not unbound"
+usage_error unbind-malformed-second unbind dax0.1 foo
+rm -rf "$D/dax0.1"
 
 usage_error bind-no-dev bind
-usage_error bind-two bind dax0.0 dax1.0
+run bind-two 16 bind dax0.0 dax1.0
+expect_in bind-two/first "$tmp/err" "dax0.0"
+expect_in bind-two/second "$tmp/err" "dax1.0"
 run bind-unknown 19 bind dax5.5
 run bind-device_dax 16 bind dax2.0
 expect_in bind-device_dax/hint "$tmp/err" "daxmgr create --device"
