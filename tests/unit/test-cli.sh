@@ -325,6 +325,14 @@ echo "7f0000000000-7f0000200000 rw-s 00000000 00:05 78 $tmp/dev/dax2.0" > "$tmp/
 echo fio > "$tmp/proc/4243/comm"
 run create-device-mapped 16 create --device dax2.0
 expect_in create-device-mapped/holder "$tmp/err" "held by pid 4243 (fio), 1 vma(s)"
+# the library is silent unless DAXMGR_LOG asks (as DAXCTL_LOG does)
+grep -q '^libdaxmgr' "$tmp/err" && notok lib-log/silent "$(cat "$tmp/err")" || ok lib-log/silent
+DAXMGR_LOG=err run create-device-mapped-log 16 create --device dax2.0
+expect_in lib-log/err "$tmp/err" "libdaxmgr: daxmgr_take: dax2.0: mapped by 1 process(es) (pid 4243 fio): not taken from device_dax"
+DAXMGR_LOG=crit run create-device-mapped-crit 16 create --device dax2.0
+grep -q '^libdaxmgr' "$tmp/err" && notok lib-log/priority "$(cat "$tmp/err")" || ok lib-log/priority
+DAXMGR_LOG=3 run create-device-mapped-num 16 create --device dax2.0
+expect_in lib-log/numeric "$tmp/err" "libdaxmgr: daxmgr_take: dax2.0: mapped"
 [ ! -s "$R/device_dax/unbind" ] && [ ! -s "$R/daxmgr/new_id" ] && ok create-device-mapped/nothing-written ||
 	notok create-device-mapped/nothing-written "unbind or new_id written"
 rm -rf "$tmp/proc/4243"
