@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
@@ -71,24 +72,33 @@ const struct cli_option cli_autobind_opts[] = {
 	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
 };
 
-#define CLI_MAX_OPTS	16
-
 /*
- * getopt_long over the current command's table.  -v is counted here;
+ * getopt_long over the current command's table, built once per command
+ * and sized to it (no cap on a command's options).  -v is counted here;
  * getopt prints its own one-line complaint for an unknown option.
  */
 int cli_getopt(int argc, char **argv)
 {
-	static struct option lopts[CLI_MAX_OPTS + 1];
-	static char sopts[3 * CLI_MAX_OPTS + 1];
+	static struct option *lopts;
+	static char *sopts;
 	static const struct cli_cmd *built;
 	const struct cli_option *o;
-	int c, i = 0;
-	char *s = sopts;
+	int c, i = 0, n = 0;
+	char *s;
 
 	if (built != cli_cmd) {
-		memset(lopts, 0, sizeof(lopts));
-		for (o = cli_cmd->opts; o->short_name && i < CLI_MAX_OPTS; o++, i++) {
+		for (o = cli_cmd->opts; o->short_name; o++)
+			n++;
+		free(lopts);
+		free(sopts);
+		lopts = calloc(n + 1, sizeof(*lopts));
+		sopts = calloc(2 * n + 1, 1);
+		if (!lopts || !sopts) {
+			cli_error(-ENOMEM, "options");
+			return '?';
+		}
+		s = sopts;
+		for (o = cli_cmd->opts; o->short_name; o++, i++) {
 			lopts[i].name = o->long_name;
 			lopts[i].has_arg = o->arg ? required_argument : no_argument;
 			lopts[i].val = o->short_name;
@@ -96,7 +106,6 @@ int cli_getopt(int argc, char **argv)
 			if (o->arg)
 				*s++ = ':';
 		}
-		*s = '\0';
 		built = cli_cmd;
 	}
 	while ((c = getopt_long(argc, argv, sopts, lopts, NULL)) == 'v')
