@@ -245,11 +245,12 @@ check-vm: deps-debug
 	$(PROOF_DD_RDMA) --kver 6.12
 
 MANPAGES := $(wildcard docs/man/*.8)
+LIBMANPAGES := docs/man/libdaxmgr.3
 
 # Man pages are mdoc sources: `make doc` checks them and renders text copies.
-doc: $(MANPAGES)
+doc: $(MANPAGES) $(LIBMANPAGES)
 	@mkdir -p $(BUILD)/man
-	@for m in $(MANPAGES); do \
+	@for m in $(MANPAGES) $(LIBMANPAGES); do \
 		mandoc -Tlint -W warning $$m || exit 1; \
 		mandoc -Tutf8 $$m | col -b > $(BUILD)/man/$$(basename $$m).txt; \
 	done
@@ -264,6 +265,7 @@ doc: $(MANPAGES)
 INSTALLED = $(LIBDIR)/libdaxmgr.so.$(LIB_VERSION) $(LIBDIR)/libdaxmgr.so.$(LIB_MAJOR) \
 	$(LIBDIR)/libdaxmgr.so $(INCLUDEDIR)/libdaxmgr.h $(LIBDIR)/pkgconfig/libdaxmgr.pc \
 	$(BINDIR)/daxmgr $(addprefix $(MANDIR)/man8/,$(notdir $(MANPAGES))) \
+	$(addprefix $(MANDIR)/man3/,$(notdir $(LIBMANPAGES))) \
 	$(BASHCOMPDIR)/daxmgr $(UDEVDIR)/rules.d/90-daxmgr.rules \
 	$(SYSTEMDUNITDIR)/daxmgr-autobind@.service $(SYSTEMDUNITDIR)/daxmgr.target
 # ld.so's cache, for a library in /usr/local/lib (not when staging a package)
@@ -284,6 +286,7 @@ install:
 	$(PC_SUBST) > $(DESTDIR)$(LIBDIR)/pkgconfig/libdaxmgr.pc
 	install -D -m755 $(CLI_INST) $(DESTDIR)$(BINDIR)/daxmgr
 	for m in $(MANPAGES); do install -D -m644 $$m $(DESTDIR)$(MANDIR)/man8/$$(basename $$m); done
+	for m in $(LIBMANPAGES); do install -D -m644 $$m $(DESTDIR)$(MANDIR)/man3/$$(basename $$m); done
 	install -D -m644 cli/daxmgr.bash-completion $(DESTDIR)$(BASHCOMPDIR)/daxmgr
 	@mkdir -p $(DESTDIR)$(UDEVDIR)/rules.d
 	install -D -m644 config/90-daxmgr.rules $(DESTDIR)$(UDEVDIR)/rules.d/90-daxmgr.rules

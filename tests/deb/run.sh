@@ -88,7 +88,7 @@ has cli "daxmgr_${v}_$arch.deb" /usr/bin/daxmgr /lib/udev/rules.d/90-daxmgr.rule
 	/usr/share/man/man8/daxmgr.8.gz /usr/share/bash-completion/completions/daxmgr
 has lib "libdaxmgr1_${v}_$arch.deb" "/usr/lib/$ma/libdaxmgr.so.1" "/usr/lib/$ma/libdaxmgr.so.1.0.0"
 has dev "libdaxmgr-dev_${v}_$arch.deb" /usr/include/libdaxmgr.h "/usr/lib/$ma/libdaxmgr.so" \
-	"/usr/lib/$ma/pkgconfig/libdaxmgr.pc"
+	"/usr/lib/$ma/pkgconfig/libdaxmgr.pc" /usr/share/man/man3/libdaxmgr.3.gz
 dpkg-deb -e "$deb/libdaxmgr1_${v}_$arch.deb" "$tmp/libctl"
 [ -s "$tmp/libctl/symbols" ] && grep -q "daxmgr_new@LIBDAXMGR_1 $v" "$tmp/libctl/symbols" &&
 	result lib-symbols 0 || result lib-symbols 1 "no symbols control file with daxmgr_new@LIBDAXMGR_1 $v"

@@ -87,7 +87,8 @@ want=$( (echo "/lib/systemd/system/daxmgr-autobind@.service
 /usr/lib/$ma/libdaxmgr.so.1 -> libdaxmgr.so.1.0.0
 /usr/lib/$ma/libdaxmgr.so.1.0.0
 /usr/lib/$ma/pkgconfig/libdaxmgr.pc
-/usr/share/bash-completion/completions/daxmgr"
+/usr/share/bash-completion/completions/daxmgr
+/usr/share/man/man3/libdaxmgr.3"
 	for m in $mans; do echo "/usr/share/man/man8/$m"; done) | sort)
 got=$(files "$root")
 [ "$got" = "$want" ] && ok file-list || notok file-list "$(diff <(echo "$want") <(echo "$got") | grep '^[<>]' | tr '\n' ' ')"
@@ -202,7 +203,8 @@ want=$( (echo "/lib/systemd/system/daxmgr-autobind@.service
 /usr/local/lib/libdaxmgr.so.1 -> libdaxmgr.so.1.0.0
 /usr/local/lib/libdaxmgr.so.1.0.0
 /usr/local/lib/pkgconfig/libdaxmgr.pc
-/usr/local/share/bash-completion/completions/daxmgr"
+/usr/local/share/bash-completion/completions/daxmgr
+/usr/local/share/man/man3/libdaxmgr.3"
 	for m in $mans; do echo "/usr/local/share/man/man8/$m"; done) | sort)
 [ "$got" = "$want" ] && ok install-default ||
 	notok install-default "$(diff <(echo "$want") <(echo "$got") | grep '^[<>]' | tr '\n' ' ')"
