@@ -101,11 +101,15 @@ DAXMGR_EXPORT int daxmgr_create_from_namespace(struct daxmgr_ctx *ctx,
 	/*
 	 * never reconfigure a namespace under a daxmgr device, a mapping or a
 	 * parked pagemap (its range stays claimed: the namespace would not
-	 * enable again)
+	 * enable again), nor one whose devdax uuid daxctl's config claims
+	 * (the admin meant daxctl to have it)
 	 */
 	daxmgr_dev_foreach(ctx, dev) {
 		if (!dev->ns || strcmp(dev->ns, ns))
 			continue;
+		rc = dm_dev_daxctl_check(dev);
+		if (rc)
+			return rc;
 		if (daxmgr_dev_is_daxmgr(dev) || dev->parked_pages >= 0)
 			return -EBUSY;
 		rc = dm_check_unmapped(dev);
@@ -154,6 +158,10 @@ DAXMGR_EXPORT int daxmgr_take(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 		return rc;
 	if (daxmgr_dev_is_daxmgr(dev))
 		return -EEXIST;
+	/* before the kmem test: daxctl's config is why kmem would have it */
+	rc = dm_dev_daxctl_check(dev);
+	if (rc)
+		return rc;
 	if (daxmgr_dev_is_enabled(dev) && strcmp(dev->driver, DAXMGR_DEVICE_DAX))
 		return -EBUSY;		/* kmem: system RAM */
 	if (dm_exists(ctx, DM_DRIVER) != 1)
