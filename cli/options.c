@@ -67,6 +67,14 @@ const struct cli_option cli_autobind_opts[] = {
 	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
 };
 
+const struct cli_option cli_list_records_opts[] = {
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
+
+const struct cli_option cli_remove_record_opts[] = {
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
+
 #define CLI_MAX_OPTS	16
 
 /*

@@ -100,10 +100,14 @@ static int cli_new(struct daxmgr_ctx **ctx)
 	return daxmgr_new(ctx);
 }
 
-/* DAXMGR_CONF_DIR points at another directory of persistence records. */
+/*
+ * DAXMGR_CONF_DIR points at another directory of persistence records,
+ * DAXMGR_DAXCTL_CONF_DIR at another daxctl config (tests, chroots).
+ */
 int cli_open(struct daxmgr_ctx **ctx)
 {
 	const char *conf = getenv("DAXMGR_CONF_DIR");
+	const char *daxctl = getenv("DAXMGR_DAXCTL_CONF_DIR");
 	int rc;
 
 	rc = cli_new(ctx);
@@ -118,6 +122,13 @@ int cli_open(struct daxmgr_ctx **ctx)
 		if (rc) {
 			daxmgr_unref(*ctx);
 			return cli_error(rc, "DAXMGR_CONF_DIR");
+		}
+	}
+	if (daxctl && *daxctl) {
+		rc = daxmgr_set_daxctl_conf_dir(*ctx, daxctl);
+		if (rc) {
+			daxmgr_unref(*ctx);
+			return cli_error(rc, "DAXMGR_DAXCTL_CONF_DIR");
 		}
 	}
 	return 0;

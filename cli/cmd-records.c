@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
+/*
+ * daxmgr list-records, daxmgr remove-record DEV|UUID: the persistence
+ * records autobind applies at boot, seen and forgotten without touching
+ * any binding; and the words for a record that daxctl's config claims too.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "daxmgr.h"
+
+/*
+ * @uuid (of device @name) is claimed by daxctl's config too: name the
+ * file and the section, and the fix.  With @record, autobind's words:
+ * both files are named.  Returns @rc.
+ */
+int cli_daxctl_conflict(struct daxmgr_ctx *ctx, const char *name,
+			const char *uuid, bool record, int rc)
+{
+	char file[512], section[128], path[512];
+
+	if (!uuid || daxmgr_daxctl_claim(ctx, uuid, file, sizeof(file), section,
+					 sizeof(section)))
+		return cli_error(rc, "%s: its uuid is claimed by daxctl's config in %s; left alone",
+				 name, daxmgr_daxctl_conf_dir(ctx));
+	if (!record)
+		return cli_error(rc, "%s: uuid %s is claimed by daxctl in %s [%s] "
+				 "(daxctl reconfigure-device --check-config applies it at boot); "
+				 "nothing changed: remove that section to give the device to daxmgr",
+				 name, uuid, file, section);
+	daxmgr_record_path(ctx, uuid, path, sizeof(path));
+	return cli_error(rc, "%s: NOT handed to daxmgr: uuid %s is claimed both by daxmgr's record %s "
+			 "and by daxctl in %s [%s]; left as it is: keep one (daxmgr remove-record %s, "
+			 "or remove that daxctl section)",
+			 name, uuid, path, file, section, uuid);
+}
+
+/* The device whose devdax uuid is @uuid, or NULL. */
+static struct daxmgr_dev *cli_dev_of_uuid(struct daxmgr_ctx *ctx,
+					  const char *uuid)
+{
+	struct daxmgr_dev *dev;
+	char u[37];
+
+	daxmgr_dev_foreach(ctx, dev)
+		if (!daxmgr_dev_uuid(dev, u) && !strcasecmp(u, uuid))
+			return dev;
+	return NULL;
+}
+
+int cmd_list_records(int argc, char **argv)
+{
+	struct daxmgr_records *recs;
+	struct json_object *arr;
+	struct daxmgr_ctx *ctx;
+	unsigned int i;
+	int c, rc;
+
+	while ((c = cli_getopt(argc, argv)) != -1)
+		return -CLI_EUSAGE;
+	if (optind < argc)
+		return cli_usage_error("unexpected argument '%s'", argv[optind]);
+	rc = cli_open(&ctx);
+	if (rc)
+		return rc;
+	rc = daxmgr_records_read(ctx, &recs);
+	if (rc) {
+		cli_error(rc, "%s", daxmgr_conf_dir(ctx));
+		goto out;
+	}
+	arr = json_object_new_array();
+	for (i = 0; arr && i < daxmgr_records_nr(recs); i++)
+		json_object_array_add(arr, cli_record_to_json(ctx, recs, i,
+			cli_dev_of_uuid(ctx, daxmgr_record_uuid(recs, i))));
+	if (arr)
+		cli_display_array(arr, 0);
+	else
+		rc = cli_error(-ENOMEM, "list-records");
+	daxmgr_records_free(recs);
+out:
+	daxmgr_unref(ctx);
+	return rc;
+}
+
+int cmd_remove_record(int argc, char **argv)
+{
+	struct daxmgr_dev *dev = NULL;
+	struct daxmgr_ctx *ctx;
+	char uuid[37], path[512];
+	const char *arg;
+	int c, rc;
+
+	while ((c = cli_getopt(argc, argv)) != -1)
+		return -CLI_EUSAGE;
+	if (optind + 1 != argc)
+		return cli_usage_error("expected one device name or record uuid");
+	arg = argv[optind];
+	rc = cli_open(&ctx);
+	if (rc)
+		return rc;
+	dev = daxmgr_dev_find(ctx, arg);
+	if (dev) {
+		rc = daxmgr_dev_uuid(dev, uuid);
+		if (rc) {
+			rc = cli_error(rc, "%s: no NVDIMM namespace uuid, so no record", arg);
+			goto out;
+		}
+	} else if (daxmgr_record_path(ctx, arg, path, sizeof(path))) {
+		rc = cli_error(-ENODEV, "%s: neither a dax device nor a uuid", arg);
+		goto out;
+	} else {
+		/* the case create writes records in */
+		for (c = 0; c < 36; c++)
+			uuid[c] = (char)tolower((unsigned char)arg[c]);
+		uuid[36] = '\0';
+		dev = cli_dev_of_uuid(ctx, uuid);
+	}
+	daxmgr_record_path(ctx, uuid, path, sizeof(path));
+	rc = daxmgr_record_remove(ctx, uuid);
+	if (rc == -ENOENT) {
+		rc = cli_error(rc, "no record of uuid %s (daxmgr list-records lists them)", uuid);
+		goto out;
+	}
+	if (rc) {
+		rc = cli_error(rc, "%s", path);
+		goto out;
+	}
+	if (dev)
+		cli_note("removed %s; nothing was unbound: %s stays with %s until the next boot, which leaves it with device_dax",
+			 path, daxmgr_dev_name(dev), daxmgr_dev_is_enabled(dev) ?
+			 daxmgr_dev_driver(dev) : "no driver");
+	else
+		cli_note("removed %s; nothing was unbound: the next boot leaves that device with device_dax",
+			 path);
+out:
+	daxmgr_unref(ctx);
+	return rc;
+}
