@@ -93,7 +93,8 @@ int dm_daxctl_stream_claims(FILE *f, const unsigned char uuid[16],
 		*eq = '\0';
 		if (strcasecmp(dm_strip(s), DM_DAXCTL_UUID_KEY))
 			continue;
-		if (!uuid_parse(dm_ini_value(eq + 1), u) && !uuid_compare(u, uuid))
+		s = dm_ini_value(eq + 1);
+		if (!uuid_parse(s, u) && !uuid_compare(u, uuid))
 			rc = 1;
 	}
 	free(line);
@@ -113,38 +114,41 @@ int dm_daxctl_text_claims(const char *text, const unsigned char uuid[16],
 	return rc;
 }
 
-/* daxctl's filter: a regular file named *.conf (not ".conf") */
-static bool dm_daxctl_file(const char *dir, const char *name)
+/*
+ * One entry of daxctl's directory: 1 if it is a file daxctl reads (a
+ * regular file named *.conf, not ".conf": its scandir filter) and it
+ * claims @uuid, -ENOENT if not, or the error reading it.
+ */
+static int dm_daxctl_entry(struct daxmgr_ctx *ctx, const char *dir,
+			   const char *name, const uuid_t uuid, char *path,
+			   size_t plen, char *section, size_t slen)
 {
 	const char *ext = strrchr(name, '.');
-	char path[512];
 	struct stat st;
-
-	if (!ext || ext == name || strcmp(ext, ".conf"))
-		return false;
-	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
-		return false;
-	return !lstat(path, &st) && S_ISREG(st.st_mode);
-}
-
-static int dm_daxctl_file_claims(const char *path, const uuid_t uuid,
-				 char *section, size_t len)
-{
-	FILE *f = fopen(path, "re");
+	FILE *f;
 	int rc;
 
-	if (!f)
-		return -errno;
-	rc = dm_daxctl_stream_claims(f, uuid, section, len);
+	if (!ext || ext == name || strcmp(ext, ".conf"))
+		return -ENOENT;
+	if (snprintf(path, plen, "%s/%s", dir, name) >= (int)plen)
+		return -ENAMETOOLONG;
+	if (lstat(path, &st) || !S_ISREG(st.st_mode))
+		return -ENOENT;
+	f = fopen(path, "re");
+	if (!f) {
+		rc = -errno;
+		dm_log(ctx, LOG_ERR, "%s: %s\n", path, strerror(-rc));
+		return rc;
+	}
+	rc = dm_daxctl_stream_claims(f, uuid, section, slen);
 	fclose(f);
-	return rc;
+	return rc ? rc : -ENOENT;
 }
 
 DAXMGR_EXPORT int daxmgr_daxctl_claim(struct daxmgr_ctx *ctx, const char *uuid,
 				      char *file, size_t flen, char *section,
 				      size_t slen)
 {
-	const char *dir = ctx ? ctx->daxctl_confdir : NULL;
 	struct dirent **names;
 	char path[512], sec[128];
 	int i, n, rc = -ENOENT;
@@ -152,18 +156,14 @@ DAXMGR_EXPORT int daxmgr_daxctl_claim(struct daxmgr_ctx *ctx, const char *uuid,
 
 	if (!ctx || !uuid || uuid_parse(uuid, u))
 		return -EINVAL;
-	n = scandir(dir, &names, NULL, alphasort);
+	n = scandir(ctx->daxctl_confdir, &names, NULL, alphasort);
 	if (n < 0)
-		return errno == ENOENT ? -ENOENT : -errno;
+		return -errno;	/* -ENOENT: no daxctl config at all */
 	for (i = 0; i < n; i++) {
-		if (rc == -ENOENT && dm_daxctl_file(dir, names[i]->d_name)) {
-			snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
-			rc = dm_daxctl_file_claims(path, u, sec, sizeof(sec));
-			if (!rc)
-				rc = -ENOENT;
-			else if (rc < 0)
-				dm_log(ctx, LOG_ERR, "%s: %s\n", path, strerror(-rc));
-		}
+		if (rc == -ENOENT)
+			rc = dm_daxctl_entry(ctx, ctx->daxctl_confdir,
+					     names[i]->d_name, u, path,
+					     sizeof(path), sec, sizeof(sec));
 		free(names[i]);
 	}
 	free(names);
