@@ -15,28 +15,33 @@
 
 /*
  * @uuid (of device @name) is claimed by daxctl's config too: name the
- * file and the section, and the fix.  With @record, autobind's words:
- * both files are named.  Returns @rc.
+ * file and the section, and the fix (strerror(ENOTUNIQ) would say "Name
+ * not unique on network").  With @record, autobind's words: both files
+ * are named.  Returns @rc.
  */
 int cli_daxctl_conflict(struct daxmgr_ctx *ctx, const char *name,
 			const char *uuid, bool record, int rc)
 {
 	char file[512], section[128], path[512];
 
+	if (!uuid || daxmgr_record_path(ctx, uuid, path, sizeof(path)))
+		snprintf(path, sizeof(path), "%s", daxmgr_conf_dir(ctx));
+	fprintf(stderr, "daxmgr %s: %s: ", cli_cmd->name, name);
 	if (!uuid || daxmgr_daxctl_claim(ctx, uuid, file, sizeof(file), section,
 					 sizeof(section)))
-		return cli_error(rc, "%s: its uuid is claimed by daxctl's config in %s; left alone",
-				 name, daxmgr_daxctl_conf_dir(ctx));
-	if (!record)
-		return cli_error(rc, "%s: uuid %s is claimed by daxctl in %s [%s] "
-				 "(daxctl reconfigure-device --check-config applies it at boot); "
-				 "nothing changed: remove that section to give the device to daxmgr",
-				 name, uuid, file, section);
-	daxmgr_record_path(ctx, uuid, path, sizeof(path));
-	return cli_error(rc, "%s: NOT handed to daxmgr: uuid %s is claimed both by daxmgr's record %s "
-			 "and by daxctl in %s [%s]; left as it is: keep one (daxmgr remove-record %s, "
-			 "or remove that daxctl section)",
-			 name, uuid, path, file, section, uuid);
+		fprintf(stderr, "its uuid is claimed by daxctl's config in %s; left as it is\n",
+			daxmgr_daxctl_conf_dir(ctx));
+	else if (!record)
+		fprintf(stderr, "uuid %s is claimed by daxctl in %s [%s] "
+			"(daxctl reconfigure-device --check-config applies it at boot); "
+			"nothing changed: remove that section to give the device to daxmgr\n",
+			uuid, file, section);
+	else
+		fprintf(stderr, "NOT handed to daxmgr: uuid %s is claimed both by daxmgr's record %s "
+			"and by daxctl in %s [%s]; left as it is: keep one "
+			"(daxmgr remove-record %s, or remove that daxctl section)\n",
+			uuid, path, file, section, name);
+	return rc;
 }
 
 /* The device whose devdax uuid is @uuid, or NULL. */
