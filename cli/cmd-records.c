@@ -134,10 +134,13 @@ int cmd_remove_record(int argc, char **argv)
 		rc = cli_error(rc, "%s", path);
 		goto out;
 	}
-	if (dev)
-		cli_note("removed %s; nothing was unbound: %s stays with %s until the next boot, which leaves it with device_dax",
+	if (dev && daxmgr_dev_is_daxmgr(dev))
+		cli_note("removed %s; nothing was unbound: %s stays with daxmgr until the next boot, which leaves it with device_dax",
+			 path, daxmgr_dev_name(dev));
+	else if (dev)
+		cli_note("removed %s; nothing was unbound: %s keeps its driver (%s), and the next boot leaves it with device_dax",
 			 path, daxmgr_dev_name(dev), daxmgr_dev_is_enabled(dev) ?
-			 daxmgr_dev_driver(dev) : "no driver");
+			 daxmgr_dev_driver(dev) : "none");
 	else
 		cli_note("removed %s; nothing was unbound: the next boot leaves that device with device_dax",
 			 path);
