@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "daxmgr.h"
@@ -57,12 +58,34 @@ static struct daxmgr_dev *cli_dev_of_uuid(struct daxmgr_ctx *ctx,
 	return NULL;
 }
 
+/*
+ * The device carrying each record's uuid now (or NULL), into @of: one
+ * daxmgr_dev_uuid() per device, each a libndctl scan.
+ */
+static void cli_record_devs(struct daxmgr_ctx *ctx,
+			    const struct daxmgr_records *recs,
+			    struct daxmgr_dev **of)
+{
+	struct daxmgr_dev *dev;
+	unsigned int i;
+	char u[37];
+
+	daxmgr_dev_foreach(ctx, dev) {
+		if (daxmgr_dev_uuid(dev, u))
+			continue;
+		for (i = 0; i < daxmgr_records_nr(recs); i++)
+			if (!strcasecmp(u, daxmgr_record_uuid(recs, i)))
+				of[i] = dev;
+	}
+}
+
 int cmd_list_records(int argc, char **argv)
 {
 	struct daxmgr_records *recs;
 	struct json_object *arr;
+	struct daxmgr_dev **of;
 	struct daxmgr_ctx *ctx;
-	unsigned int i;
+	unsigned int i, nr;
 	int c, rc;
 
 	while ((c = cli_getopt(argc, argv)) != -1)
@@ -77,14 +100,18 @@ int cmd_list_records(int argc, char **argv)
 		cli_error(rc, "%s", daxmgr_conf_dir(ctx));
 		goto out;
 	}
-	arr = json_object_new_array();
-	for (i = 0; arr && i < daxmgr_records_nr(recs); i++)
-		json_object_array_add(arr, cli_record_to_json(ctx, recs, i,
-			cli_dev_of_uuid(ctx, daxmgr_record_uuid(recs, i))));
-	if (arr)
+	nr = daxmgr_records_nr(recs);
+	of = calloc(nr + 1, sizeof(*of));
+	arr = of ? json_object_new_array() : NULL;
+	if (arr) {
+		cli_record_devs(ctx, recs, of);
+		for (i = 0; i < nr; i++)
+			json_object_array_add(arr, cli_record_to_json(ctx, recs, i, of[i]));
 		cli_display_array(arr, 0);
-	else
+	} else {
 		rc = cli_error(-ENOMEM, "list-records");
+	}
+	free(of);
 	daxmgr_records_free(recs);
 out:
 	daxmgr_unref(ctx);
