@@ -67,7 +67,6 @@ static int cli_autobind_no_module(struct daxmgr_dev *dev, int rc)
 static int cli_autobind_one(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev)
 {
 	int rc = daxmgr_autobind(ctx, dev);
-
 	char uuid[37];
 
 	if (rc == -EBUSY)
