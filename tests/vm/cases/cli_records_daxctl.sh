@@ -8,6 +8,9 @@
 # remove-record forgets the record without unbinding anything.
 DC=/etc/daxctl.conf.d
 REC=/etc/daxmgr/daxmgr.conf.d
+# the guest's own daxctl config, gone whatever happens (the next cases,
+# and the reboot suite's, must not see it)
+trap 'rm -rf $DC' EXIT
 DEV=$(ns_devdax $NS 2M mem)
 uuid=$(ndctl list -n $NS | jq -r '.[0].uuid')
 [ -n "$uuid" ] && [ "$uuid" != null ] || fail "no uuid for $NS"

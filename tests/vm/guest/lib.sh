@@ -167,8 +167,6 @@ dm_cleanup() {
 	# a case that failed inside a create's autoprobe window
 	echo 1 > "$DAX_BUS/drivers_autoprobe"
 	rm -f /run/daxmgr/autoprobe-off
-	# the guest's own: a case that failed with daxctl's config written
-	rm -rf /etc/daxctl.conf.d
 	# not ns_raw: cleanup runs in /init's own shell, where fail() would exit
 	ndctl create-namespace -f -e "$NS" -m raw > /dev/null
 }
