@@ -118,12 +118,30 @@ out:
 	return rc;
 }
 
+/* A uuid in any case, lowered into @uuid as create names records. */
+static bool cli_uuid_arg(const char *arg, char uuid[37])
+{
+	int end = 0, i;
+
+	if (strlen(arg) != 36)
+		return false;
+	/* 36 characters, 4 dashes: every field at its full width */
+	sscanf(arg, "%*8[0-9a-fA-F]-%*4[0-9a-fA-F]-%*4[0-9a-fA-F]-%*4[0-9a-fA-F]-%*12[0-9a-fA-F]%n",
+	       &end);
+	if (end != 36)
+		return false;
+	for (i = 0; i <= 36; i++)
+		uuid[i] = (char)tolower((unsigned char)arg[i]);
+	return true;
+}
+
 int cmd_remove_record(int argc, char **argv)
 {
 	struct daxmgr_dev *dev = NULL;
 	struct daxmgr_ctx *ctx;
 	char uuid[37], path[512];
 	const char *arg;
+	bool by_dev;
 	int c, rc;
 
 	while ((c = cli_getopt(argc, argv)) != -1)
@@ -131,24 +149,20 @@ int cmd_remove_record(int argc, char **argv)
 	if (optind + 1 != argc)
 		return cli_usage_error("expected one device name or record uuid");
 	arg = argv[optind];
+	by_dev = cli_dev_name_valid(arg);
+	if (!by_dev && !cli_uuid_arg(arg, uuid))
+		return cli_usage_error("'%s' is neither a dax device name nor a uuid", arg);
 	rc = cli_open(&ctx);
 	if (rc)
 		return rc;
-	dev = daxmgr_dev_find(ctx, arg);
-	if (dev) {
-		rc = daxmgr_dev_uuid(dev, uuid);
-		if (rc) {
-			rc = cli_error(rc, "%s: no NVDIMM namespace uuid, so no record", arg);
+	if (by_dev) {
+		dev = daxmgr_dev_find(ctx, arg);
+		rc = dev ? daxmgr_dev_uuid(dev, uuid) : cli_error(-ENODEV, "%s", arg);
+		if (dev && rc)
+			cli_error(rc, "%s: no NVDIMM namespace uuid, so no record", arg);
+		if (rc)
 			goto out;
-		}
-	} else if (daxmgr_record_path(ctx, arg, path, sizeof(path))) {
-		rc = cli_error(-ENODEV, "%s: neither a dax device nor a uuid", arg);
-		goto out;
 	} else {
-		/* the case create writes records in */
-		for (c = 0; c < 36; c++)
-			uuid[c] = (char)tolower((unsigned char)arg[c]);
-		uuid[36] = '\0';
 		dev = cli_dev_of_uuid(ctx, uuid);
 	}
 	daxmgr_record_path(ctx, uuid, path, sizeof(path));
