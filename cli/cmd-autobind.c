@@ -6,7 +6,8 @@
  * to daxmgr, with its recorded pin mode.  A device without a record is
  * left alone, silently: udev runs this for every dax device.  A recorded
  * device that a process maps or has open under device_dax is left alone
- * too, loudly, and the exit status is EBUSY.
+ * too, loudly, and the exit status is EBUSY; so is one whose uuid daxctl's
+ * config claims too (/etc/daxctl.conf.d), naming both files: ENOTUNIQ.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -66,9 +67,14 @@ static int cli_autobind_no_module(struct daxmgr_dev *dev, int rc)
 static int cli_autobind_one(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev)
 {
 	int rc = daxmgr_autobind(ctx, dev);
+	char uuid[37];
 
 	if (rc == -EBUSY)
 		return cli_autobind_refused(dev, rc);
+	if (rc == -ENOTUNIQ)
+		return cli_daxctl_conflict(ctx, daxmgr_dev_name(dev),
+					   daxmgr_dev_uuid(dev, uuid) ? NULL : uuid,
+					   true, rc);
 	/* the record was found (else 1): a failed load is the module's */
 	if ((rc == -ENOENT || rc == -ENODEV) && daxmgr_load_module(ctx))
 		return cli_autobind_no_module(dev, rc);

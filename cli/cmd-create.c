@@ -107,6 +107,40 @@ static int cli_create_parse(int argc, char **argv, struct cli_create_args *a)
 	return 0;
 }
 
+/*
+ * The uuid of the devdax device of namespace @ns (or of @dev), for the
+ * words of a -ENOTUNIQ refusal; NULL if there is none.
+ */
+static const char *cli_create_uuid(struct daxmgr_ctx *ctx, const char *ns,
+				   struct daxmgr_dev *dev, char uuid[37])
+{
+	const char *n;
+
+	if (!dev)
+		daxmgr_dev_foreach(ctx, dev) {
+			n = daxmgr_dev_namespace(dev);
+			if (n && !strcmp(n, ns))
+				break;
+		}
+	return dev && !daxmgr_dev_uuid(dev, uuid) ? uuid : NULL;
+}
+
+/*
+ * --device of a device with no NVDIMM namespace (CXL, hmem): nothing to
+ * name a record after, so the admin must hear that a reboot undoes it.
+ */
+static void cli_create_unrecorded(struct daxmgr_dev *dev)
+{
+	char uuid[37];
+
+	if (daxmgr_dev_uuid(dev, uuid) != -ENOENT)
+		return;
+	cli_note("%s: no NVDIMM namespace behind it (CXL or hmem memory?): no uuid to key a record on, "
+		 "so this will NOT persist across reboots (device_dax takes it at boot; "
+		 "run 'daxmgr create --device %s' again then)",
+		 daxmgr_dev_name(dev), daxmgr_dev_name(dev));
+}
+
 /* --device: why it is busy, with its holders */
 static void cli_take_busy(struct daxmgr_dev *dev)
 {
@@ -123,6 +157,7 @@ int cmd_create(int argc, char **argv)
 	struct cli_create_args a = { .mode = DAXMGR_PIN_VMA };
 	struct daxmgr_ctx *ctx;
 	struct daxmgr_dev *dev = NULL;
+	char uuid[37];
 	int rc;
 
 	rc = cli_create_parse(argc, argv, &a);
@@ -145,6 +180,11 @@ int cmd_create(int argc, char **argv)
 	}
 	if (a.dev) {
 		rc = daxmgr_take(ctx, dev, a.mode);
+		if (rc == -ENOTUNIQ) {
+			cli_daxctl_conflict(ctx, a.dev, cli_create_uuid(ctx, NULL, dev, uuid),
+					    false, rc);
+			goto out;
+		}
 		if (rc) {
 			cli_create_error(rc, a.dev, cli_dev_why(rc));
 			if (rc == -EBUSY)
@@ -154,6 +194,11 @@ int cmd_create(int argc, char **argv)
 	} else {
 		rc = daxmgr_create_from_namespace(ctx, a.ns, a.align, a.map,
 						  a.mode, a.flags, &dev);
+		if (rc == -ENOTUNIQ) {
+			cli_daxctl_conflict(ctx, a.ns, cli_create_uuid(ctx, a.ns, NULL, uuid),
+					    false, rc);
+			goto out;
+		}
 		if (rc) {
 			cli_create_error(rc, a.ns, cli_ns_why(rc));
 			goto out;
@@ -167,6 +212,8 @@ int cmd_create(int argc, char **argv)
 			 a.have_map ? "" : ", the default for its size");
 	else
 		cli_note("created 1 device");
+	if (a.dev)
+		cli_create_unrecorded(dev);
 out:
 	daxmgr_unref(ctx);
 	return rc;

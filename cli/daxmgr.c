@@ -50,6 +50,16 @@ const struct cli_cmd cli_cmds[] = {
 	  "Boot time (udev): hand a device whose namespace has a persistence\n"
 	  "record to daxmgr, with its recorded pin mode.",
 	  cli_autobind_opts, true },
+	{ "list-records", cmd_list_records, "",
+	  "list the persistence records autobind applies at boot",
+	  "List the persistence records (DAXMGR_CONF_DIR) as JSON: uuid, pin mode,\n"
+	  "file, the device that carries the uuid now, and any daxctl claim on it.",
+	  cli_list_records_opts, false },
+	{ "remove-record", cmd_remove_record, "DEV|UUID",
+	  "forget a device's persistence record, unbinding nothing",
+	  "Remove the persistence record of DEV (or of UUID): the next boot leaves\n"
+	  "the device with device_dax.  Nothing is unbound now.",
+	  cli_remove_record_opts, true },
 	{ },
 };
 

@@ -50,11 +50,18 @@ int cmd_set_pin_mode(int argc, char **argv);
 int cmd_unbind(int argc, char **argv);
 int cmd_bind(int argc, char **argv);
 int cmd_autobind(int argc, char **argv);
+int cmd_list_records(int argc, char **argv);
+int cmd_remove_record(int argc, char **argv);
+
+/* cmd-records.c: @uuid claimed by daxctl's config too (at create, at boot) */
+int cli_daxctl_conflict(struct daxmgr_ctx *ctx, const char *name,
+			const char *uuid, bool record, int rc);
 
 /* options.c */
 extern const struct cli_option cli_list_opts[], cli_create_opts[],
 	cli_unbind_opts[], cli_destroy_opts[], cli_bind_opts[],
-	cli_set_pin_mode_opts[], cli_autobind_opts[];
+	cli_set_pin_mode_opts[], cli_autobind_opts[], cli_list_records_opts[],
+	cli_remove_record_opts[];
 /* getopt over the command's table: the short name, -1 at the end, '?' */
 int cli_getopt(int argc, char **argv);
 void cli_print_help(const struct cli_cmd *cmd);
@@ -89,5 +96,8 @@ int cli_parse_map(const char *s, enum daxmgr_map *map);
 struct json_object *cli_dev_to_json(struct daxmgr_dev *dev, unsigned int flags);
 void cli_print_dev(struct daxmgr_dev *dev, unsigned int flags);
 void cli_display_array(struct json_object *arr, unsigned int flags);
+struct json_object *cli_record_to_json(struct daxmgr_ctx *ctx,
+				       const struct daxmgr_records *recs,
+				       unsigned int i, struct daxmgr_dev *dev);
 
 #endif

@@ -155,6 +155,45 @@ struct json_object *cli_dev_to_json(struct daxmgr_dev *dev, unsigned int flags)
 }
 
 /*
+ * Record @i of @recs (list-records): uuid, pin_mode, namespace (where it
+ * was created), file; chardev if @dev carries the uuid now; daxctl ({file,
+ * section}) if daxctl's config claims it too; error if it is unreadable.
+ */
+struct json_object *cli_record_to_json(struct daxmgr_ctx *ctx,
+				       const struct daxmgr_records *recs,
+				       unsigned int i, struct daxmgr_dev *dev)
+{
+	const char *uuid = daxmgr_record_uuid(recs, i);
+	int err = daxmgr_record_error(recs, i);
+	char path[512], file[512], section[128];
+	struct json_object *obj = json_object_new_object(), *claim;
+
+	if (!obj)
+		return NULL;
+	cli_add_string(obj, "uuid", uuid);
+	if (!err)
+		cli_add_string(obj, "pin_mode",
+			       daxmgr_pin_mode_name(daxmgr_record_pin_mode(recs, i)));
+	cli_add_string(obj, "namespace", daxmgr_record_namespace(recs, i));
+	if (!daxmgr_record_path(ctx, uuid, path, sizeof(path)))
+		cli_add_string(obj, "file", path);
+	if (dev)
+		cli_add_string(obj, "chardev", daxmgr_dev_name(dev));
+	if (!daxmgr_daxctl_claim(ctx, uuid, file, sizeof(file), section,
+				 sizeof(section))) {
+		claim = json_object_new_object();
+		if (claim) {
+			cli_add_string(claim, "file", file);
+			cli_add_string(claim, "section", section);
+			cli_add(obj, "daxctl", claim);
+		}
+	}
+	if (err)
+		cli_add_string(obj, "error", strerror(-err));
+	return obj;
+}
+
+/*
  * Print and free @arr as daxctl prints its lists: nothing if it is empty,
  * the object alone if it holds one and -u was given, else the array.
  */

@@ -72,6 +72,14 @@ const struct cli_option cli_autobind_opts[] = {
 	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
 };
 
+const struct cli_option cli_list_records_opts[] = {
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
+
+const struct cli_option cli_remove_record_opts[] = {
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
+
 /*
  * getopt_long over the current command's table, built once per command
  * and sized to it (no cap on a command's options).  -v is counted here;

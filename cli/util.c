@@ -102,7 +102,8 @@ static int cli_new(struct daxmgr_ctx **ctx)
 }
 
 /*
- * DAXMGR_CONF_DIR points at another directory of persistence records.
+ * DAXMGR_CONF_DIR points at another directory of persistence records,
+ * DAXMGR_DAXCTL_CONF_DIR at another daxctl config (tests, chroots).
  * Commands call this once their arguments are parsed: a usage error is
  * one for anyone, and a command that changes the system is refused to a
  * user before anything is read (not an ENXIO or EACCES halfway through).
@@ -110,6 +111,7 @@ static int cli_new(struct daxmgr_ctx **ctx)
 int cli_open(struct daxmgr_ctx **ctx)
 {
 	const char *conf = getenv("DAXMGR_CONF_DIR");
+	const char *daxctl = getenv("DAXMGR_DAXCTL_CONF_DIR");
 	int rc;
 
 	if (cli_cmd && cli_cmd->root && geteuid() != 0 && cli_real_roots())
@@ -126,6 +128,13 @@ int cli_open(struct daxmgr_ctx **ctx)
 		if (rc) {
 			daxmgr_unref(*ctx);
 			return cli_error(rc, "DAXMGR_CONF_DIR");
+		}
+	}
+	if (daxctl && *daxctl) {
+		rc = daxmgr_set_daxctl_conf_dir(*ctx, daxctl);
+		if (rc) {
+			daxmgr_unref(*ctx);
+			return cli_error(rc, "DAXMGR_DAXCTL_CONF_DIR");
 		}
 	}
 	return 0;

@@ -28,6 +28,10 @@ DAXMGR_EXPORT int daxmgr_autobind(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev
 		return 1;
 	if (rc)
 		return rc;
+	/* two owners recorded: apply neither of ours, the admin must choose */
+	rc = dm_daxctl_check(ctx, info.uuid);
+	if (rc)
+		return rc;
 	rc = daxmgr_load_module(ctx);
 	if (rc)
 		return rc;

@@ -21,7 +21,7 @@
 #define DM_CONF_MAX	4096
 
 /* 8-4-4-4-12 hex digits: also keeps the name inside the directory */
-static bool dm_uuid_valid(const char *uuid)
+bool dm_uuid_valid(const char *uuid)
 {
 	int i;
 
@@ -187,6 +187,14 @@ int dm_conf_write(const struct daxmgr_ctx *ctx,
 	if (rc)
 		return rc;
 	return dm_file_replace(path, text, n, 0644);
+}
+
+DAXMGR_EXPORT int daxmgr_record_path(const struct daxmgr_ctx *ctx,
+				     const char *uuid, char *buf, size_t len)
+{
+	if (!buf)
+		return -EINVAL;
+	return dm_conf_path(ctx, uuid, "", buf, len);
 }
 
 int dm_conf_remove(const struct daxmgr_ctx *ctx,

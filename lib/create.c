@@ -117,11 +117,15 @@ DAXMGR_EXPORT int daxmgr_create_from_namespace(struct daxmgr_ctx *ctx,
 	/*
 	 * never reconfigure a namespace under a daxmgr device, a mapping or a
 	 * parked pagemap (its range stays claimed: the namespace would not
-	 * enable again)
+	 * enable again), nor one whose devdax uuid daxctl's config claims
+	 * (the admin meant daxctl to have it)
 	 */
 	daxmgr_dev_foreach(ctx, dev) {
 		if (!dev->ns || strcmp(dev->ns, ns))
 			continue;
+		rc = dm_dev_daxctl_check(dev);
+		if (rc)
+			return rc;
 		if (daxmgr_dev_is_daxmgr(dev) || dev->parked_pages >= 0)
 			return -EBUSY;
 		rc = dm_check_unmapped(dev, __func__);
@@ -172,6 +176,10 @@ DAXMGR_EXPORT int daxmgr_take(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 		dm_log(ctx, LOG_ERR, "%s: daxmgr has it already", dev->name);
 		return -EEXIST;
 	}
+	/* before the kmem test: daxctl's config is why kmem would have it */
+	rc = dm_dev_daxctl_check(dev);
+	if (rc)
+		return rc;
 	if (daxmgr_dev_is_enabled(dev) && strcmp(dev->driver, DAXMGR_DEVICE_DAX)) {
 		dm_log(ctx, LOG_ERR, "%s: %s has it (system RAM): not taken",
 		       dev->name, dev->driver);

@@ -71,7 +71,9 @@ int dm_new_at(struct daxmgr_ctx **out, const char *sysfs, const char *proc,
 	ctx->proc = strdup(proc);
 	ctx->devdir = strdup(dev);
 	ctx->confdir = strdup(DAXMGR_CONF_DIR);
-	if (!ctx->sysfs || !ctx->proc || !ctx->devdir || !ctx->confdir) {
+	ctx->daxctl_confdir = strdup(DAXMGR_DAXCTL_CONF_DIR);
+	if (!ctx->sysfs || !ctx->proc || !ctx->devdir || !ctx->confdir ||
+	    !ctx->daxctl_confdir) {
 		daxmgr_unref(ctx);
 		return -ENOMEM;
 	}
@@ -187,6 +189,7 @@ DAXMGR_EXPORT void daxmgr_unref(struct daxmgr_ctx *ctx)
 	free(ctx->proc);
 	free(ctx->devdir);
 	free(ctx->confdir);
+	free(ctx->daxctl_confdir);
 	free(ctx);
 }
 

@@ -52,6 +52,7 @@ enum daxmgr_fault_kind {
 #define DAXMGR_DRIVER		"daxmgr"
 #define DAXMGR_DEVICE_DAX	"device_dax"
 #define DAXMGR_CONF_DIR		"/etc/daxmgr/daxmgr.conf.d"
+#define DAXMGR_DAXCTL_CONF_DIR	"/etc/daxctl.conf.d"	/* daxctl's, read only */
 
 /*
  * Context.  daxmgr_new() reads the dax bus; the context is reference
@@ -66,6 +67,9 @@ void daxmgr_set_userdata(struct daxmgr_ctx *ctx, void *userdata);
 void *daxmgr_get_userdata(struct daxmgr_ctx *ctx);
 int daxmgr_set_conf_dir(struct daxmgr_ctx *ctx, const char *dir);
 const char *daxmgr_conf_dir(const struct daxmgr_ctx *ctx);
+/* Where daxctl's config is read (DAXMGR_DAXCTL_CONF_DIR unless set). */
+int daxmgr_set_daxctl_conf_dir(struct daxmgr_ctx *ctx, const char *dir);
+const char *daxmgr_daxctl_conf_dir(const struct daxmgr_ctx *ctx);
 
 /*
  * Logging, as libdaxctl does it: the library prints nothing itself; a log
@@ -143,6 +147,46 @@ enum daxmgr_map daxmgr_dev_map(const struct daxmgr_dev *dev);
 /* The uuid of the namespace's devdax info block (as `ndctl list` shows it). */
 int daxmgr_dev_uuid(const struct daxmgr_dev *dev, char uuid[37]);
 
+/*
+ * Persistence records, one per devdax uuid, that autobind applies at boot.
+ * daxmgr_records_read() lists those of the context's conf dir, sorted by
+ * uuid (none if the directory does not exist); indices run up to
+ * daxmgr_records_nr() - 1, strings live until daxmgr_records_free().  A
+ * record that cannot be read or parsed is listed with its error
+ * (daxmgr_record_error(), then vma and no namespace).
+ */
+struct daxmgr_records;
+int daxmgr_records_read(struct daxmgr_ctx *ctx, struct daxmgr_records **recs);
+void daxmgr_records_free(struct daxmgr_records *recs);
+unsigned int daxmgr_records_nr(const struct daxmgr_records *recs);
+const char *daxmgr_record_uuid(const struct daxmgr_records *recs,
+			       unsigned int i);
+int daxmgr_record_error(const struct daxmgr_records *recs, unsigned int i);
+enum daxmgr_pin_mode daxmgr_record_pin_mode(const struct daxmgr_records *recs,
+					    unsigned int i);
+/* The namespace it was created from (informational), or NULL. */
+const char *daxmgr_record_namespace(const struct daxmgr_records *recs,
+				    unsigned int i);
+/* The file of @uuid's record (whether it exists or not) into @buf. */
+int daxmgr_record_path(const struct daxmgr_ctx *ctx, const char *uuid,
+		       char *buf, size_t len);
+/*
+ * Remove @uuid's record (any case): -ENOENT if there is none.  No binding
+ * changes; the next boot leaves the device with device_dax.
+ */
+int daxmgr_record_remove(struct daxmgr_ctx *ctx, const char *uuid);
+/*
+ * Does daxctl's config claim @uuid: is it the nvdimm.uuid of a
+ * [reconfigure-device ...] section of a *.conf file of the daxctl conf
+ * dir, which `daxctl reconfigure-device --check-config` applies at boot?
+ * 0 if so, with the file and the section's name copied out (either may be
+ * NULL); -ENOENT if not; -EINVAL for a malformed uuid, or the error
+ * reading a file.  Creating or autobinding a device whose uuid daxctl
+ * claims fails with -ENOTUNIQ, changing nothing.
+ */
+int daxmgr_daxctl_claim(struct daxmgr_ctx *ctx, const char *uuid, char *file,
+			size_t flen, char *section, size_t slen);
+
 /* Creating and destroying. */
 #define DAXMGR_CREATE_FORCE	(1u << 0)	/* take a non-raw namespace */
 /*
@@ -150,13 +194,20 @@ int daxmgr_dev_uuid(const struct daxmgr_dev *dev, char uuid[37]);
  * daxmgr, set its pin mode and write its persistence record.  -EEXIST: the
  * namespace has a personality (fsdax, sector, devdax) or an info block on
  * its media, and DAXMGR_CREATE_FORCE was not given; -EBUSY: it is in use
- * (mounted, or its device mapped).  @align 0 means 2M.
+ * (mounted, or its device mapped); -ENOTUNIQ: the uuid of its devdax
+ * personality is claimed by daxctl's config (daxmgr_daxctl_claim()).
+ * @align 0 means 2M.
  */
 int daxmgr_create_from_namespace(struct daxmgr_ctx *ctx, const char *ns,
 				 uint64_t align, enum daxmgr_map map,
 				 enum daxmgr_pin_mode mode, unsigned int flags,
 				 struct daxmgr_dev **dev);
-/* Take an existing devdax device from device_dax (-EBUSY while mapped). */
+/*
+ * Take an existing devdax device from device_dax (-EBUSY while mapped,
+ * -ENOTUNIQ if daxctl's config claims its uuid).  A device with no NVDIMM
+ * namespace behind it (CXL, hmem: daxmgr_dev_uuid() is -ENOENT) gets no
+ * persistence record: after a reboot device_dax has it again.
+ */
 int daxmgr_take(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 		enum daxmgr_pin_mode mode);
 /*
@@ -191,7 +242,8 @@ int daxmgr_destroy(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
  * already so), 1 if there is no record (nothing to do).  -EBUSY, with the
  * device left as it was, if another driver than device_dax has it, or if
  * a process maps it or has it open under device_dax (daxmgr_dev_file_holders()
- * names them).
+ * names them).  -ENOTUNIQ, changing nothing, if daxctl's config claims
+ * its uuid too.
  */
 int daxmgr_autobind(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev);
 

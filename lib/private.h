@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <syslog.h>
 #include <sys/types.h>
 
@@ -26,6 +27,7 @@ struct daxmgr_ctx {
 	char *proc;		/* e.g. "/proc" */
 	char *devdir;		/* e.g. "/dev" */
 	char *confdir;		/* e.g. DAXMGR_CONF_DIR */
+	char *daxctl_confdir;	/* e.g. DAXMGR_DAXCTL_CONF_DIR */
 	struct daxmgr_dev *devs;	/* sorted by region, id */
 };
 
@@ -208,5 +210,19 @@ int dm_conf_write(const struct daxmgr_ctx *ctx, const char *uuid,
 int dm_conf_remove(const struct daxmgr_ctx *ctx, const char *uuid);
 int dm_conf_parse(const char *text, struct dm_conf *conf);
 int dm_file_replace(const char *path, const char *text, size_t len, mode_t mode);
+bool dm_uuid_valid(const char *uuid);
+
+/*
+ * daxctl.c: does daxctl's config claim a uuid?  The parsers return 1 and
+ * the section's name if a [reconfigure-device ...] section of the text
+ * has that nvdimm.uuid, else 0.  The checks return -ENOTUNIQ for a uuid
+ * (or @dev's) that daxctl claims, else 0 or the error reading its config.
+ */
+int dm_daxctl_stream_claims(FILE *f, const unsigned char uuid[16],
+			    char *section, size_t len);
+int dm_daxctl_text_claims(const char *text, const unsigned char uuid[16],
+			  char *section, size_t len);
+int dm_daxctl_check(struct daxmgr_ctx *ctx, const char *uuid);
+int dm_dev_daxctl_check(struct daxmgr_dev *dev);
 
 #endif

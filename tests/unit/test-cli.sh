@@ -86,7 +86,7 @@ MANPATH=$tmp/man MANPAGER=cat PAGER=cat run help-main 0 help
 expect_in help-main/man-page "$tmp/out" "PINNING POLICIES"
 usage_error help-unknown help frobnicate
 # CMD --help lists every option with its short form and a line of meaning
-for c in list create destroy unbind bind set-pin-mode autobind; do
+for c in list create destroy unbind bind set-pin-mode autobind list-records remove-record; do
 	"$cli" "$c" --help > "$tmp/help" 2>&1
 	if ! grep -q "^usage: daxmgr $c" "$tmp/help"; then notok "cmd-help/$c" "$(head -3 "$tmp/help")"; continue; fi
 	bad=$(grep -E '^    -' "$tmp/help" | grep -vE '^    -[a-zA-Z], --[a-z-]+(=[^ ]+)?( {2,}[^ ].*)?$')
@@ -141,7 +141,7 @@ if command -v setpriv > /dev/null; then
 	DAXMGR_SYSFS= setpriv --reuid=65534 --regid=65534 --clear-groups "$cli" unbind --frobnicate dax0.0 > "$tmp/out" 2> "$tmp/err"
 	rc=$?
 	[ "$rc" = 64 ] && ok not-root/usage-first || notok not-root/usage-first "rc $rc: $(cat "$tmp/err")"
-	for c in "unbind dax0.0" "bind dax0.0" "create --namespace namespace0.0" "destroy dax0.0" "set-pin-mode dax0.0 io" "autobind --all"; do
+	for c in "unbind dax0.0" "bind dax0.0" "create --namespace namespace0.0" "destroy dax0.0" "set-pin-mode dax0.0 io" "autobind --all" "remove-record dax0.0"; do
 		# shellcheck disable=SC2086
 		DAXMGR_SYSFS= setpriv --reuid=65534 --regid=65534 --clear-groups "$cli" $c > "$tmp/out" 2> "$tmp/err"
 		rc=$?
@@ -584,3 +584,63 @@ run autobind-no-record 0 autobind dax2.0
 [ ! -s "$tmp/err" ] && [ ! -s "$R/daxmgr/new_id" -o "$(cat "$R/daxmgr/new_id")" = dax1.0 ] &&
 	ok autobind-no-record/quiet || notok autobind-no-record/quiet "$(cat "$tmp/err")"
 run autobind-all 0 autobind --all
+
+# persistence records: list-records (JSON, sorted, daxctl's claims shown),
+# remove-record DEV|UUID (any case; changes no binding)
+C=$DAXMGR_CONF_DIR
+U=2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2a V=0f0e0d0c-0b0a-4908-8706-050403020100
+export DAXMGR_DAXCTL_CONF_DIR=$tmp/etc/daxctl.conf.d
+rm -rf "$C"
+run list-records-none 0 list-records
+[ ! -s "$tmp/out" ] && ok list-records-none/silent || notok list-records-none/silent "$(cat "$tmp/out")"
+usage_error list-records-arg list-records extra
+mkdir -p "$C" "$DAXMGR_DAXCTL_CONF_DIR"
+printf 'pin_mode = io\nnamespace = namespace1.0\n' > "$C/$U.conf"
+echo 'pin_mode = sometimes' > "$C/$V.conf"
+echo 'pin_mode = io' > "$C/$V.conf.tmp"
+printf '[reconfigure-device foo]\nnvdimm.uuid = %s\nmode = system-ram\n' "${U^^}" > "$DAXMGR_DAXCTL_CONF_DIR/ram.conf"
+run list-records 0 list-records
+v=$(json_get "$tmp/out" '[r["uuid"] for r in j]')
+[ "$v" = "['$V', '$U']" ] && ok list-records/sorted || notok list-records/sorted "$v"
+v=$(json_get "$tmp/out" '(j[1]["pin_mode"], j[1]["namespace"], j[1]["file"])')
+[ "$v" = "('io', 'namespace1.0', '$C/$U.conf')" ] && ok list-records/fields || notok list-records/fields "$v"
+v=$(json_get "$tmp/out" '(j[1]["daxctl"]["file"], j[1]["daxctl"]["section"], "daxctl" in j[0])')
+[ "$v" = "('$DAXMGR_DAXCTL_CONF_DIR/ram.conf', 'reconfigure-device foo', False)" ] &&
+	ok list-records/daxctl-claim || notok list-records/daxctl-claim "$v"
+v=$(json_get "$tmp/out" '(j[0]["error"], "pin_mode" in j[0])')
+[ "$v" = "('Invalid argument', False)" ] && ok list-records/unreadable || notok list-records/unreadable "$v"
+usage_error remove-record-nothing remove-record
+usage_error remove-record-two remove-record "$U" "$V"
+usage_error remove-record-not-a-name remove-record frobnicate
+usage_error remove-record-short-uuid remove-record "${U%?}"
+run remove-record-unknown 19 remove-record dax9.9
+run remove-record-no-uuid 2 remove-record dax2.0
+expect_in remove-record-no-uuid/why "$tmp/err" "no NVDIMM namespace uuid"
+run remove-record "0" remove-record "${U^^}"
+[ ! -e "$C/$U.conf" ] && [ -e "$C/$V.conf" ] && ok remove-record/gone || notok remove-record/gone "$(ls "$C")"
+expect_in remove-record/unbinds-nothing "$tmp/err" "nothing was unbound"
+expect_in remove-record/names-file "$tmp/err" "$C/$U.conf"
+[ ! -s "$R/daxmgr/unbind" ] && ok remove-record/no-unbind || notok remove-record/no-unbind "unbind written"
+run remove-record-again 2 remove-record "$U"
+expect_in remove-record-again/hint "$tmp/err" "daxmgr list-records"
+unset DAXMGR_DAXCTL_CONF_DIR
+
+# create --device of a device no NVDIMM namespace backs (none does in a
+# fake tree: CXL, hmem): taken, but told it will not persist.  The fake
+# "kernel" moves the link between device_dax's unbind and daxmgr's new_id
+# (both FIFOs, so the library waits for it).
+add_dev dax6.0 device_dax
+rm -f "$R/device_dax/unbind" "$R/daxmgr/new_id"
+mkfifo "$R/device_dax/unbind" "$R/daxmgr/new_id"
+( cat "$R/device_dax/unbind" > /dev/null
+  add_dev dax6.0 daxmgr
+  cat "$R/daxmgr/new_id" > /dev/null ) &
+kpid=$!
+run create-device-unrecorded 0 create --device dax6.0
+kill $kpid 2> /dev/null; wait $kpid 2> /dev/null
+expect_in create-device-unrecorded/will-not-persist "$tmp/err" "will NOT persist across reboots"
+[ "$(ls "$C" | tr '\n' ' ')" = "$V.conf $V.conf.tmp " ] && ok create-device-unrecorded/no-record ||
+	notok create-device-unrecorded/no-record "$(ls "$C")"
+rm -f "$R/device_dax/unbind" "$R/daxmgr/new_id"
+add_driver device_dax
+add_driver daxmgr

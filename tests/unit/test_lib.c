@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+#include <uuid/uuid.h>
 
 #include "fake_sysfs.h"
 #include "daxmgr.h"	/* the CLI's parsers */
@@ -828,6 +829,161 @@ out:
 	fake_tree_destroy(&t);
 }
 
+/* daxctl's config read as daxctl reads it (iniparser, reconfigure-device) */
+static void test_daxctl_parse(void)
+{
+	static const char u[] = "2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2a";
+	static const struct { const char *name, *text; int claims; const char *section; } cases[] = {
+		{ "daxctl-example", "[reconfigure-device unique_identifier_foo]\n"
+		  "nvdimm.uuid=2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2a\nmode = system-ram\n"
+		  "online = true\nmovable = false\n", 1, "reconfigure-device unique_identifier_foo" },
+		{ "whitespace", "  [ reconfigure-device   bar ]  \n\t NVDIMM.UUID\t=\t"
+		  "2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2a  \n", 1, "reconfigure-device   bar" },
+		{ "other-case", "[Reconfigure-Device x]\nnvdimm.uuid = 2B3C8A5E-1F0D-4C3B-9A1E-7D6F5E4C3B2A\n",
+		  1, "Reconfigure-Device x" },
+		{ "inline-comment", "[reconfigure-device x]\nnvdimm.uuid = "
+		  "2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2a ; ours\n", 1, "reconfigure-device x" },
+		{ "quoted", "[reconfigure-device x]\nnvdimm.uuid = \"2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2a\"\n",
+		  1, "reconfigure-device x" },
+		{ "second-section", "[reconfigure-device a]\nnvdimm.uuid = 11111111-2222-3333-4444-555555555555\n"
+		  "[reconfigure-device b]\nnvdimm.uuid = 2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2a\n",
+		  1, "reconfigure-device b" },
+		{ "commented-hash", "# [reconfigure-device unique_identifier_foo]\n"
+		  "# nvdimm.uuid=2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2a\n", 0, NULL },
+		{ "commented-semicolon", "[reconfigure-device x]\n"
+		  ";nvdimm.uuid=2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2a\n", 0, NULL },
+		{ "other-section", "[reconfigure-device x]\nmode = system-ram\n[monitor]\n"
+		  "nvdimm.uuid=2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2a\n", 0, NULL },
+		{ "section-prefix", "[reconfigure-devices x]\n"
+		  "nvdimm.uuid=2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2a\n", 0, NULL },
+		{ "no-section", "nvdimm.uuid=2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2a\n", 0, NULL },
+		{ "other-key", "[reconfigure-device x]\n"
+		  "uuid=2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2a\n", 0, NULL },
+		{ "other-uuid", "[reconfigure-device x]\n"
+		  "nvdimm.uuid=2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2b\n", 0, NULL },
+		{ "garbage", "[reconfigure-device\nnvdimm.uuid\n=\n\n", 0, NULL },
+	};
+	char name[96], section[128];
+	unsigned char uuid[16];
+	size_t i;
+	int rc;
+
+	uuid_parse(u, uuid);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		section[0] = '\0';
+		rc = dm_daxctl_text_claims(cases[i].text, uuid, section, sizeof(section));
+		snprintf(name, sizeof(name), "daxctl_parse/%s", cases[i].name);
+		CHECK(name, rc == cases[i].claims &&
+		      (!cases[i].section || !strcmp(section, cases[i].section)),
+		      "rc %d, section '%s'", rc, section);
+	}
+}
+
+/* several files: only regular *.conf files count, the first claim wins */
+static void test_daxctl_claim(void)
+{
+	static const char u[] = "2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2a";
+	static const char v[] = "0f0e0d0c-0b0a-4908-8706-050403020100";
+	static const char claim_u[] = "[reconfigure-device foo]\nnvdimm.uuid = "
+		"2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2a\nmode = system-ram\n";
+	char file[512], section[128], dir[512], path[1024];
+	struct fake_tree t;
+	struct daxmgr_ctx *ctx;
+	int rc;
+
+	fake_tree_init(&t);
+	ctx = open_tree(&t, &rc);
+	CHECK("daxctl_claim/default-dir", !strcmp(daxmgr_daxctl_conf_dir(ctx), "/etc/daxctl.conf.d"),
+	      "'%s'", daxmgr_daxctl_conf_dir(ctx));
+	snprintf(dir, sizeof(dir), "%s/etc/daxctl.conf.d", t.root);
+	CHECK("daxctl_claim/set-dir", !daxmgr_set_daxctl_conf_dir(ctx, dir) &&
+	      !strcmp(daxmgr_daxctl_conf_dir(ctx), dir) &&
+	      daxmgr_set_daxctl_conf_dir(ctx, "") == -EINVAL, "condition false");
+	rc = daxmgr_daxctl_claim(ctx, u, file, sizeof(file), section, sizeof(section));
+	CHECK("daxctl_claim/no-dir", rc == -ENOENT, "rc %d", rc);
+	CHECK("daxctl_claim/no-dir-check", dm_daxctl_check(ctx, u) == 0, "condition false");
+	fake_write(&t, "etc/daxctl.conf.d/a.conf", "[reconfigure-device a]\nnvdimm.uuid = "
+		   "11111111-2222-3333-4444-555555555555\n");
+	fake_write(&t, "etc/daxctl.conf.d/daxctl.example.conf",
+		   "# [reconfigure-device unique_identifier_foo]\n# nvdimm.uuid=2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2a\n");
+	fake_write(&t, "etc/daxctl.conf.d/notes.txt", "[reconfigure-device n]\nnvdimm.uuid = "
+		   "0f0e0d0c-0b0a-4908-8706-050403020100\n");
+	fake_write(&t, "etc/daxctl.conf.d/.conf", "[reconfigure-device n]\nnvdimm.uuid = "
+		   "0f0e0d0c-0b0a-4908-8706-050403020100\n");
+	fake_write(&t, "etc/other/v.conf", "[reconfigure-device n]\nnvdimm.uuid = "
+		   "0f0e0d0c-0b0a-4908-8706-050403020100\n");
+	snprintf(path, sizeof(path), "%s/link.conf", dir);
+	CHECK("daxctl_claim/symlink-made", !symlink("../other/v.conf", path), "%s", strerror(errno));
+	rc = daxmgr_daxctl_claim(ctx, u, file, sizeof(file), section, sizeof(section));
+	CHECK("daxctl_claim/none", rc == -ENOENT, "rc %d", rc);
+	rc = daxmgr_daxctl_claim(ctx, v, NULL, 0, NULL, 0);
+	CHECK("daxctl_claim/not-conf-files-ignored", rc == -ENOENT, "rc %d", rc);
+	fake_write(&t, "etc/daxctl.conf.d/b.conf", claim_u);
+	fake_write(&t, "etc/daxctl.conf.d/c.conf", claim_u);
+	rc = daxmgr_daxctl_claim(ctx, "2B3C8A5E-1F0D-4C3B-9A1E-7D6F5E4C3B2A", file, sizeof(file),
+				 section, sizeof(section));
+	snprintf(path, sizeof(path), "%s/b.conf", dir);
+	CHECK("daxctl_claim/found", !rc && !strcmp(file, path) &&
+	      !strcmp(section, "reconfigure-device foo"), "rc %d, '%s' [%s]", rc, file, section);
+	CHECK("daxctl_claim/null-buffers", !daxmgr_daxctl_claim(ctx, u, NULL, 0, NULL, 0),
+	      "condition false");
+	CHECK("daxctl_claim/check", dm_daxctl_check(ctx, u) == -ENOTUNIQ, "condition false");
+	CHECK("daxctl_claim/bad-uuid", daxmgr_daxctl_claim(ctx, "dax0.0", NULL, 0, NULL, 0) == -EINVAL &&
+	      daxmgr_daxctl_claim(NULL, u, NULL, 0, NULL, 0) == -EINVAL, "condition false");
+	daxmgr_unref(ctx);
+	fake_tree_destroy(&t);
+}
+
+/* daxmgr list-records and remove-record, in the library */
+static void test_records(void)
+{
+	static const char u[] = "2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2a";
+	static const char v[] = "0f0e0d0c-0b0a-4908-8706-050403020100";
+	struct dm_conf c = { .pin_mode = DAXMGR_PIN_IO, .namespace = "namespace1.0" };
+	struct daxmgr_records *recs = NULL;
+	struct fake_tree t;
+	struct daxmgr_ctx *ctx;
+	char rel[256], path[512], want[512];
+	int rc;
+
+	fake_tree_init(&t);
+	ctx = open_tree(&t, &rc);
+	rc = daxmgr_records_read(ctx, &recs);
+	CHECK("records/no-dir-empty", !rc && daxmgr_records_nr(recs) == 0, "rc %d", rc);
+	daxmgr_records_free(recs);
+	dm_conf_write(ctx, u, &c);
+	snprintf(rel, sizeof(rel), "etc/daxmgr/daxmgr.conf.d/%s.conf", v);
+	fake_write(&t, rel, "pin_mode = sometimes\n");
+	snprintf(rel, sizeof(rel), "etc/daxmgr/daxmgr.conf.d/%s.conf.tmp", v);
+	fake_write(&t, rel, "pin_mode = io\n");
+	fake_write(&t, "etc/daxmgr/daxmgr.conf.d/README", "not a record\n");
+	rc = daxmgr_records_read(ctx, &recs);
+	CHECK("records/listed-sorted", !rc && daxmgr_records_nr(recs) == 2 &&
+	      !strcmp(daxmgr_record_uuid(recs, 0), v) && !strcmp(daxmgr_record_uuid(recs, 1), u),
+	      "rc %d, nr %u", rc, daxmgr_records_nr(recs));
+	CHECK("records/fields", daxmgr_record_error(recs, 1) == 0 &&
+	      daxmgr_record_pin_mode(recs, 1) == DAXMGR_PIN_IO &&
+	      !strcmp(daxmgr_record_namespace(recs, 1), "namespace1.0"), "condition false");
+	CHECK("records/unreadable-listed", daxmgr_record_error(recs, 0) == -EINVAL &&
+	      !daxmgr_record_namespace(recs, 0), "condition false");
+	CHECK("records/out-of-range", !daxmgr_record_uuid(recs, 2) &&
+	      daxmgr_record_error(recs, 2) == -EINVAL && !daxmgr_records_nr(NULL), "condition false");
+	daxmgr_records_free(recs);
+	rc = daxmgr_record_path(ctx, u, path, sizeof(path));
+	snprintf(want, sizeof(want), "%s/%s.conf", t.conf, u);
+	CHECK("records/path", !rc && !strcmp(path, want), "rc %d '%s'", rc, path);
+	CHECK("records/path-bad", daxmgr_record_path(ctx, "../x", path, sizeof(path)) == -EINVAL,
+	      "condition false");
+	rc = daxmgr_record_remove(ctx, "2B3C8A5E-1F0D-4C3B-9A1E-7D6F5E4C3B2A");
+	snprintf(rel, sizeof(rel), "etc/daxmgr/daxmgr.conf.d/%s.conf", u);
+	CHECK("records/remove-any-case", !rc && !fake_exists(&t, rel), "rc %d", rc);
+	CHECK("records/remove-again", daxmgr_record_remove(ctx, u) == -ENOENT, "condition false");
+	CHECK("records/remove-bad", daxmgr_record_remove(ctx, "../../passwd") == -EINVAL,
+	      "condition false");
+	daxmgr_unref(ctx);
+	fake_tree_destroy(&t);
+}
+
 int main(void)
 {
 	test_parsers();
@@ -842,5 +998,8 @@ int main(void)
 	test_unbind();
 	test_destroy_busy();
 	test_conf();
+	test_daxctl_parse();
+	test_daxctl_claim();
+	test_records();
 	return failures ? 1 : 0;
 }

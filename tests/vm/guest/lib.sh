@@ -38,6 +38,21 @@ expect_ok() {
 	"$@" || fail "command failed: $*"
 }
 
+# expect_rc RC WHAT CMD...: CMD exits RC; its stderr shown and in /tmp/err
+expect_rc() {
+	local want=$1 what=$2 rc
+	shift 2
+	"$@" > /tmp/out 2> /tmp/err
+	rc=$?
+	cat /tmp/err
+	expect_eq $rc "$want" "$what"
+}
+
+# err_has PATTERN WHAT: the last expect_rc's stderr matches PATTERN
+err_has() {
+	grep -q -- "$1" /tmp/err || fail "$2: '$1' not in: $(cat /tmp/err)"
+}
+
 guest_setup() {
 	local m
 	for m in libnvdimm nfit nd_pmem dax_pmem device_dax; do

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The daxmgr developers */
+/*
+ * daxmgr list-records, daxmgr remove-record DEV|UUID: the persistence
+ * records autobind applies at boot, seen and forgotten without touching
+ * any binding; and the words for a record that daxctl's config claims too.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daxmgr.h"
+
+/*
+ * @uuid (of device @name) is claimed by daxctl's config too: name the
+ * file and the section, and the fix (strerror(ENOTUNIQ) would say "Name
+ * not unique on network").  With @record, autobind's words: both files
+ * are named.  Returns @rc.
+ */
+int cli_daxctl_conflict(struct daxmgr_ctx *ctx, const char *name,
+			const char *uuid, bool record, int rc)
+{
+	char file[512], section[128], path[512];
+
+	if (!uuid || daxmgr_record_path(ctx, uuid, path, sizeof(path)))
+		snprintf(path, sizeof(path), "%s", daxmgr_conf_dir(ctx));
+	fprintf(stderr, "daxmgr %s: %s: ", cli_cmd->name, name);
+	if (!uuid || daxmgr_daxctl_claim(ctx, uuid, file, sizeof(file), section,
+					 sizeof(section)))
+		fprintf(stderr, "its uuid is claimed by daxctl's config in %s; left as it is\n",
+			daxmgr_daxctl_conf_dir(ctx));
+	else if (!record)
+		fprintf(stderr, "uuid %s is claimed by daxctl in %s [%s] "
+			"(daxctl reconfigure-device --check-config applies it at boot); "
+			"nothing changed: remove that section to give the device to daxmgr\n",
+			uuid, file, section);
+	else
+		fprintf(stderr, "NOT handed to daxmgr: uuid %s is claimed both by daxmgr's record %s "
+			"and by daxctl in %s [%s]; left as it is: keep one "
+			"(daxmgr remove-record %s, or remove that daxctl section)\n",
+			uuid, path, file, section, name);
+	return rc;
+}
+
+/* The device whose devdax uuid is @uuid, or NULL. */
+static struct daxmgr_dev *cli_dev_of_uuid(struct daxmgr_ctx *ctx,
+					  const char *uuid)
+{
+	struct daxmgr_dev *dev;
+	char u[37];
+
+	daxmgr_dev_foreach(ctx, dev)
+		if (!daxmgr_dev_uuid(dev, u) && !strcasecmp(u, uuid))
+			return dev;
+	return NULL;
+}
+
+/*
+ * The device carrying each record's uuid now (or NULL), into @of: one
+ * daxmgr_dev_uuid() per device, each a libndctl scan.
+ */
+static void cli_record_devs(struct daxmgr_ctx *ctx,
+			    const struct daxmgr_records *recs,
+			    struct daxmgr_dev **of)
+{
+	struct daxmgr_dev *dev;
+	unsigned int i;
+	char u[37];
+
+	daxmgr_dev_foreach(ctx, dev) {
+		if (daxmgr_dev_uuid(dev, u))
+			continue;
+		for (i = 0; i < daxmgr_records_nr(recs); i++)
+			if (!strcasecmp(u, daxmgr_record_uuid(recs, i)))
+				of[i] = dev;
+	}
+}
+
+int cmd_list_records(int argc, char **argv)
+{
+	struct daxmgr_records *recs;
+	struct json_object *arr;
+	struct daxmgr_dev **of;
+	struct daxmgr_ctx *ctx;
+	unsigned int i, nr;
+	int c, rc;
+
+	while ((c = cli_getopt(argc, argv)) != -1)
+		return -CLI_EUSAGE;
+	if (optind < argc)
+		return cli_usage_error("unexpected argument '%s'", argv[optind]);
+	rc = cli_open(&ctx);
+	if (rc)
+		return rc;
+	rc = daxmgr_records_read(ctx, &recs);
+	if (rc) {
+		cli_error(rc, "%s", daxmgr_conf_dir(ctx));
+		goto out;
+	}
+	nr = daxmgr_records_nr(recs);
+	of = calloc(nr + 1, sizeof(*of));
+	arr = of ? json_object_new_array() : NULL;
+	if (arr) {
+		cli_record_devs(ctx, recs, of);
+		for (i = 0; i < nr; i++)
+			json_object_array_add(arr, cli_record_to_json(ctx, recs, i, of[i]));
+		cli_display_array(arr, 0);
+	} else {
+		rc = cli_error(-ENOMEM, "list-records");
+	}
+	free(of);
+	daxmgr_records_free(recs);
+out:
+	daxmgr_unref(ctx);
+	return rc;
+}
+
+/* A uuid in any case, lowered into @uuid as create names records. */
+static bool cli_uuid_arg(const char *arg, char uuid[37])
+{
+	int end = 0, i;
+
+	if (strlen(arg) != 36)
+		return false;
+	/* 36 characters, 4 dashes: every field at its full width */
+	sscanf(arg, "%*8[0-9a-fA-F]-%*4[0-9a-fA-F]-%*4[0-9a-fA-F]-%*4[0-9a-fA-F]-%*12[0-9a-fA-F]%n",
+	       &end);
+	if (end != 36)
+		return false;
+	for (i = 0; i <= 36; i++)
+		uuid[i] = (char)tolower((unsigned char)arg[i]);
+	return true;
+}
+
+int cmd_remove_record(int argc, char **argv)
+{
+	struct daxmgr_dev *dev = NULL;
+	struct daxmgr_ctx *ctx;
+	char uuid[37], path[512];
+	const char *arg;
+	bool by_dev;
+	int c, rc;
+
+	while ((c = cli_getopt(argc, argv)) != -1)
+		return -CLI_EUSAGE;
+	if (optind + 1 != argc)
+		return cli_usage_error("expected one device name or record uuid");
+	arg = argv[optind];
+	by_dev = cli_dev_name_valid(arg);
+	if (!by_dev && !cli_uuid_arg(arg, uuid))
+		return cli_usage_error("'%s' is neither a dax device name nor a uuid", arg);
+	rc = cli_open(&ctx);
+	if (rc)
+		return rc;
+	if (by_dev) {
+		dev = daxmgr_dev_find(ctx, arg);
+		rc = dev ? daxmgr_dev_uuid(dev, uuid) : cli_error(-ENODEV, "%s", arg);
+		if (dev && rc)
+			cli_error(rc, "%s: no NVDIMM namespace uuid, so no record", arg);
+		if (rc)
+			goto out;
+	} else {
+		dev = cli_dev_of_uuid(ctx, uuid);
+	}
+	daxmgr_record_path(ctx, uuid, path, sizeof(path));
+	rc = daxmgr_record_remove(ctx, uuid);
+	if (rc == -ENOENT) {
+		rc = cli_error(rc, "no record of uuid %s (daxmgr list-records lists them)", uuid);
+		goto out;
+	}
+	if (rc) {
+		rc = cli_error(rc, "%s", path);
+		goto out;
+	}
+	if (dev && daxmgr_dev_is_daxmgr(dev))
+		cli_note("removed %s; nothing was unbound: %s stays with daxmgr until the next boot, which leaves it with device_dax",
+			 path, daxmgr_dev_name(dev));
+	else if (dev)
+		cli_note("removed %s; nothing was unbound: %s keeps its driver (%s), and the next boot leaves it with device_dax",
+			 path, daxmgr_dev_name(dev), daxmgr_dev_is_enabled(dev) ?
+			 daxmgr_dev_driver(dev) : "none");
+	else
+		cli_note("removed %s; nothing was unbound: the next boot leaves that device with device_dax",
+			 path);
+out:
+	daxmgr_unref(ctx);
+	return rc;
+}
