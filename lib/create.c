@@ -104,7 +104,7 @@ DAXMGR_EXPORT int daxmgr_create_from_namespace(struct daxmgr_ctx *ctx,
 	 * enable again)
 	 */
 	daxmgr_dev_foreach(ctx, dev) {
-		if (!dev->ns || strcmp(dev->ns, ns))
+		if (strcmp(dev->ns, ns))
 			continue;
 		if (daxmgr_dev_is_daxmgr(dev) || dev->parked_pages >= 0)
 			return -EBUSY;
@@ -264,7 +264,7 @@ DAXMGR_EXPORT int daxmgr_destroy(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 		if (rc == -ENOENT)
 			rc = 0;
 	}
-	/* @dev is freed here: callers report by name */
+	/* @dev stays valid: gone if it left the bus (raw) */
 	daxmgr_refresh(ctx);
 	if (busy && open) {
 		daxmgr_busy_free(*busy);

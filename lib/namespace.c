@@ -437,6 +437,9 @@ static void dm_ns_annotate_dev(struct daxmgr_dev *dev)
 	char target[512], buf[64], ns[64];
 	const char *region;
 
+	dev->ns[0] = '\0';
+	dev->nd_region[0] = '\0';
+	dev->map = DAXMGR_MAP_DEFAULT;
 	if (!dev->size ||
 	    dm_readlink(ctx, target, sizeof(target), DM_DEVICES "/%s", dev->name) ||
 	    !(region = dm_grandparent(target)) ||
@@ -445,8 +448,8 @@ static void dm_ns_annotate_dev(struct daxmgr_dev *dev)
 	    dm_read_attr(ctx, ns, sizeof(ns), DM_DEVICES "/%s/../namespace",
 			 dev->name) || !ns[0])
 		return;
-	dev->ns = strdup(ns);
-	dev->nd_region = strdup(region);
+	snprintf(dev->ns, sizeof(dev->ns), "%s", ns);
+	snprintf(dev->nd_region, sizeof(dev->nd_region), "%s", region);
 	if (dm_read_attr(ctx, buf, sizeof(buf), DM_DEVICES "/%s/../mode", dev->name))
 		return;
 	if (!strcmp(buf, "ram"))
