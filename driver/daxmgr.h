@@ -93,12 +93,6 @@ enum daxmgr_fault_kind {
 	DAXMGR_NR_FAULT_KINDS,
 };
 
-/* A piece of the device: device offset pgoff maps to range. */
-struct daxmgr_range {
-	pgoff_t pgoff;
-	struct range range;
-};
-
 /*
  * A chunk of the touched-unit map: 512 bytes of bitmap, allocated (and
  * zeroed) by the first fault in its span: 16 MiB of device at 4K units,
@@ -134,8 +128,8 @@ struct daxmgr_pagemap {
 	 * every chunk pointer (49152 of them for 6 TiB at 4K).
 	 */
 	unsigned long *chunk_map;
-	int nr_range;
-	struct daxmgr_range *ranges;
+	/* the device's one range (probe): device offset 0 is range.start */
+	struct range range;
 	struct inode *inode;		/* page->mapping of mapped pages */
 
 	/*
@@ -175,7 +169,7 @@ struct daxmgr_pagemap {
 	int id;				/* parkN */
 	bool added;			/* in sysfs: parked */
 
-	struct dev_pagemap pgmap;	/* last: ranges[] follow it */
+	struct dev_pagemap pgmap;	/* one range: pgmap.range */
 };
 
 /*
