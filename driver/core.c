@@ -255,8 +255,8 @@ static void daxmgr_unbound(void *data)
 
 	daxmgr_node_unserve(ddev);
 	mutex_lock(&ddev->lock);
-	ddev->state = DAXMGR_GONE;
-	WRITE_ONCE(ddev->alive, false);
+	daxmgr_set_state(ddev, DAXMGR_GONE);
+	daxmgr_set_alive(ddev, false);
 	mutex_unlock(&ddev->lock);
 	daxmgr_dev_put(ddev);
 }
@@ -430,8 +430,8 @@ static int daxmgr_probe(struct dev_dax *dev_dax)
 
 	mutex_lock(&ddev->lock);
 	ddev->probing = false;
-	ddev->state = DAXMGR_LIVE;
-	WRITE_ONCE(ddev->alive, true);
+	daxmgr_set_state(ddev, DAXMGR_LIVE);
+	daxmgr_set_alive(ddev, true);
 	mutex_unlock(&ddev->lock);
 	dev_info(dev, "serving %llu bytes at align %#lx, pin_mode vma\n",
 		 ddev->size, ddev->align);
@@ -486,7 +486,7 @@ static void daxmgr_unbind_steps(struct daxmgr_dev *ddev, bool wait)
 	mutex_lock(&ddev->lock);
 	ddev->unbinding = true;
 	if (ddev->state == DAXMGR_LIVE)
-		ddev->state = DAXMGR_QUIESCED;
+		daxmgr_set_state(ddev, DAXMGR_QUIESCED);
 	mode = ddev->pin_mode;
 	mutex_unlock(&ddev->lock);
 	mutex_unlock(&ddev->reconfig_lock);
