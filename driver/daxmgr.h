@@ -32,9 +32,9 @@
  *
  * Locking
  *
- * Lock order, outermost first (a lock nests inside the one above it and
- * indented less), in the manner of mm/rmap.c.  Per binding unless marked
- * global.
+ * Lock order, outermost first, in the manner of mm/rmap.c: a lock is taken
+ * inside the nearest less indented one above it.  Per binding unless
+ * marked global.
  *
  *   device_lock of the dax device (driver core: probe, remove, and the
  *                            detach of our unbind file, after its waits)
@@ -65,10 +65,10 @@
  *   locks are dropped, so no lock of ours is held while kernfs waits for
  *   a store to finish.
  *
- * Held by none of these: the waits for mappings, pinned pages and a
- * parked pagemap.  The unbind's waits hold unbind_lock alone (and
- * device_lock when remove() runs them); reconfig_lock and lock are
- * dropped around them, so "revoke" and reads of the state still work.
+ * The waits (for mappings, for pinned pages) hold unbind_lock, and
+ * device_lock when remove() runs them, and nothing else: reconfig_lock
+ * and lock are dropped around them, so "revoke", open, mmap and faults go
+ * on.  A parked pagemap's reaper holds no lock of ours.
  *
  * What each lock protects
  *   unbind_lock     the unbind's steps (quiesce, wait for mappings,
