@@ -39,8 +39,10 @@ BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share
 MANDIR ?= $(DATADIR)/man
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
-UDEVDIR ?= /lib/udev
-SYSTEMDUNITDIR ?= /lib/systemd/system
+# Where this system's udev and systemd look (their .pc files say), with
+# Debian 12's answer when the -dev packages are not installed.
+UDEVDIR ?= $(or $(shell pkg-config --variable=udevdir udev 2>/dev/null),/lib/udev)
+SYSTEMDUNITDIR ?= $(or $(shell pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null),/lib/systemd/system)
 LIB_SRCS := $(wildcard lib/*.c)
 CLI_SRCS := $(wildcard cli/*.c)
 LIB_HDRS := $(wildcard lib/*.h)
@@ -217,14 +219,14 @@ DEBUG_VM_ARGS := --kver $(DEBUG_SERIES) --timeout $(DEBUG_TIMEOUT) --smp 1 \
 # every kernel (its RIP, or in the trace under the debug kernel's
 # bio_first_folio).
 PROOF_DD = tests/vm/run.sh --suite proof-device_dax --env PROOF_DRIVER=device_dax \
-	--expect-kernel-report "daxmgr-proof: unbinding" --expect-report-pattern 'bio_check_pages_dirty'
+	--expect-kernel-report "daxmgr-proof: unbinding" --expect-report-pattern bio_check_pages_dirty
 # The same with a live RDMA MR (suites/proof-device_dax-rdma): the unbind
 # returns at once, and ibv_dereg_mr faults on the freed memmap in
 # unpin_user_page_range_dirty_lock() under rxe_dereg_mr().  Stock kernels
 # only: the debug kernel has no soft-RoCE (DEBUG_SKIP).
 PROOF_DD_RDMA = tests/vm/run.sh --suite proof-device_dax-rdma --env PROOF_DRIVER=device_dax \
 	--expect-kernel-report "daxmgr-proof: unbinding" \
-	--expect-report-pattern 'unpin_user_page_range_dirty_lock'
+	--expect-report-pattern unpin_user_page_range_dirty_lock
 
 # Cases that make namespaces of their own sizes need labelled NVDIMMs.
 LABELS_VM_ARGS = --suite labels --label-size 128K
@@ -244,11 +246,12 @@ check-vm: deps-debug
 	$(PROOF_DD_RDMA) --kver 6.12
 
 MANPAGES := $(wildcard docs/man/*.8)
+LIBMANPAGES := docs/man/libdaxmgr.3
 
 # Man pages are mdoc sources: `make doc` checks them and renders text copies.
-doc: $(MANPAGES)
+doc: $(MANPAGES) $(LIBMANPAGES)
 	@mkdir -p $(BUILD)/man
-	@for m in $(MANPAGES); do \
+	@for m in $(MANPAGES) $(LIBMANPAGES); do \
 		mandoc -Tlint -W warning $$m || exit 1; \
 		mandoc -Tutf8 $$m | col -b > $(BUILD)/man/$$(basename $$m).txt; \
 	done
@@ -263,6 +266,7 @@ doc: $(MANPAGES)
 INSTALLED = $(LIBDIR)/libdaxmgr.so.$(LIB_VERSION) $(LIBDIR)/libdaxmgr.so.$(LIB_MAJOR) \
 	$(LIBDIR)/libdaxmgr.so $(INCLUDEDIR)/libdaxmgr.h $(LIBDIR)/pkgconfig/libdaxmgr.pc \
 	$(BINDIR)/daxmgr $(addprefix $(MANDIR)/man8/,$(notdir $(MANPAGES))) \
+	$(addprefix $(MANDIR)/man3/,$(notdir $(LIBMANPAGES))) \
 	$(BASHCOMPDIR)/daxmgr $(UDEVDIR)/rules.d/90-daxmgr.rules \
 	$(SYSTEMDUNITDIR)/daxmgr-autobind@.service $(SYSTEMDUNITDIR)/daxmgr.target
 # ld.so's cache, for a library in /usr/local/lib (not when staging a package)
@@ -283,6 +287,7 @@ install:
 	$(PC_SUBST) > $(DESTDIR)$(LIBDIR)/pkgconfig/libdaxmgr.pc
 	install -D -m755 $(CLI_INST) $(DESTDIR)$(BINDIR)/daxmgr
 	for m in $(MANPAGES); do install -D -m644 $$m $(DESTDIR)$(MANDIR)/man8/$$(basename $$m); done
+	for m in $(LIBMANPAGES); do install -D -m644 $$m $(DESTDIR)$(MANDIR)/man3/$$(basename $$m); done
 	install -D -m644 cli/daxmgr.bash-completion $(DESTDIR)$(BASHCOMPDIR)/daxmgr
 	@mkdir -p $(DESTDIR)$(UDEVDIR)/rules.d
 	install -D -m644 config/90-daxmgr.rules $(DESTDIR)$(UDEVDIR)/rules.d/90-daxmgr.rules
@@ -379,6 +384,25 @@ bench-smoke: guest-bins
 check-dkms: deps-debug
 	tests/dkms/run.sh 6.1 6.12 $(DEBUG_SERIES)
 
+# make check's lanes, run side by side by scripts/lanes.sh (one per core,
+# each pinned to its core), longest first so both cores stay busy to the
+# end.  README ("Tests") gives each lane's time.
+CHECK_LANES = \
+	'tests/vm/run.sh $(DEBUG_VM_ARGS)' \
+	'tests/vm/run.sh --kver 6.12' \
+	'tests/vm/run.sh --kver 6.1' \
+	'bench/smoke.sh 6.1' \
+	'$(PROOF_DD) --kver $(DEBUG_SERIES) --timeout $(DEBUG_TIMEOUT) --smp 1' \
+	'$(PROOF_DD_RDMA) --kver 6.1' \
+	'$(PROOF_DD_RDMA) --kver 6.12' \
+	'$(PROOF_DD) --kver 6.1' \
+	'$(PROOF_DD) --kver 6.12' \
+	'tests/vm/run.sh --kver 6.1 --suite reboot' \
+	'tests/vm/run.sh --kver 6.12 --suite reboot' \
+	'tests/vm/run.sh $(LABELS_VM_ARGS) --kver 6.1' \
+	'tests/vm/run.sh $(LABELS_VM_ARGS) --kver 6.12' \
+	'$(MAKE) -s check-dkms'
+
 # Every test; the last line is the "N passed, N failed" summary of all.
 # The debug kernel is built here, once, if make deps has not (about 25
 # minutes on a fresh 2-core machine); a failed build fails its lane.
@@ -392,20 +416,7 @@ check:
 		printf 'deps/debug-kernel\tpass\t\n' > $(BUILD)/results/debug-kernel.tsv || { \
 		tail -5 $(BUILD)/results/debug-kernel.log; \
 		printf 'deps/debug-kernel\tfail\tsee build/results/debug-kernel.log\n' > $(BUILD)/results/debug-kernel.tsv; }
-	-@$(MAKE) -s check-dkms
-	-@tests/vm/run.sh --kver 6.1
-	-@tests/vm/run.sh --kver 6.12
-	-@tests/vm/run.sh $(DEBUG_VM_ARGS)
-	-@tests/vm/run.sh --kver 6.1 --suite reboot
-	-@tests/vm/run.sh --kver 6.12 --suite reboot
-	-@tests/vm/run.sh $(LABELS_VM_ARGS) --kver 6.1
-	-@tests/vm/run.sh $(LABELS_VM_ARGS) --kver 6.12
-	-@$(PROOF_DD) --kver $(DEBUG_SERIES) --timeout $(DEBUG_TIMEOUT) --smp 1
-	-@$(PROOF_DD) --kver 6.1
-	-@$(PROOF_DD) --kver 6.12
-	-@$(PROOF_DD_RDMA) --kver 6.1
-	-@$(PROOF_DD_RDMA) --kver 6.12
-	-@bench/smoke.sh 6.1
+	-@scripts/lanes.sh $(CHECK_LANES)
 	@scripts/summary.sh $(BUILD)/results
 
 clean:

@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "daxmgr.h"
@@ -18,9 +19,154 @@ static int cli_check_ours(struct daxmgr_dev *dev)
 			 daxmgr_dev_name(dev), daxmgr_dev_driver(dev));
 }
 
-/* "DEV [--wait SECONDS] [--force]", and --raw for destroy */
+/*
+ * The devices a command names, as daxctl takes them: one or more of
+ * "daxX.Y" / "/dev/daxX.Y", or "all" alone.  Every name is checked before
+ * anything is done: a malformed one is a usage error that changes nothing.
+ */
+struct cli_targets {
+	char **names;
+	int nr;
+	bool all;
+};
+
+static int cli_parse_targets(int nr, char **names, struct cli_targets *t)
+{
+	int i;
+
+	if (nr < 1)
+		return cli_usage_error("expected a device name (or all)");
+	t->names = names;
+	t->nr = nr;
+	t->all = !strcmp(names[0], "all");
+	if (t->all && nr > 1)
+		return cli_usage_error("'all' names every device: no other name with it");
+	for (i = 0; !t->all && i < nr; i++)
+		if (!cli_dev_name_valid(names[i]))
+			return cli_usage_error("'%s' is not a dax device name (daxX.Y, /dev/daxX.Y or all)",
+					       names[i]);
+	return 0;
+}
+
+static void cli_targets_free(struct cli_targets *t)
+{
+	int i;
+
+	if (!t->all)
+		return;
+	for (i = 0; i < t->nr; i++)
+		free(t->names[i]);
+	free(t->names);
+}
+
+/* For "all": the names of the devices @want accepts, in list order. */
+static int cli_expand_all(struct cli_targets *t,
+			  bool (*want)(struct daxmgr_dev *dev))
+{
+	struct daxmgr_ctx *ctx;
+	struct daxmgr_dev *dev;
+	int rc, n = 0;
+
+	if (!t->all)
+		return 0;
+	rc = cli_open(&ctx);
+	if (rc)
+		return rc;
+	daxmgr_dev_foreach(ctx, dev)
+		n++;
+	t->names = calloc(n ? n : 1, sizeof(*t->names));
+	t->nr = 0;
+	if (!t->names) {
+		daxmgr_unref(ctx);
+		return cli_error(-ENOMEM, "all");
+	}
+	daxmgr_dev_foreach(ctx, dev) {
+		if (!want(dev))
+			continue;
+		t->names[t->nr] = strdup(daxmgr_dev_name(dev));
+		if (!t->names[t->nr]) {
+			rc = cli_error(-ENOMEM, "all");
+			break;
+		}
+		t->nr++;
+	}
+	daxmgr_unref(ctx);
+	if (rc) {
+		cli_targets_free(t);
+		return rc;
+	}
+	if (!t->nr)
+		cli_note("no device to %s", cli_cmd->name);
+	return 0;
+}
+
+/*
+ * After the work, the devices it was done to as they are now, as daxctl
+ * reconfigure-device prints them (a device that is gone, like one
+ * destroyed with --raw, is left out; a failure said why on stderr).
+ */
+static void cli_print_targets(const struct cli_targets *t, const bool *done)
+{
+	struct json_object *arr;
+	struct daxmgr_ctx *ctx;
+	struct daxmgr_dev *dev;
+	int i;
+
+	for (i = 0; i < t->nr && !done[i]; i++)
+		;
+	if (i == t->nr || cli_open(&ctx))
+		return;
+	arr = json_object_new_array();
+	for (i = 0; arr && i < t->nr; i++) {
+		dev = done[i] ? daxmgr_dev_find(ctx, t->names[i]) : NULL;
+		if (dev)
+			json_object_array_add(arr, cli_dev_to_json(dev, 0));
+	}
+	if (arr)
+		cli_display_array(arr, 0);
+	daxmgr_unref(ctx);
+}
+
+/*
+ * Run @one on each target; a failure does not stop the others (as
+ * daxctl's commands over several devices), the first error is the exit
+ * status, and a signal ends the loop.
+ */
+static int cli_each_target(struct cli_targets *t,
+			   int (*one)(const char *name, void *arg), void *arg)
+{
+	int i, rc, first = 0;
+	bool *done;
+
+	done = calloc(t->nr ? t->nr : 1, sizeof(*done));
+	if (!done)
+		return cli_error(-ENOMEM, "%s", cli_cmd->name);
+	for (i = 0; i < t->nr; i++) {
+		rc = one(t->names[i], arg);
+		done[i] = !rc;
+		if (rc && !first)
+			first = rc;
+		if (rc == -CLI_EUSAGE || cli_signal)
+			break;
+	}
+	cli_print_targets(t, done);
+	free(done);
+	return first;
+}
+
+static bool cli_is_ours(struct daxmgr_dev *dev)
+{
+	return daxmgr_dev_is_daxmgr(dev);
+}
+
+struct cli_unbind_args {
+	unsigned int wait_ms, flags;
+	bool destroy;
+};
+
+/* "DEV... [--wait SECONDS] [--force]", and --raw for destroy */
 static int cli_parse_unbind_args(int argc, char **argv, unsigned int *wait_ms,
-				 unsigned int *flags, const char **name)
+				 unsigned int *flags, struct cli_targets *t)
 {
 	int c;
 
@@ -42,10 +188,7 @@ static int cli_parse_unbind_args(int argc, char **argv, unsigned int *wait_ms,
 			return -CLI_EUSAGE;
 		}
 	}
-	if (optind + 1 != argc)
-		return cli_usage_error("expected one device name");
-	*name = argv[optind];
-	return 0;
+	return cli_parse_targets(argc - optind, argv + optind, t);
 }
 
 /*
@@ -106,19 +249,17 @@ static void cli_warn_open_files(const char *name, const struct daxmgr_busy *busy
  * destroy goes on to give the device back to device_dax (--raw: its
  * namespace back to raw mode) and to remove its persistence record.
  */
-static int cli_unbind_or_destroy(int argc, char **argv, bool destroy)
+static int cli_unbind_or_destroy_one(const char *name, void *arg)
 {
+	const struct cli_unbind_args *a = arg;
+	unsigned int wait_ms = a->wait_ms, flags = a->flags;
 	struct daxmgr_busy *busy = NULL;
-	unsigned int wait_ms, flags;
+	bool destroy = a->destroy;
 	struct daxmgr_ctx *ctx;
 	struct daxmgr_dev *dev;
-	const char *name = NULL;
 	char devname[32];
 	int rc;
 
-	rc = cli_parse_unbind_args(argc, argv, &wait_ms, &flags, &name);
-	if (rc)
-		return rc;
 	rc = cli_open_dev(name, &ctx, &dev);
 	if (rc)
 		return rc;
@@ -157,6 +298,22 @@ out:
 	return rc;
 }
 
+static int cli_unbind_or_destroy(int argc, char **argv, bool destroy)
+{
+	struct cli_unbind_args a = { .destroy = destroy };
+	struct cli_targets t;
+	int rc;
+
+	rc = cli_parse_unbind_args(argc, argv, &a.wait_ms, &a.flags, &t);
+	if (!rc)
+		rc = cli_expand_all(&t, cli_is_ours);
+	if (rc)
+		return rc;
+	rc = cli_each_target(&t, cli_unbind_or_destroy_one, &a);
+	cli_targets_free(&t);
+	return rc;
+}
+
 int cmd_unbind(int argc, char **argv)
 {
 	return cli_unbind_or_destroy(argc, argv, false);
@@ -167,18 +324,16 @@ int cmd_destroy(int argc, char **argv)
 	return cli_unbind_or_destroy(argc, argv, true);
 }
 
-/* bind DEV and set-pin-mode DEV MODE: positional arguments only */
-static int cli_positional(int argc, char **argv, int nargs)
+/* bind's "all": every device with no driver, and daxmgr's not live */
+static bool cli_is_bindable(struct daxmgr_dev *dev)
 {
-	if (cli_getopt(argc, argv) != -1)
-		return -CLI_EUSAGE;
-	if (argc - optind != nargs)
-		return cli_usage_error("expected %s", nargs == 1 ? "one device name" :
-				       "a device name and a pin mode");
-	return 0;
+	const char *state = daxmgr_dev_state(dev);
+
+	return !daxmgr_dev_is_enabled(dev) ||
+	       (daxmgr_dev_is_daxmgr(dev) && state && strcmp(state, "live"));
 }
 
-int cmd_bind(int argc, char **argv)
+static int cli_bind_one(const char *name, void *arg)
 {
 	struct daxmgr_ctx *ctx;
 	struct daxmgr_dev *dev;
@@ -186,10 +341,7 @@ int cmd_bind(int argc, char **argv)
 	char state[16];
 	int rc;
 
-	rc = cli_positional(argc, argv, 1);
-	if (rc)
-		return rc;
-	rc = cli_open_dev(argv[optind], &ctx, &dev);
+	rc = cli_open_dev(name, &ctx, &dev);
 	if (rc)
 		return rc;
 	was = daxmgr_dev_is_daxmgr(dev) ? daxmgr_dev_state(dev) : NULL;
@@ -221,19 +373,31 @@ int cmd_bind(int argc, char **argv)
 	return rc;
 }
 
-int cmd_set_pin_mode(int argc, char **argv)
+int cmd_bind(int argc, char **argv)
 {
-	enum daxmgr_pin_mode mode = DAXMGR_PIN_VMA;
+	struct cli_targets t;
+	int rc;
+
+	if (cli_getopt(argc, argv) != -1)
+		return -CLI_EUSAGE;
+	rc = cli_parse_targets(argc - optind, argv + optind, &t);
+	if (!rc)
+		rc = cli_expand_all(&t, cli_is_bindable);
+	if (rc)
+		return rc;
+	rc = cli_each_target(&t, cli_bind_one, NULL);
+	cli_targets_free(&t);
+	return rc;
+}
+
+static int cli_set_pin_mode_one(const char *name, void *arg)
+{
+	enum daxmgr_pin_mode mode = *(enum daxmgr_pin_mode *)arg;
 	struct daxmgr_ctx *ctx;
 	struct daxmgr_dev *dev;
 	int rc;
 
-	rc = cli_positional(argc, argv, 2);
-	if (rc)
-		return rc;
-	if (daxmgr_parse_pin_mode(argv[optind + 1], &mode))
-		return cli_usage_error("invalid pin mode '%s' (vma or io)", argv[optind + 1]);
-	rc = cli_open_dev(argv[optind], &ctx, &dev);
+	rc = cli_open_dev(name, &ctx, &dev);
 	if (rc)
 		return rc;
 	if (!daxmgr_dev_is_daxmgr(dev))
@@ -245,8 +409,31 @@ int cmd_set_pin_mode(int argc, char **argv)
 			  daxmgr_dev_name(dev), daxmgr_dev_vmas(dev));
 	else if (rc && rc != -ENODEV)
 		cli_error(rc, "%s", daxmgr_dev_name(dev));
-	else if (!rc)
-		cli_print_dev(dev, 0);
 	daxmgr_unref(ctx);
+	return rc;
+}
+
+/* set-pin-mode DEV... vma|io: the mode last, as in "set DEV to MODE" */
+int cmd_set_pin_mode(int argc, char **argv)
+{
+	enum daxmgr_pin_mode mode = DAXMGR_PIN_VMA;
+	struct cli_targets t;
+	const char *m;
+	int rc;
+
+	if (cli_getopt(argc, argv) != -1)
+		return -CLI_EUSAGE;
+	if (argc - optind < 2)
+		return cli_usage_error("expected device names (or all) and a pin mode");
+	m = argv[argc - 1];
+	if (daxmgr_parse_pin_mode(m, &mode))
+		return cli_usage_error("invalid pin mode '%s' (vma or io)", m);
+	rc = cli_parse_targets(argc - optind - 1, argv + optind, &t);
+	if (!rc)
+		rc = cli_expand_all(&t, cli_is_ours);
+	if (rc)
+		return rc;
+	rc = cli_each_target(&t, cli_set_pin_mode_one, &mode);
+	cli_targets_free(&t);
 	return rc;
 }

@@ -77,7 +77,7 @@ static int cli_create_parse(int argc, char **argv, struct cli_create_args *a)
 				return cli_usage_error("invalid --align '%s' (4K, 2M or 1G)", optarg);
 			a->have_align = true;
 			break;
-		case 'm':
+		case 'M':
 			if (cli_parse_map(optarg, &a->map))
 				return cli_usage_error("invalid --map '%s' (mem or dev)", optarg);
 			a->have_map = true;
@@ -100,6 +100,8 @@ static int cli_create_parse(int argc, char **argv, struct cli_create_args *a)
 		return cli_usage_error("exactly one of --namespace or --device is required");
 	if (a->dev && (a->have_align || a->have_map || a->flags))
 		return cli_usage_error("--align, --map and --force need --namespace");
+	if (a->dev && !cli_dev_name_valid(a->dev))
+		return cli_usage_error("'%s' is not a dax device name (daxX.Y or /dev/daxX.Y)", a->dev);
 	if (optind < argc)
 		return cli_usage_error("unexpected argument '%s'", argv[optind]);
 	return 0;

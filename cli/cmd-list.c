@@ -20,7 +20,7 @@ struct cli_list_filter {
 	const char *devs[CLI_MAX_FILTERS];
 	int nr_devs;
 	const char *region, *ns;
-	bool all;
+	bool all, idle;
 };
 
 /* daxctl's -d: "all", "daxX.Y" (or "/dev/daxX.Y"), or "X.Y". */
@@ -60,13 +60,17 @@ static bool cli_ns_matches(struct daxmgr_dev *dev, const char *ident)
 /*
  * Without -d, -n or --all: daxmgr's devices, i.e. those bound to daxmgr
  * and those bound to no driver (what `daxmgr unbind` leaves).  -d and -n
- * name devices whatever their driver; -r narrows either set.
+ * name devices whatever their driver; -r narrows either set.  A device of
+ * size 0 (the seed a region keeps for the next one) is left out unless
+ * -i, as daxctl list does.
  */
 static bool cli_listed(struct daxmgr_dev *dev, const struct cli_list_filter *f)
 {
 	bool match = !f->nr_devs;
 	int i;
 
+	if (!f->idle && !daxmgr_dev_size(dev))
+		return false;
 	if (!f->all && !f->nr_devs && !f->ns &&
 	    daxmgr_dev_is_enabled(dev) && !daxmgr_dev_is_daxmgr(dev))
 		return false;
@@ -103,6 +107,12 @@ int cmd_list(int argc, char **argv)
 			break;
 		case 'H':
 			flags |= CLI_HOLDERS;
+			break;
+		case 'p':
+			flags |= CLI_PINNED;
+			break;
+		case 'i':
+			f.idle = true;
 			break;
 		case 'a':
 			f.all = true;

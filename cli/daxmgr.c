@@ -25,22 +25,22 @@ const struct cli_cmd cli_cmds[] = {
 	  "or take an existing devdax device from device_dax; record it so that it\n"
 	  "comes back bound to daxmgr after a reboot.",
 	  cli_create_opts, true },
-	{ "destroy", cmd_destroy, "DEV",
+	{ "destroy", cmd_destroy, "DEV...|all",
 	  "unbind a device safely and give it back to device_dax",
 	  "Unbind DEV safely and give it back to device_dax (--raw: its namespace\n"
 	  "back to raw mode); forget its persistence record.",
 	  cli_destroy_opts, true },
-	{ "set-pin-mode", cmd_set_pin_mode, "DEV vma|io",
+	{ "set-pin-mode", cmd_set_pin_mode, "DEV...|all vma|io",
 	  "set what an unbind of a device waits for",
 	  "Set the pinning policy of DEV; only while nothing maps it.",
 	  cli_set_pin_mode_opts, true },
-	{ "unbind", cmd_unbind, "DEV",
+	{ "unbind", cmd_unbind, "DEV...|all",
 	  "detach a device from daxmgr, safely",
 	  "Unbind DEV safely: stop new opens, then wait for its mappings to close\n"
 	  "(vma policy) or revoke them and wait for pinned pages (io policy,\n"
 	  "--force), then unbind.  Interrupted or timed out, DEV is put back live.",
 	  cli_unbind_opts, true },
-	{ "bind", cmd_bind, "DEV",
+	{ "bind", cmd_bind, "DEV...|all",
 	  "bind a device to daxmgr again, or make it live",
 	  "Bind DEV, unbound, to daxmgr again; or make live a daxmgr device that an\n"
 	  "interrupted unbind left quiesced or revoked.",
@@ -103,13 +103,32 @@ static int cli_help_cmd(int argc, char **argv)
 	const struct cli_cmd *cmd;
 	char page[64];
 
-	if (argc < 2)
-		return cli_man("daxmgr");
+	if (argc < 2) {
+		if (cli_man("daxmgr") == -ENOENT)
+			usage(stdout);
+		return 0;
+	}
 	cmd = cli_find(argv[1]);
 	if (!cmd || argc > 2)
 		return cli_usage_error("help: unknown command '%s' (see daxmgr --help)", argv[1]);
 	snprintf(page, sizeof(page), "daxmgr-%s", cmd->name);
-	return cli_man(page);
+	/* no man pages installed (make with no install): the --help text */
+	if (cli_man(page) == -ENOENT)
+		cli_print_help(cmd);
+	return 0;
+}
+
+/*
+ * What was printed must have reached stdout: `daxmgr list > full-disk`
+ * is a failure, not exit 0 (the errno of the write, as for other errors).
+ */
+static int cli_close_stdout(int rc)
+{
+	if (fclose(stdout) == 0)
+		return rc;
+	rc = -errno;
+	cli_error(rc, "write error on stdout");
+	return rc ? rc : -EIO;
 }
 
 int main(int argc, char **argv)
@@ -126,14 +145,14 @@ int main(int argc, char **argv)
 		return cli_exit(cli_usage_error("no command given (see daxmgr --help)"));
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		usage(stdout);
-		return 0;
+		return cli_exit(cli_close_stdout(0));
 	}
 	if (!strcmp(argv[1], "--version")) {
 		printf("%s\n", DAXMGR_VERSION);
-		return 0;
+		return cli_exit(cli_close_stdout(0));
 	}
 	if (!strcmp(argv[1], "help"))
-		return cli_exit(cli_help_cmd(argc - 1, argv + 1));
+		return cli_exit(cli_close_stdout(cli_help_cmd(argc - 1, argv + 1)));
 
 	cli_cmd = cli_find(argv[1]);
 	if (!cli_cmd)
@@ -143,10 +162,8 @@ int main(int argc, char **argv)
 	argv[1] = progname;
 	if (cli_wants_help(argc - 1, argv + 1)) {
 		cli_print_help(cli_cmd);
-		return 0;
+		return cli_exit(cli_close_stdout(0));
 	}
-	/* before anything is read: not an ENXIO or EACCES halfway through */
-	if (cli_cmd->root && geteuid() != 0 && cli_real_roots())
-		return cli_exit(cli_error(-EPERM, "must be root"));
-	return cli_exit(cli_cmd->fn(argc - 1, argv + 1));
+	/* the root check is cli_open()'s, after the arguments are parsed */
+	return cli_exit(cli_close_stdout(cli_cmd->fn(argc - 1, argv + 1)));
 }

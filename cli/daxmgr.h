@@ -68,6 +68,7 @@ int cli_open(struct daxmgr_ctx **ctx);
 int cli_open_dev(const char *name, struct daxmgr_ctx **ctx,
 		 struct daxmgr_dev **dev);
 bool cli_real_roots(void);
+bool cli_dev_name_valid(const char *name);
 int cli_parse_seconds(const char *s, unsigned int *ms);
 #define CLI_DEFAULT_WAIT_MS	10000
 void cli_print_holders(const struct daxmgr_busy *busy);
@@ -84,6 +85,7 @@ int cli_parse_map(const char *s, enum daxmgr_map *map);
 /* json.c */
 #define CLI_HUMAN	(1u << 0)
 #define CLI_HOLDERS	(1u << 1)
+#define CLI_PINNED	(1u << 2)	/* count pinned pages (costs time) */
 struct json_object *cli_dev_to_json(struct daxmgr_dev *dev, unsigned int flags);
 void cli_print_dev(struct daxmgr_dev *dev, unsigned int flags);
 void cli_display_array(struct json_object *arr, unsigned int flags);

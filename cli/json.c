@@ -7,6 +7,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "daxmgr.h"
 
@@ -52,14 +53,34 @@ static void cli_add_string(struct json_object *obj, const char *key,
 		cli_add(obj, key, json_object_new_string(val));
 }
 
-static void cli_add_ours(struct json_object *obj, const struct daxmgr_dev *dev)
+/*
+ * -u: hex, as daxctl prints a resource (a string: JSON has no hex
+ * numbers); else the number.
+ */
+static struct json_object *cli_hex(uint64_t v, unsigned int flags)
+{
+	char buf[32];
+
+	if (!(flags & CLI_HUMAN))
+		return json_object_new_uint64(v);
+	snprintf(buf, sizeof(buf), "%#" PRIx64, v);
+	return json_object_new_string(buf);
+}
+
+/*
+ * pinned_pages only with --pinned: the driver counts them on each read,
+ * visiting every unit a fault ever mapped, so `watch daxmgr list` stays
+ * cheap on a large device that was touched all over.
+ */
+static void cli_add_ours(struct json_object *obj, const struct daxmgr_dev *dev,
+			 unsigned int flags)
 {
 	struct json_object *faults;
 
 	cli_add_string(obj, "pin_mode",
 		       daxmgr_pin_mode_name(daxmgr_dev_pin_mode(dev)));
 	cli_add(obj, "vmas", json_object_new_int64(daxmgr_dev_vmas(dev)));
-	if (daxmgr_dev_pinned_pages(dev) >= 0)	/* root-only */
+	if ((flags & CLI_PINNED) && daxmgr_dev_pinned_pages(dev) >= 0)	/* root-only */
 		cli_add(obj, "pinned_pages",
 			json_object_new_int64(daxmgr_dev_pinned_pages(dev)));
 	faults = json_object_new_object();
@@ -98,7 +119,7 @@ static void cli_add_holders(struct json_object *obj, struct daxmgr_dev *dev)
 struct json_object *cli_dev_to_json(struct daxmgr_dev *dev, unsigned int flags)
 {
 	struct json_object *obj = json_object_new_object();
-	char hex[32];
+	const char *driver = daxmgr_dev_driver(dev);
 
 	if (!obj)
 		return NULL;
@@ -110,20 +131,19 @@ struct json_object *cli_dev_to_json(struct daxmgr_dev *dev, unsigned int flags)
 			json_object_new_int(daxmgr_dev_target_node(dev)));
 	if (daxmgr_dev_align(dev))
 		cli_add(obj, "align", cli_size(daxmgr_dev_align(dev), flags));
-	cli_add_string(obj, "mode", "devdax");
+	/* daxctl's mode: what kmem serves is system RAM */
+	cli_add_string(obj, "mode", driver && !strcmp(driver, "kmem") ? "system-ram" : "devdax");
 	if (daxmgr_dev_numa_node(dev) >= 0)
 		cli_add(obj, "numa_node", json_object_new_int(daxmgr_dev_numa_node(dev)));
 	/* ours */
-	cli_add_string(obj, "driver", daxmgr_dev_driver(dev));
+	cli_add_string(obj, "driver", driver);
 	cli_add_string(obj, "state", daxmgr_dev_state(dev));
 	if (daxmgr_dev_is_daxmgr(dev))
-		cli_add_ours(obj, dev);
+		cli_add_ours(obj, dev, flags);
 	else if (daxmgr_dev_parked_pages(dev) >= 0)
 		cli_add(obj, "parked_pages", json_object_new_int64(daxmgr_dev_parked_pages(dev)));
-	if (daxmgr_dev_resource(dev)) {		/* root-only */
-		snprintf(hex, sizeof(hex), "%#" PRIx64, daxmgr_dev_resource(dev));
-		cli_add_string(obj, "resource", hex);
-	}
+	if (daxmgr_dev_resource(dev))		/* root-only */
+		cli_add(obj, "resource", cli_hex(daxmgr_dev_resource(dev), flags));
 	cli_add_string(obj, "namespace", daxmgr_dev_namespace(dev));
 	cli_add_string(obj, "region", daxmgr_dev_nd_region(dev));
 	/* ndctl's name and values for a namespace's struct page placement */

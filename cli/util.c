@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 The daxmgr developers */
 /* Errors, the library context, signals and wait progress, shared by the commands. */
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -100,12 +101,19 @@ static int cli_new(struct daxmgr_ctx **ctx)
 	return daxmgr_new(ctx);
 }
 
-/* DAXMGR_CONF_DIR points at another directory of persistence records. */
+/*
+ * DAXMGR_CONF_DIR points at another directory of persistence records.
+ * Commands call this once their arguments are parsed: a usage error is
+ * one for anyone, and a command that changes the system is refused to a
+ * user before anything is read (not an ENXIO or EACCES halfway through).
+ */
 int cli_open(struct daxmgr_ctx **ctx)
 {
 	const char *conf = getenv("DAXMGR_CONF_DIR");
 	int rc;
 
+	if (cli_cmd && cli_cmd->root && geteuid() != 0 && cli_real_roots())
+		return cli_error(-EPERM, "must be root");
 	rc = cli_new(ctx);
 	if (rc)
 		return cli_error(rc, "cannot read the dax devices");
@@ -123,12 +131,31 @@ int cli_open(struct daxmgr_ctx **ctx)
 	return 0;
 }
 
-/* The context and the device called @name; on failure nothing to free. */
+/* "daxX.Y" or "/dev/daxX.Y": what a dax device can be called */
+bool cli_dev_name_valid(const char *name)
+{
+	unsigned int region, id;
+	int end = 0;
+
+	if (!strncmp(name, "/dev/", 5))
+		name += 5;
+	return sscanf(name, "dax%u.%u%n", &region, &id, &end) == 2 &&
+	       !name[end] && name[3] >= '0' && name[3] <= '9';
+}
+
+/*
+ * The context and the device called @name; on failure nothing to free.
+ * A name no dax device can have is a usage error (EX_USAGE), one that
+ * could be but is not there ENODEV.
+ */
 int cli_open_dev(const char *name, struct daxmgr_ctx **ctx,
 		 struct daxmgr_dev **dev)
 {
-	int rc = cli_open(ctx);
+	int rc;
 
+	if (!cli_dev_name_valid(name))
+		return cli_usage_error("'%s' is not a dax device name (daxX.Y or /dev/daxX.Y)", name);
+	rc = cli_open(ctx);
 	if (rc)
 		return rc;
 	*dev = daxmgr_dev_find(*ctx, name);
@@ -139,17 +166,29 @@ int cli_open_dev(const char *name, struct daxmgr_ctx **ctx,
 	return 0;
 }
 
-/* A non-negative whole number of seconds, at most a day. */
+/*
+ * A non-negative whole number of seconds, at most a day, as "30", "30s",
+ * "5m" or "1h" (what systemd and timeout(1) users type).
+ */
 int cli_parse_seconds(const char *s, unsigned int *ms)
 {
+	long v, unit = 1;
 	char *end;
-	long v;
 
+	if (!isdigit((unsigned char)*s))
+		return -EINVAL;
 	errno = 0;
 	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < 0 || v > 86400)
+	if (errno || end == s)
 		return -EINVAL;
-	*ms = (unsigned int)v * 1000;
+	switch (*end) {
+	case 's': unit = 1; end++; break;
+	case 'm': unit = 60; end++; break;
+	case 'h': unit = 3600; end++; break;
+	}
+	if (*end || v > 86400 / unit)
+		return -EINVAL;
+	*ms = (unsigned int)(v * unit) * 1000;
 	return 0;
 }
 

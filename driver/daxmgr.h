@@ -386,7 +386,7 @@ int daxmgr_pagemap_touch_slow(struct daxmgr_pagemap *pm, unsigned long unit);
  * that runs after a revoke sees every unit that could have been pinned.
  * Inline: most faults hit a unit whose bit is set (a test, no write to a
  * shared line), and this is most of what a fault costs beyond device_dax's
- * (make bench, deterministic mode: ~20 instructions per 4K fault).
+ * (bench/README.md, "touch.4K").
  */
 static inline int daxmgr_pagemap_touch(struct daxmgr_pagemap *pm, pgoff_t pgoff)
 {

@@ -117,8 +117,8 @@ void daxmgr_revoke_locked(struct daxmgr_dev *ddev)
 	 * have dropped it yet: a count of pinned pages is only trustworthy
 	 * once every IRQs-off section that began before the zap has ended,
 	 * which is what an RCU grace period guarantees.  Expedited, like the
-	 * SRCU one above: a normal grace period is most of an idle unbind's
-	 * cost over device_dax's (bench-scale: ~25 ms of ~90 ms at 1 GiB).
+	 * SRCU one above: a normal grace period was most of an idle unbind's
+	 * cost over device_dax's (bench/README.md, "unbind idle").
 	 */
 	synchronize_rcu_expedited();
 

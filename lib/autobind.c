@@ -91,8 +91,6 @@ DAXMGR_EXPORT int daxmgr_dev_uuid(const struct daxmgr_dev *dev, char uuid[37])
 
 	if (!dev || !uuid)
 		return -EINVAL;
-	if (!dm_real_sysfs(dev->ctx))
-		return -ENOENT;
 	rc = dm_ns_of_dev(dev->ctx, dev->name, &info);
 	if (!rc && !info.uuid[0])
 		rc = -ENOENT;

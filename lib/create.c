@@ -55,14 +55,30 @@ static int dm_take(struct daxmgr_dev *dev, enum daxmgr_pin_mode mode)
 	return dm_dev_record(dev, mode);
 }
 
-/* -EBUSY if a process maps @dev. */
-static int dm_check_unmapped(struct daxmgr_dev *dev)
+/* The first holder of @busy, for a log line: "pid 4243 fio" */
+static const char *dm_first_holder(const struct daxmgr_busy *busy, char *buf,
+				   size_t len)
+{
+	snprintf(buf, len, "pid %d %s", (int)daxmgr_busy_holder_pid(busy, 0),
+		 daxmgr_busy_holder_comm(busy, 0));
+	return buf;
+}
+
+/* -EBUSY if a process maps @dev (logged, naming @step and who maps it). */
+static int dm_check_unmapped(struct daxmgr_dev *dev, const char *step)
 {
 	struct daxmgr_busy *busy;
 	int rc = daxmgr_dev_holders(dev, &busy);
+	char who[64];
 
-	if (!rc && daxmgr_busy_nr_holders(busy))
+	if (!rc && daxmgr_busy_nr_holders(busy)) {
 		rc = -EBUSY;
+		dm_log_at(dev->ctx, LOG_ERR, __FILE__, __LINE__, step,
+			  "%s: mapped by %u process(es) (%s): not taken from %s",
+			  dev->name, daxmgr_busy_nr_holders(busy),
+			  dm_first_holder(busy, who, sizeof(who)),
+			  *dev->driver ? dev->driver : "no driver");
+	}
 	daxmgr_busy_free(busy);
 	return rc;
 }
@@ -108,7 +124,7 @@ DAXMGR_EXPORT int daxmgr_create_from_namespace(struct daxmgr_ctx *ctx,
 			continue;
 		if (daxmgr_dev_is_daxmgr(dev) || dev->parked_pages >= 0)
 			return -EBUSY;
-		rc = dm_check_unmapped(dev);
+		rc = dm_check_unmapped(dev, __func__);
 		if (rc)
 			return rc;
 	}
@@ -152,15 +168,25 @@ DAXMGR_EXPORT int daxmgr_take(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 	rc = dm_dev_load(dev);
 	if (rc)
 		return rc;
-	if (daxmgr_dev_is_daxmgr(dev))
+	if (daxmgr_dev_is_daxmgr(dev)) {
+		dm_log(ctx, LOG_ERR, "%s: daxmgr has it already", dev->name);
 		return -EEXIST;
-	if (daxmgr_dev_is_enabled(dev) && strcmp(dev->driver, DAXMGR_DEVICE_DAX))
-		return -EBUSY;		/* kmem: system RAM */
-	if (dm_exists(ctx, DM_DRIVER) != 1)
-		return -ENODEV;
-	if (dev->parked_pages >= 0)
+	}
+	if (daxmgr_dev_is_enabled(dev) && strcmp(dev->driver, DAXMGR_DEVICE_DAX)) {
+		dm_log(ctx, LOG_ERR, "%s: %s has it (system RAM): not taken",
+		       dev->name, dev->driver);
 		return -EBUSY;
-	rc = dm_check_unmapped(dev);
+	}
+	if (dm_exists(ctx, DM_DRIVER) != 1) {
+		dm_log(ctx, LOG_ERR, "%s: the daxmgr driver is not registered", dev->name);
+		return -ENODEV;
+	}
+	if (dev->parked_pages >= 0) {
+		dm_log(ctx, LOG_ERR, "%s: parked: %ld page(s) pinned at its unbind still held",
+		       dev->name, dev->parked_pages);
+		return -EBUSY;
+	}
+	rc = dm_check_unmapped(dev, __func__);
 	return rc ? rc : dm_take(dev, mode);
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1
 /* Copyright (C) 2026 The daxmgr developers */
 /* The library context: roots, and the dax device list read from sysfs. */
+#define _GNU_SOURCE	/* secure_getenv */
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -9,6 +10,48 @@
 #include <string.h>
 
 #include "private.h"
+
+/* DAXMGR_LOG's log function: one line on stderr, as libdaxctl's */
+static void dm_log_stderr(struct daxmgr_ctx *ctx, int priority,
+			  const char *file, int line, const char *fn,
+			  const char *format, va_list args)
+{
+	fprintf(stderr, "libdaxmgr: %s: ", fn);
+	vfprintf(stderr, format, args);
+	if (!*format || format[strlen(format) - 1] != '\n')
+		fputc('\n', stderr);
+}
+
+/*
+ * DAXMGR_LOG, like DAXCTL_LOG: "err", "info" or "debug" (or a syslog
+ * priority number) sends the library's messages at or above it to
+ * stderr.  Unset, the library is silent unless the caller sets a log
+ * function.
+ */
+static void dm_log_from_env(struct daxmgr_ctx *ctx)
+{
+	static const char *const names[] = {
+		"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug",
+	};
+	const char *env = secure_getenv("DAXMGR_LOG");
+	char *end;
+	long prio;
+	int i;
+
+	if (!env || !*env)
+		return;
+	prio = strtol(env, &end, 10);
+	if (*end || prio < LOG_EMERG || prio > LOG_DEBUG) {
+		prio = -1;
+		for (i = 0; i <= LOG_DEBUG; i++)
+			if (!strcmp(env, names[i]))
+				prio = i;
+	}
+	if (prio < 0)
+		return;
+	ctx->log_fn = dm_log_stderr;
+	ctx->log_priority = (int)prio;
+}
 
 int dm_new_at(struct daxmgr_ctx **out, const char *sysfs, const char *proc,
 	      const char *dev)
@@ -23,6 +66,7 @@ int dm_new_at(struct daxmgr_ctx **out, const char *sysfs, const char *proc,
 		return -ENOMEM;
 	ctx->refcount = 1;
 	ctx->log_priority = LOG_ERR;
+	dm_log_from_env(ctx);
 	ctx->sysfs = strdup(sysfs);
 	ctx->proc = strdup(proc);
 	ctx->devdir = strdup(dev);

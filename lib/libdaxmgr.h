@@ -94,7 +94,10 @@ const char *daxmgr_conf_dir(const struct daxmgr_ctx *ctx);
  * Logging, as libdaxctl does it: the library prints nothing itself; a log
  * function gets its messages and those of libndctl, libdaxctl and libkmod
  * (namespace and module work) at or below the priority (syslog's LOG_ERR
- * .. LOG_DEBUG; LOG_ERR unless set).  None is set by default.
+ * .. LOG_DEBUG; LOG_ERR unless set).  None is set by default, unless the
+ * environment has DAXMGR_LOG ("err", "info", "debug" or a number, as
+ * libdaxctl's DAXCTL_LOG): daxmgr_new() then logs to stderr at that
+ * priority.  A refusal is logged at LOG_ERR, naming the device and why.
  */
 typedef void (*daxmgr_log_fn)(struct daxmgr_ctx *ctx, int priority,
 			      const char *file, int line, const char *fn,

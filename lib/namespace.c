@@ -98,54 +98,6 @@ static const char *dm_dax_devname(struct ndctl_dax *dax)
 }
 
 /* The namespace whose devdax personality has the dax device @devname. */
-static struct ndctl_namespace *dm_ns_find_dev(struct ndctl_ctx *ctx,
-					      const char *devname)
-{
-	struct ndctl_namespace *ndns;
-	struct ndctl_region *region;
-	struct ndctl_bus *bus;
-	const char *name;
-
-	ndctl_bus_foreach(ctx, bus)
-		ndctl_region_foreach(bus, region)
-			ndctl_namespace_foreach(region, ndns) {
-				name = dm_dax_devname(ndctl_namespace_get_dax(ndns));
-				if (name && !strcmp(name, devname))
-					return ndns;
-			}
-	return NULL;
-}
-
-int dm_ns_of_dev(struct daxmgr_ctx *dctx, const char *devname,
-		 struct dm_ns_info *info)
-{
-	struct ndctl_namespace *ndns;
-	struct ndctl_ctx *ctx;
-	struct ndctl_dax *dax;
-	uuid_t uuid;
-	int rc;
-
-	memset(info, 0, sizeof(*info));
-	rc = dm_ndctl_new(dctx, &ctx);
-	if (rc)
-		return rc;
-	ndns = dm_ns_find_dev(ctx, devname);
-	if (!ndns) {
-		rc = -ENOENT;
-		goto out;
-	}
-	snprintf(info->ns, sizeof(info->ns), "%s", ndctl_namespace_get_devname(ndns));
-	snprintf(info->region, sizeof(info->region), "%s",
-		 ndctl_region_get_devname(ndctl_namespace_get_region(ndns)));
-	dax = ndctl_namespace_get_dax(ndns);
-	ndctl_dax_get_uuid(dax, uuid);
-	if (!uuid_is_null(uuid))
-		uuid_unparse(uuid, info->uuid);
-out:
-	ndctl_unref(ctx);
-	return rc;
-}
-
 /*
  * Does the namespace's media carry an info block?  Read it through the
  * raw block device (enabling the namespace in raw mode for the read if it
@@ -431,22 +383,54 @@ static const char *dm_grandparent(char *target)
  * cost `daxmgr list` more than all of `daxctl list`.  As libdaxctl's
  * lookup did, a device of size 0 (a seed) has no namespace.
  */
+static int dm_ns_read(const struct daxmgr_ctx *ctx, const char *devname,
+		      char *ns, size_t nslen, char *region, size_t regionlen)
+{
+	char target[512], buf[64];
+	const char *r;
+
+	if (dm_readlink(ctx, target, sizeof(target), DM_DEVICES "/%s", devname) ||
+	    !(r = dm_grandparent(target)) ||
+	    dm_readlink_base(ctx, buf, sizeof(buf), DM_DEVICES "/%s/../subsystem",
+			     devname) || strcmp(buf, "nd") ||
+	    dm_read_attr(ctx, ns, nslen, DM_DEVICES "/%s/../namespace", devname) ||
+	    !ns[0] || snprintf(region, regionlen, "%s", r) >= (int)regionlen)
+		return -ENOENT;
+	return 0;
+}
+
+/*
+ * The namespace, region and devdax info block uuid of @devname, from the
+ * same sysfs attributes (the nd_dax's "uuid" is what ndctl list shows).
+ */
+int dm_ns_of_dev(struct daxmgr_ctx *ctx, const char *devname,
+		 struct dm_ns_info *info)
+{
+	char buf[64];
+	uuid_t uuid;
+	int rc;
+
+	memset(info, 0, sizeof(*info));
+	rc = dm_ns_read(ctx, devname, info->ns, sizeof(info->ns),
+			info->region, sizeof(info->region));
+	if (rc)
+		return rc;
+	if (!dm_read_attr(ctx, buf, sizeof(buf), DM_DEVICES "/%s/../uuid", devname) &&
+	    !uuid_parse(buf, uuid) && !uuid_is_null(uuid))
+		uuid_unparse(uuid, info->uuid);
+	return 0;
+}
+
 static void dm_ns_annotate_dev(struct daxmgr_dev *dev)
 {
 	const struct daxmgr_ctx *ctx = dev->ctx;
-	char target[512], buf[64], ns[64];
-	const char *region;
+	char buf[64], ns[64], region[64];
 
 	dev->ns[0] = '\0';
 	dev->nd_region[0] = '\0';
 	dev->map = DAXMGR_MAP_DEFAULT;
-	if (!dev->size ||
-	    dm_readlink(ctx, target, sizeof(target), DM_DEVICES "/%s", dev->name) ||
-	    !(region = dm_grandparent(target)) ||
-	    dm_readlink_base(ctx, buf, sizeof(buf), DM_DEVICES "/%s/../subsystem",
-			     dev->name) || strcmp(buf, "nd") ||
-	    dm_read_attr(ctx, ns, sizeof(ns), DM_DEVICES "/%s/../namespace",
-			 dev->name) || !ns[0])
+	if (!dev->size || dm_ns_read(ctx, dev->name, ns, sizeof(ns),
+				     region, sizeof(region)))
 		return;
 	snprintf(dev->ns, sizeof(dev->ns), "%s", ns);
 	snprintf(dev->nd_region, sizeof(dev->nd_region), "%s", region);

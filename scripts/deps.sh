@@ -25,7 +25,7 @@ export DEBIAN_FRONTEND=noninteractive
 pkgs="gcc make libc6-dev pkg-config qemu-system-x86 busybox-static cpio kmod
       ndctl daxctl fio libndctl-dev libdaxctl-dev libkmod-dev libjson-c-dev
       libpmem-dev libpmem2-dev libpmemobj-dev pmdk-tools dkms sparse jq python3 mandoc bsdextrautils
-      dpkg-dev uuid-dev build-essential debhelper dh-dkms lintian
+      dpkg-dev uuid-dev build-essential debhelper dh-dkms lintian udev systemd
       clang libclang-rt-14-dev
       flex bison bc libelf-dev libssl-dev dwarves
       gnuplot-nox

@@ -88,12 +88,28 @@ has cli "daxmgr_${v}_$arch.deb" /usr/bin/daxmgr /lib/udev/rules.d/90-daxmgr.rule
 	/usr/share/man/man8/daxmgr.8.gz /usr/share/bash-completion/completions/daxmgr
 has lib "libdaxmgr1_${v}_$arch.deb" "/usr/lib/$ma/libdaxmgr.so.1" "/usr/lib/$ma/libdaxmgr.so.1.0.0"
 has dev "libdaxmgr-dev_${v}_$arch.deb" /usr/include/libdaxmgr.h "/usr/lib/$ma/libdaxmgr.so" \
-	"/usr/lib/$ma/pkgconfig/libdaxmgr.pc"
+	"/usr/lib/$ma/pkgconfig/libdaxmgr.pc" /usr/share/man/man3/libdaxmgr.3.gz
 dpkg-deb -e "$deb/libdaxmgr1_${v}_$arch.deb" "$tmp/libctl"
 [ -s "$tmp/libctl/symbols" ] && grep -q "daxmgr_new@LIBDAXMGR_1 $v" "$tmp/libctl/symbols" &&
 	result lib-symbols 0 || result lib-symbols 1 "no symbols control file with daxmgr_new@LIBDAXMGR_1 $v"
 dpkg-deb -f "$deb/daxmgr_${v}_$arch.deb" Depends | grep -q "libdaxmgr1 (>= $v)" && result cli-depends-lib 0 ||
 	result cli-depends-lib 1 "daxmgr Depends: $(dpkg-deb -f "$deb/daxmgr_${v}_$arch.deb" Depends)"
+# libdaxmgr.h includes no header of libndctl, libdaxctl, libkmod or
+# libuuid: a static link needs their libraries (Libs.private), a build
+# against the .pc must not need their -dev packages (Requires.private).
+dpkg-deb -x "$deb/libdaxmgr-dev_${v}_$arch.deb" "$tmp/dev"
+pc=$tmp/dev/usr/lib/$ma/pkgconfig/libdaxmgr.pc
+if grep -q '^Requires' "$pc" || ! grep -q '^Libs.private:.*-lndctl' "$pc"; then
+	result pc-static 1 "$(grep -e '^Requires' -e '^Libs' "$pc" | tr '\n' ' ')"
+else
+	result pc-static 0
+fi
+# man's header and footer come from .Dt and .Os: an empty .Os prints the
+# renderer's default ("BSD") at the foot of every page
+dpkg-deb -x "$deb/daxmgr_${v}_$arch.deb" "$tmp/cli"
+bare=$(for m in "$tmp"/cli/usr/share/man/man8/*.8.gz; do
+	zcat "$m" | grep -qx '\.Os [A-Za-z].*' || basename "$m"; done)
+[ -z "$bare" ] && result man-os 0 || result man-os 1 "no .Os system in: $(echo $bare)"
 local=$(for d in "$deb"/*.deb; do list "$(basename "$d")"; done | grep '^/usr/local' | head -3)
 [ -z "$local" ] && result no-usr-local 0 || result no-usr-local 1 "$local"
 finish

@@ -102,8 +102,45 @@ for o in "-d, --dev=DEV" "-r, --region=REGION" "-n, --namespace=NS" "-H, --holde
 	expect_in "cmd-help/list/$o" "$tmp/help" "$o"
 done
 
-# not root, on the real /sys: refused before anything is read
+# every line of every help within 80 columns
+for c in "" list create destroy unbind bind set-pin-mode autobind; do
+	# shellcheck disable=SC2086
+	"$cli" $c --help > "$tmp/help" 2>&1
+	long=$(awk 'length > 80' "$tmp/help")
+	[ -z "$long" ] && ok "help-80/${c:-daxmgr}" || notok "help-80/${c:-daxmgr}" "$(echo "$long" | head -2)"
+done
+# help CMD without man pages: the --help text, not man's exit status
+MANPATH=$tmp/noman run help-no-man 0 help unbind
+expect_in help-no-man/help-text "$tmp/out" "usage: daxmgr unbind"
+MANPATH=$tmp/noman run help-no-man-main 0 help
+expect_in help-no-man-main/usage "$tmp/out" "usage: daxmgr"
+# --wait takes seconds with or without an s (and minutes)
+add_driver daxmgr
+add_dev dax0.0 daxmgr
+run wait-suffix 0 unbind dax0.0 --wait 10s
+run wait-minutes 0 unbind dax0.0 --wait 1m
+usage_error wait-bad-suffix unbind dax0.0 --wait 10x
+usage_error wait-too-long unbind dax0.0 --wait 2d
+# a name that is no dax device's is a usage error; a well-formed one that
+# does not exist is ENODEV
+usage_error malformed-dev unbind foo
+usage_error malformed-dev-bind bind dax0
+run missing-dev 19 unbind dax9.9
+rm -rf "$R" "$D"
+# a write error on stdout is a failure, not exit 0
+if [ -w /dev/full ]; then
+	"$cli" --help > /dev/full 2> "$tmp/err"
+	rc=$?
+	[ "$rc" != 0 ] && grep -q "stdout" "$tmp/err" && ok stdout-full ||
+		notok stdout-full "rc $rc: $(cat "$tmp/err")"
+fi
+
+# not root, on the real /sys: refused before anything is read, but after
+# the arguments (a usage error is a usage error for anyone)
 if command -v setpriv > /dev/null; then
+	DAXMGR_SYSFS= setpriv --reuid=65534 --regid=65534 --clear-groups "$cli" unbind --frobnicate dax0.0 > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	[ "$rc" = 64 ] && ok not-root/usage-first || notok not-root/usage-first "rc $rc: $(cat "$tmp/err")"
 	for c in "unbind dax0.0" "bind dax0.0" "create --namespace namespace0.0" "destroy dax0.0" "set-pin-mode dax0.0 io" "autobind --all"; do
 		# shellcheck disable=SC2086
 		DAXMGR_SYSFS= setpriv --reuid=65534 --regid=65534 --clear-groups "$cli" $c > "$tmp/out" 2> "$tmp/err"
@@ -144,12 +181,22 @@ v=$(json_get "$tmp/out" 'j[0]["chardev"], j[0]["size"], j[0]["target_node"], j[0
 [ "$v" = "dax0.0 1073741824 0 2097152 devdax 0" ] && ok list/daxctl-fields || notok list/daxctl-fields "$v"
 v=$(json_get "$tmp/out" '[type(j[0][k]).__name__ for k in ("chardev", "size", "target_node", "align", "mode", "numa_node")]')
 [ "$v" = "['str', 'int', 'int', 'int', 'str', 'int']" ] && ok list/daxctl-types || notok list/daxctl-types "$v"
-v=$(json_get "$tmp/out" 'j[0]["driver"], j[0]["state"], j[0]["pin_mode"], j[0]["vmas"], j[0]["pinned_pages"], j[0]["faults"]["pmd"], j[0]["resource"]')
-[ "$v" = "daxmgr live vma 1 0 512 0x100000000" ] && ok list/our-fields || notok list/our-fields "$v"
-v=$(json_get "$tmp/out" '[type(j[0][k]).__name__ for k in ("vmas", "pinned_pages")], sorted(j[0]["faults"]), "mappings" in j[0]')
+v=$(json_get "$tmp/out" 'j[0]["driver"], j[0]["state"], j[0]["pin_mode"], j[0]["vmas"], j[0]["faults"]["pmd"], j[0]["resource"]')
+[ "$v" = "daxmgr live vma 1 512 4294967296" ] && ok list/our-fields || notok list/our-fields "$v"
+v=$(json_get "$tmp/out" '[type(j[0][k]).__name__ for k in ("vmas", "resource")], sorted(j[0]["faults"]), "mappings" in j[0]')
 [ "$v" = "['int', 'int'] ['pmd', 'pte', 'pud'] False" ] && ok list/our-types || notok list/our-types "$v"
 v=$(json_get "$tmp/out" '"target_node" in j[1], "driver" in j[1], j[1]["state"], "pin_mode" in j[1], "vmas" in j[1]')
 [ "$v" = "False False disabled False False" ] && ok list/unbound-device || notok list/unbound-device "$v"
+# counting pinned pages visits every touched unit: only when asked
+v=$(json_get "$tmp/out" '"pinned_pages" in j[0]')
+[ "$v" = False ] && ok list/pinned-not-counted || notok list/pinned-not-counted "$v"
+run list-pinned 0 list --pinned
+v=$(json_get "$tmp/out" 'j[0]["pinned_pages"], type(j[0]["pinned_pages"]).__name__, "pinned_pages" in j[1]')
+[ "$v" = "0 int False" ] && ok list-pinned/counted || notok list-pinned/counted "$v"
+# resource as daxctl prints it: a number, hex (a string) with -u
+run list-resource-human 0 list -u -d dax1.0
+v=$(json_get "$tmp/out" 'j["resource"]')
+[ "$v" = 0x140000000 ] && ok list-resource-human/hex || notok list-resource-human/hex "$v"
 run list-all 0 list --all
 v=$(json_get "$tmp/out" '[(d["chardev"], d.get("driver"), d.get("state")) for d in j]')
 [ "$v" = "[('dax0.0', 'daxmgr', 'live'), ('dax1.0', None, 'disabled'), ('dax2.0', 'device_dax', None)]" ] &&
@@ -213,12 +260,56 @@ v=$(json_get "$tmp/out" '"holders" in j[0]')
 [ "$v" = False ] && ok list-no-holders/omitted || notok list-no-holders/omitted "$v"
 rm -rf "$tmp/proc/4244"
 usage_error list-extra-arg list dax0.0
+# daxctl's "mode": system-ram for a device kmem has, devdax otherwise
+add_driver kmem
+add_dev dax3.0 kmem
+run list-kmem 0 list -d dax3.0 -d dax2.0
+v=$(json_get "$tmp/out" '[(d["chardev"], d["mode"]) for d in j]')
+[ "$v" = "[('dax2.0', 'devdax'), ('dax3.0', 'system-ram')]" ] && ok list-kmem/mode || notok list-kmem/mode "$v"
+rm -rf "$D/dax3.0"
+# bash completion: the command after global options, and only the
+# devices the command takes (dax0.0 daxmgr, dax1.0 unbound, dax2.0 device_dax)
+compl() { # WORD... (the last is the one being completed)
+	(
+		# shellcheck disable=SC1091
+		. "$top/cli/daxmgr.bash-completion"
+		COMP_WORDS=(daxmgr "$@")
+		COMP_CWORD=$#
+		_daxmgr
+		echo "${COMPREPLY[*]}"
+	)
+}
+export DAXMGR_SYSFS
+v=$(compl -v unbind '')
+[ "$v" = "--wait --force dax0.0 all --verbose --help" ] && ok completion/unbind-after-v || notok completion/unbind-after-v "$v"
+v=$(compl bind '')
+[ "$v" = "dax1.0 dax0.0 all --verbose --help" ] && ok completion/bind || notok completion/bind "$v"
+v=$(compl create --device '')
+[ "$v" = "dax2.0" ] && ok completion/create-device || notok completion/create-device "$v"
+v=$(compl --verbose '')
+case " $v " in *" unbind "*) ok completion/command-after-v ;; *) notok completion/command-after-v "$v" ;; esac
+v=$(compl set-pin-mode dax0.0 '')
+[ "$v" = "vma io dax0.0 all --verbose --help" ] && ok completion/set-pin-mode-mode || notok completion/set-pin-mode-mode "$v"
+# a zero-size device (a region's seed) is hidden unless -i, as by daxctl
+add_dev dax1.1 - size=0
+run list-seed 0 list
+v=$(json_get "$tmp/out" '[d["chardev"] for d in j]')
+[ "$v" = "['dax0.0', 'dax1.0']" ] && ok list-seed/hidden || notok list-seed/hidden "$v"
+run list-idle 0 list -i
+v=$(json_get "$tmp/out" '[d["chardev"] for d in j]')
+[ "$v" = "['dax0.0', 'dax1.0', 'dax1.1']" ] && ok list-idle/shown || notok list-idle/shown "$v"
+rm -rf "$D/dax1.1"
 usage_error list-bad-option list --frob
 
 usage_error create-nothing create
 usage_error create-both create --namespace namespace0.0 --device dax0.0
 usage_error create-bad-align create --namespace namespace0.0 --align 3M
 usage_error create-bad-map create --namespace namespace0.0 --map pmem
+usage_error create-bad-map-short create --namespace namespace0.0 -M pmem
+run create-map-short 2 create --namespace namespace0.0 -M mem
+# -m is ndctl's --mode: not taken for --map
+usage_error create-m-is-mode create --namespace namespace0.0 -m mem
+usage_error create-device-malformed create --device foo
 usage_error create-bad-pin-mode create --namespace namespace0.0 --pin-mode always
 usage_error create-extra-arg create --namespace namespace0.0 extra
 usage_error create-device-align create --device dax2.0 --align 2M
@@ -234,6 +325,14 @@ echo "7f0000000000-7f0000200000 rw-s 00000000 00:05 78 $tmp/dev/dax2.0" > "$tmp/
 echo fio > "$tmp/proc/4243/comm"
 run create-device-mapped 16 create --device dax2.0
 expect_in create-device-mapped/holder "$tmp/err" "held by pid 4243 (fio), 1 vma(s)"
+# the library is silent unless DAXMGR_LOG asks (as DAXCTL_LOG does)
+grep -q '^libdaxmgr' "$tmp/err" && notok lib-log/silent "$(cat "$tmp/err")" || ok lib-log/silent
+DAXMGR_LOG=err run create-device-mapped-log 16 create --device dax2.0
+expect_in lib-log/err "$tmp/err" "libdaxmgr: daxmgr_take: dax2.0: mapped by 1 process(es) (pid 4243 fio): not taken from device_dax"
+DAXMGR_LOG=crit run create-device-mapped-crit 16 create --device dax2.0
+grep -q '^libdaxmgr' "$tmp/err" && notok lib-log/priority "$(cat "$tmp/err")" || ok lib-log/priority
+DAXMGR_LOG=3 run create-device-mapped-num 16 create --device dax2.0
+expect_in lib-log/numeric "$tmp/err" "libdaxmgr: daxmgr_take: dax2.0: mapped"
 [ ! -s "$R/device_dax/unbind" ] && [ ! -s "$R/daxmgr/new_id" ] && ok create-device-mapped/nothing-written ||
 	notok create-device-mapped/nothing-written "unbind or new_id written"
 rm -rf "$tmp/proc/4243"
@@ -248,12 +347,28 @@ run set-pin-mode-not-ours 19 set-pin-mode dax2.0 io
 run set-pin-mode 0 set-pin-mode dax0.0 io
 [ "$(cat "$D/dax0.0/pin_mode")" = io ] && ok set-pin-mode/written ||
 	notok set-pin-mode/written "$(cat "$D/dax0.0/pin_mode")"
+v=$(json_get "$tmp/out" '[d["chardev"] for d in j]')
+[ "$v" = "['dax0.0']" ] && ok set-pin-mode/json || notok set-pin-mode/json "$v"
 echo vma > "$D/dax0.0/pin_mode"
+# several devices, and all: every daxmgr device (as daxctl reconfigure-device)
+add_dev dax0.1 daxmgr
+run set-pin-mode-two 0 set-pin-mode dax0.0 dax0.1 io
+[ "$(cat "$D/dax0.0/pin_mode") $(cat "$D/dax0.1/pin_mode")" = "io io" ] && ok set-pin-mode-two/written ||
+	notok set-pin-mode-two/written "$(cat "$D/dax0.0/pin_mode") $(cat "$D/dax0.1/pin_mode")"
+v=$(json_get "$tmp/out" '[(d["chardev"], d["pin_mode"]) for d in j]')
+[ "$v" = "[('dax0.0', 'io'), ('dax0.1', 'io')]" ] && ok set-pin-mode-two/json || notok set-pin-mode-two/json "$v"
+run set-pin-mode-all 0 set-pin-mode all vma
+[ "$(cat "$D/dax0.0/pin_mode") $(cat "$D/dax0.1/pin_mode") $(cat "$D/dax2.0/pin_mode" 2>/dev/null)" = "vma vma " ] &&
+	ok set-pin-mode-all/ours-only || notok set-pin-mode-all/ours-only "$(cat "$D"/dax*/pin_mode)"
+usage_error set-pin-mode-all-and-dev set-pin-mode all dax0.0 io
+usage_error set-pin-mode-malformed-second set-pin-mode dax0.0 bogus io
+[ "$(cat "$D/dax0.0/pin_mode")" = vma ] && ok set-pin-mode/malformed-changes-nothing ||
+	notok set-pin-mode/malformed-changes-nothing "$(cat "$D/dax0.0/pin_mode")"
+rm -rf "$D/dax0.1"
 
 usage_error unbind-no-dev unbind
 usage_error unbind-bad-wait unbind dax0.0 --wait -1
 usage_error unbind-bad-wait-text unbind dax0.0 --wait soon
-usage_error unbind-two-devs unbind dax0.0 dax1.0
 usage_error unbind-raw unbind dax0.0 --raw
 run unbind-unknown 19 unbind dax7.7
 run unbind-not-ours 19 unbind dax2.0
@@ -335,8 +450,12 @@ if command -v strace > /dev/null; then
 	[ "$n" = 0 ] && ok pinned-lazy/bind || notok pinned-lazy/bind "$n reads of pinned_pages"
 	ASAN_OPTIONS=detect_leaks=0 strace -f -e trace=openat -o "$tmp/trace" "$cli" list -d dax0.0 > "$tmp/out" 2> /dev/null
 	n=$(grep -c 'dax0.0/pinned_pages"' "$tmp/trace")
-	[ "$n" = 1 ] && grep -q '"pinned_pages":' "$tmp/out" && ok pinned-lazy/list ||
+	[ "$n" = 0 ] && ! grep -q '"pinned_pages":' "$tmp/out" && ok pinned-lazy/list ||
 		notok pinned-lazy/list "$n reads of pinned_pages: $(cat "$tmp/out")"
+	ASAN_OPTIONS=detect_leaks=0 strace -f -e trace=openat -o "$tmp/trace" "$cli" list -p -d dax0.0 > "$tmp/out" 2> /dev/null
+	n=$(grep -c 'dax0.0/pinned_pages"' "$tmp/trace")
+	[ "$n" = 1 ] && grep -q '"pinned_pages":' "$tmp/out" && ok pinned-lazy/list-p ||
+		notok pinned-lazy/list-p "$n reads of pinned_pages: $(cat "$tmp/out")"
 fi
 
 run unbind-force 0 unbind dax0.0 --force --wait 1
@@ -344,9 +463,24 @@ run unbind-force 0 unbind dax0.0 --force --wait 1
 [ "$(cat "$R/daxmgr/unbind")" = dax0.0 ] && ok unbind-force/unbound || notok unbind-force/unbound "not unbound"
 run unbind-disabled 0 unbind dax1.0
 expect_in unbind-disabled/note "$tmp/err" "dax1.0 is not bound"
+# several at once: each in turn, the resulting devices as JSON
+: > "$R/daxmgr/unbind"
+add_dev dax0.1 daxmgr
+run unbind-two 0 unbind dax0.1 dax1.0
+[ "$(cat "$R/daxmgr/unbind")" = dax0.1 ] && ok unbind-two/unbound || notok unbind-two/unbound "$(cat "$R/daxmgr/unbind")"
+v=$(json_get "$tmp/out" '[d["chardev"] for d in j]')
+[ "$v" = "['dax0.1', 'dax1.0']" ] && ok unbind-two/json || notok unbind-two/json "$v"
+# one failure does not stop the others; the exit status is the first error
+: > "$R/daxmgr/unbind"
+run unbind-one-bad 19 unbind dax2.0 dax0.1
+[ "$(cat "$R/daxmgr/unbind")" = dax0.1 ] && ok unbind-one-bad/others-done || notok unbind-one-bad/others-done "not unbound"
+usage_error unbind-malformed-second unbind dax0.1 foo
+rm -rf "$D/dax0.1"
 
 usage_error bind-no-dev bind
-usage_error bind-two bind dax0.0 dax1.0
+run bind-two 16 bind dax0.0 dax1.0
+expect_in bind-two/first "$tmp/err" "dax0.0"
+expect_in bind-two/second "$tmp/err" "dax1.0"
 run bind-unknown 19 bind dax5.5
 run bind-device_dax 16 bind dax2.0
 expect_in bind-device_dax/hint "$tmp/err" "daxmgr create --device"

@@ -64,3 +64,14 @@ done
 # the create page promises only what --force does
 grep -q "former contents become" "$tmp/daxmgr-create.txt" && notok daxmgr-create/force "promises the old contents" ||
 	ok daxmgr-create/force
+
+# libdaxmgr(3): renders cleanly and documents every exported function
+# (each in the SYNOPSIS, where mandoc renders it "name(")
+MANWIDTH=80 man --warnings -l "$man/libdaxmgr.3" 2> "$tmp/lib.err" | col -b > "$tmp/lib.txt"
+[ -s "$tmp/lib.txt" ] && [ ! -s "$tmp/lib.err" ] && ok libdaxmgr/renders ||
+	notok libdaxmgr/renders "$(head -3 "$tmp/lib.err")"
+miss=
+for f in $(sed -n 's/^[[:space:]]*\(daxmgr_[a-z_]*\);$/\1/p' "$top/lib/libdaxmgr.sym"); do
+	grep -q "^     $f(" "$tmp/lib.txt" || miss="$miss $f"
+done
+[ -z "$miss" ] && ok libdaxmgr/every-symbol || notok libdaxmgr/every-symbol "not in the SYNOPSIS:$miss"

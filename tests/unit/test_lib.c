@@ -623,6 +623,39 @@ static void test_annotate(void)
 	fake_tree_destroy(&t);
 }
 
+/*
+ * The uuid of a device's devdax info block: the nd_dax's "uuid", read
+ * from sysfs like the namespace (no libndctl context), any case in.
+ */
+static void test_dev_uuid(void)
+{
+	struct fake_tree t;
+	struct daxmgr_ctx *ctx;
+	struct daxmgr_dev *dev;
+	char uuid[37] = "";
+	int rc;
+
+	fake_tree_init(&t);
+	fake_bus(&t, true);
+	fake_add_nd_dev(&t, &(struct fake_dev){ .name = "dax0.0", .driver = "daxmgr" },
+			"region0", "dax0.1", "nd", "namespace0.0\n", "ram\n");
+	fake_write(&t, "sys/devices/platform/ndbus0/region0/dax0.1/uuid",
+		   "5A6C0D5E-1C3B-4F5A-9E2D-0123456789AB\n");
+	fake_add_nd_dev(&t, &(struct fake_dev){ .name = "dax1.0", .driver = "device_dax" },
+			"region1", "dax1.1", "nd", "namespace1.0\n", "pmem\n");
+	fake_write(&t, "sys/devices/platform/ndbus0/region1/dax1.1/uuid", "\n");
+	ctx = open_tree(&t, &rc);
+	dev = ctx ? daxmgr_dev_find(ctx, "dax0.0") : NULL;
+	rc = dev ? daxmgr_dev_uuid(dev, uuid) : -1;
+	CHECK("dev-uuid/read", !rc && !strcmp(uuid, "5a6c0d5e-1c3b-4f5a-9e2d-0123456789ab"),
+	      "rc %d uuid '%s'", rc, uuid);
+	dev = ctx ? daxmgr_dev_find(ctx, "dax1.0") : NULL;
+	rc = dev ? daxmgr_dev_uuid(dev, uuid) : -1;
+	CHECK("dev-uuid/none", rc == -ENOENT, "rc %d", rc);
+	daxmgr_unref(ctx);
+	fake_tree_destroy(&t);
+}
+
 
 /* A wait function that ends the park (or closes the files) it is told of. */
 static struct fake_tree *wait_tree;
@@ -896,6 +929,7 @@ int main(void)
 	test_ctx_api();
 	test_enumerate();
 	test_annotate();
+	test_dev_uuid();
 	test_create();
 	test_unbind();
 	test_destroy_busy();

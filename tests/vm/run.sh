@@ -114,12 +114,18 @@ for c in $cases; do
 done
 
 # --- build what goes into the guest -------------------------------------
+# Lanes run side by side (scripts/lanes.sh) and share build/: one of them
+# at a time builds and takes its copies, so none copies a file another is
+# writing (kbuild relinks daxmgr.ko on every copy of driver/).
+exec 8>"$top/build/.guest-build.lock"
+flock 8
 make -s -C "$top" KVER="$kver" guest-bins >/dev/null
 cp "${module:-$top/build/kmod/$kver/daxmgr.ko}" "$ovl/lib/modules/$kver/$moddir/"
 cp "$top"/build/guest/bin/* "$top/build/bin/daxmgr" "$ovl/daxmgr/bin/"
 cp "$top/build/lib/libdaxmgr.so.1" "$ovl/daxmgr/lib/"
 cp "$here/guest/lib.sh" "$here/guest/compat.sh" "$ovl/daxmgr/"
 install -m755 "$here/guest/init" "$ovl/init"
+exec 8>&-
 for c in $cases; do
 	cp "$here/cases/$c.sh" "$ovl/daxmgr/cases/"
 done

@@ -134,13 +134,17 @@ for p in $PLACEMENTS; do
 		for r in $(seq $REPS); do
 			pair $r touch.$align "daxbench touch @DEV@ $TOUCH_LEN | sed -n 's/touch_ms=//p'"
 		done
-		# 4K: daxmgr's fault-around window (default 64 KiB) and none
+		# 4K: daxmgr's fault-around window at its default (64 KiB,
+		# above), at none, and at its largest (a PMD's worth: what is
+		# left is the cost of one PTE insert, the bound on the ratio)
 		if [ "$align" = 4K ]; then
 			fa=$DM_DEVS/${OURS#/dev/}/fault_around_bytes
-			echo 0 > "$fa" || fail "fault_around_bytes 0"
-			for r in $(seq $REPS); do
-				OURS_LABEL=daxmgr-fa0 pair $r touch.$align \
-					"daxbench touch @DEV@ $TOUCH_LEN | sed -n 's/touch_ms=//p'"
+			for w in 0:fa0 2097152:fa2M; do
+				echo "${w%:*}" > "$fa" || fail "fault_around_bytes ${w%:*}"
+				for r in $(seq $REPS); do
+					OURS_LABEL=daxmgr-${w#*:} pair $r touch.$align \
+						"daxbench touch @DEV@ $TOUCH_LEN | sed -n 's/touch_ms=//p'"
+				done
 			done
 			echo 65536 > "$fa"
 		fi

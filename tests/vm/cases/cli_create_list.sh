@@ -17,8 +17,10 @@ ndctl list -n $NS | jq -e '.[0].mode == "devdax"' > /dev/null || fail "namespace
 # default --map for a namespace up to 4 GiB: mem
 expect_eq "$(ndctl list -n $NS | jq -r '.[0].map')" mem "default map"
 
-daxmgr list > /tmp/list.json || fail "list"
+daxmgr list -p > /tmp/list.json || fail "list"
 cat /tmp/list.json
+# without -p the driver is not asked to count pinned pages
+expect_eq "$(daxmgr list | jq '.[0] | has("pinned_pages")')" false "pinned_pages without -p"
 expect_eq "$(jq 'length' /tmp/list.json)" 1 "devices listed"
 expect_eq "$(jq -r '.[0] | [.chardev, .size, .align, .mode, .driver, .state, .pin_mode, .vmas, .pinned_pages, .namespace, .region] | @tsv' /tmp/list.json)" \
 	"$(printf '%s\t%s\t2097152\tdevdax\tdaxmgr\tlive\tio\t0\t0\t%s\t%s' $DEV $(dm_attr $DEV size) $NS $REGION)" "list fields"
