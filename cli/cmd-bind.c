@@ -270,7 +270,7 @@ static int cli_unbind_or_destroy_one(const char *name, void *arg)
 		cli_note("%s is not bound", daxmgr_dev_name(dev));
 		goto out;
 	}
-	/* dev is freed by a successful destroy: report by name */
+	/* a destroy --raw takes the device off the bus (gone): report by name */
 	snprintf(devname, sizeof(devname), "%s", daxmgr_dev_name(dev));
 	cli_catch_signals();
 	daxmgr_set_wait_fn(ctx, cli_wait_progress, NULL);

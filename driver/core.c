@@ -175,43 +175,76 @@ static const struct kobj_type daxmgr_dev_ktype = {
 	.release = daxmgr_dev_release,
 };
 
-/* What probe refuses: anything that does not look like a dax device. */
+/*
+ * What probe refuses, first of all: anything that does not look like a
+ * dax device, and the dax devices the rest of the driver does not handle
+ * (dynamic ones, and more than one range).  One message per reason,
+ * "daxmgr: daxX.Y: why".
+ */
 static int daxmgr_check_dev_dax(struct dev_dax *dev_dax)
 {
 	struct device *dev = &dev_dax->dev;
 	struct resource *res = &dev_dax->region->res;
 	unsigned long align = dev_dax->align;
-	int region_id, id, i;
+	int region_id = -1, id;
+	struct range *range;
 	char name[32];
 
-	if (sscanf(dev_name(dev), "dax%d.%d", &region_id, &id) != 2)
+	if (sscanf(dev_name(dev), "dax%d.%d", &region_id, &id) == 2)
+		snprintf(name, sizeof(name), "dax%d.%d", region_id, id);
+	else
+		name[0] = '\0';
+	if (strcmp(name, dev_name(dev)) || region_id != dev_dax->region->id) {
+		pr_warn("%s: not named daxR.N after its region (region%d): not supported\n",
+			dev_name(dev), dev_dax->region->id);
 		return -EINVAL;
-	snprintf(name, sizeof(name), "dax%d.%d", region_id, id);
-	if (strcmp(name, dev_name(dev)) || region_id != dev_dax->region->id)
-		return -EINVAL;
+	}
 	if (align != PAGE_SIZE && align != PMD_SIZE &&
 	    !(IS_ENABLED(CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD) &&
-	      align == PUD_SIZE))
+	      align == PUD_SIZE)) {
+		pr_warn("%s: alignment %#lx: not supported (4K, 2M or, with PUD mappings, 1G)\n",
+			dev_name(dev), align);
 		return -EINVAL;
-	if (dev_dax->nr_range < 1 || !dev_dax->ranges)
+	}
+	if (dev_dax->nr_range < 1 || !dev_dax->ranges) {
+		pr_warn("%s: no range (size 0): nothing to serve\n", dev_name(dev));
 		return -ENXIO;
+	}
 	/*
 	 * Static (namespace) devices only: device_dax points a dynamic
 	 * device's pgmap at devm memory before it claims the range, so a
 	 * bind of device_dax refused by a parked claim of ours would leave
 	 * it dangling (and dev_dax_release() would free it again).
 	 */
-	if (!static_dev_dax(dev_dax))
+	if (!static_dev_dax(dev_dax)) {
+		pr_warn("%s: dynamic dax device (no namespace behind it): not supported, use device_dax\n",
+			dev_name(dev));
 		return -EOPNOTSUPP;
-	for (i = 0; i < dev_dax->nr_range; i++) {
-		struct range *range = &dev_dax->ranges[i].range;
-
-		if (range->start < res->start || range->end > res->end ||
-		    range->end < range->start)
-			return -EINVAL;
-		if (!IS_ALIGNED(range->start, align) ||
-		    !IS_ALIGNED(range_len(range), align))
-			return -EINVAL;
+	}
+	/*
+	 * A namespace's device is one range at offset 0 with dax_pmem's
+	 * pgmap (device_dax refuses more: "static pgmap / multi-range
+	 * device conflict"); the pagemap code knows no other.
+	 */
+	if (dev_dax->nr_range != 1 || dev_dax->ranges[0].pgoff ||
+	    !dev_dax->pgmap) {
+		pr_warn("%s: static dax device with %d ranges%s: not supported (one range, as a namespace has)\n",
+			dev_name(dev), dev_dax->nr_range,
+			dev_dax->pgmap ? "" : " and no pgmap");
+		return -EINVAL;
+	}
+	range = &dev_dax->ranges[0].range;
+	if (range->start < res->start || range->end > res->end ||
+	    range->end < range->start) {
+		pr_warn("%s: range %#llx-%#llx outside its region %pR: not supported\n",
+			dev_name(dev), range->start, range->end, res);
+		return -EINVAL;
+	}
+	if (!IS_ALIGNED(range->start, align) ||
+	    !IS_ALIGNED(range_len(range), align)) {
+		pr_warn("%s: range %#llx-%#llx not aligned to its alignment %#lx: not supported\n",
+			dev_name(dev), range->start, range->end, align);
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -222,8 +255,8 @@ static void daxmgr_unbound(void *data)
 
 	daxmgr_node_unserve(ddev);
 	mutex_lock(&ddev->lock);
-	ddev->state = DAXMGR_GONE;
-	WRITE_ONCE(ddev->alive, false);
+	daxmgr_set_state(ddev, DAXMGR_GONE);
+	daxmgr_set_alive(ddev, false);
 	mutex_unlock(&ddev->lock);
 	daxmgr_dev_put(ddev);
 }
@@ -231,7 +264,6 @@ static void daxmgr_unbound(void *data)
 static struct daxmgr_dev *daxmgr_dev_alloc(struct dev_dax *dev_dax)
 {
 	struct daxmgr_dev *ddev;
-	int i;
 
 	ddev = kzalloc(sizeof(*ddev), GFP_KERNEL);
 	if (!ddev)
@@ -246,8 +278,7 @@ static struct daxmgr_dev *daxmgr_dev_alloc(struct dev_dax *dev_dax)
 	ddev->align = dev_dax->align;
 	if (ddev->align == PAGE_SIZE)
 		ddev->fault_around = DAXMGR_FAULT_AROUND_DEFAULT;
-	for (i = 0; i < dev_dax->nr_range; i++)
-		ddev->size += range_len(&dev_dax->ranges[i].range);
+	ddev->size = range_len(&dev_dax->ranges[0].range);	/* one (probe) */
 	/*
 	 * Quiesced until probe has nothing left that can fail: a file
 	 * opened through the new cdev meanwhile gets EBUSY from mmap, so no
@@ -348,10 +379,8 @@ static int daxmgr_probe(struct dev_dax *dev_dax)
 	int rc;
 
 	rc = daxmgr_check_dev_dax(dev_dax);
-	if (rc) {
-		dev_warn(dev, "refused: fails daxmgr's sanity checks (%d)\n", rc);
-		return rc;
-	}
+	if (rc)
+		return rc;	/* it said why */
 	if (daxmgr_dax_cdev_busy(dev_dax)) {
 		dev_warn(dev, "refused: files opened under device_dax are still open\n");
 		return -EBUSY;
@@ -401,8 +430,8 @@ static int daxmgr_probe(struct dev_dax *dev_dax)
 
 	mutex_lock(&ddev->lock);
 	ddev->probing = false;
-	ddev->state = DAXMGR_LIVE;
-	WRITE_ONCE(ddev->alive, true);
+	daxmgr_set_state(ddev, DAXMGR_LIVE);
+	daxmgr_set_alive(ddev, true);
 	mutex_unlock(&ddev->lock);
 	dev_info(dev, "serving %llu bytes at align %#lx, pin_mode vma\n",
 		 ddev->size, ddev->align);
@@ -457,7 +486,7 @@ static void daxmgr_unbind_steps(struct daxmgr_dev *ddev, bool wait)
 	mutex_lock(&ddev->lock);
 	ddev->unbinding = true;
 	if (ddev->state == DAXMGR_LIVE)
-		ddev->state = DAXMGR_QUIESCED;
+		daxmgr_set_state(ddev, DAXMGR_QUIESCED);
 	mode = ddev->pin_mode;
 	mutex_unlock(&ddev->lock);
 	mutex_unlock(&ddev->reconfig_lock);

@@ -31,28 +31,118 @@
  *                         longer mmap and its old mappings SIGBUS.
  *
  * Locking
- *   unbind_lock           the unbind's steps (quiesce, waits, revoke,
- *                         drain), run once per binding: by our unbind file
- *                         before it detaches, without device_lock, or by
- *                         remove(), which takes it inside device_lock.
- *                         Its holders poll for the dax core's kill, so
- *                         remove() of a deleted device gets it soon.
- *   reconfig_lock         serialises transitions: revoke, pin_mode changes,
- *                         quiesce, and the steps of the unbind, which drop
- *                         it while they wait (ddev->unbinding fences the
- *                         other transitions off with -EBUSY), so that
- *                         "revoke" can still end the wait.  Nests inside
- *                         unbind_lock.
- *   lock (mutex)          state and generation; short sections only, taken
- *                         by open and mmap.  Nests inside reconfig_lock.
- *   vma_lock (spinlock)   the vma count, which under the vma policy is also
- *                         the number of pagemap references the vmas hold
- *                         (vm_ops open/close cannot take a mutex under
- *                         every caller's locks).
- *   daxmgr_srcu           fault handlers run inside it; revoke clears
- *                         ddev->alive and synchronizes before zapping.
- *   device_lock           held by the driver core around probe and remove;
- *                         nothing of ours takes it.
+ *
+ * Lock order, outermost first, in the manner of mm/rmap.c: a lock is taken
+ * inside the nearest less indented one above it.  Per binding unless
+ * marked global.
+ *
+ *   device_lock of the dax device (driver core: probe, remove, and the
+ *                            detach of our unbind file, after its waits)
+ *     unbind_lock            (remove(); our unbind file takes it, killable,
+ *                             without device_lock)
+ *       dax_bus_lock         (global, dax core: daxmgr_id_forget()'s
+ *                             remove_id store, also without unbind_lock)
+ *       reconfig_lock        (sysfs stores through daxmgr_change(),
+ *                             interruptible; the unbind's steps)
+ *         lock
+ *           vma_lock         (spinlock)
+ *           [synchronize_srcu(&daxmgr_srcu), synchronize_rcu(): revoke]
+ *           i_mmap_rwsem of the binding's mapping (revoke's unmap)
+ *     daxmgr_nodes' xa_lock  (global spinlock, a leaf: probe and the
+ *                             unbound action publish a binding under it,
+ *                             open and our unbind file look one up)
+ *
+ *   mmap_lock (mm)
+ *     lock                   (->mmap)
+ *       vma_lock
+ *     vma_lock               (vm_ops->open, ->close: no mutex there)
+ *     daxmgr_srcu read side  (->fault, ->huge_fault; nothing of ours is
+ *                             taken inside)
+ *
+ *   kernfs active reference of one of our attributes (show and store)
+ *     reconfig_lock -> lock -> vma_lock
+ *   Our attributes go (devm) only after remove() has returned and its
+ *   locks are dropped, so no lock of ours is held while kernfs waits for
+ *   a store to finish.
+ *
+ * The waits (for mappings, for pinned pages) hold unbind_lock, and
+ * device_lock when remove() runs them, and nothing else: reconfig_lock
+ * and lock are dropped around them, so "revoke", open, mmap and faults go
+ * on.  A parked pagemap's reaper holds no lock of ours.
+ *
+ * What each lock protects
+ *   unbind_lock     the unbind's steps (quiesce, wait for mappings,
+ *                   revoke, drain), run once per binding: by our unbind
+ *                   file before it detaches, or by remove().  Its holders
+ *                   poll for the dax core's kill, so remove() of a deleted
+ *                   device gets it soon.  While held by the unbind, the
+ *                   pagemap's wait state (watch[], nr_watch, stats) is
+ *                   the holder's.
+ *   reconfig_lock   whole transitions: revoke, pin_mode and
+ *                   fault_around_bytes changes, quiesce and unquiesce, and
+ *                   the steps of the unbind, which drop it while they wait
+ *                   (unbinding fences the other transitions off with
+ *                   -EBUSY), so that "revoke" can still end the wait.
+ *   lock            state, alive, gen, probing, unbinding, and pm's
+ *                   clearing; short sections only, taken by open and mmap.
+ *   vma_lock        vmas (under the vma policy also the number of pagemap
+ *                   references the vmas hold); with lock, gen and pin_mode.
+ *   daxmgr_srcu     (global) fault handlers run inside it; a revoke clears
+ *                   alive, then synchronizes: a fault that saw alive has
+ *                   inserted its entries before the zap that follows.
+ *   daxmgr_nodes' xa_lock (global) node->binding, the binding serving a
+ *                   dev_t, and the reference daxmgr_binding_get() takes.
+ *   Parked pagemaps: no list and no lock of ours.  A park is a device of
+ *                   daxmgr_park_class (the driver core keeps the class's
+ *                   list, under its own lock), its parkN is from
+ *                   daxmgr_park_ida (the IDA's lock).  Its fields have one
+ *                   owner at a time: the unbind's waiter under
+ *                   unbind_lock, then the reap work; pinned is written
+ *                   with WRITE_ONCE() for the park's pinned_pages show.
+ *                   memmap_claimed is set by the nd bus notifier and read
+ *                   after bus_unregister_notifier(), which waits for it.
+ *   No lock: node->files, faults[] (atomics); the touched bitmaps (atomic
+ *   bit operations, chunks installed by cmpxchg(); bits are forgotten only
+ *   when nothing can fault).
+ *
+ * Fields read without the lock that writes them (W: writers, R: readers)
+ *   alive      W: daxmgr_set_alive(), under lock: true with
+ *                 smp_store_release() once gen, pm and the rest it goes
+ *                 live with are set (probe, unquiesce); false before a
+ *                 revoke's synchronize_srcu(), and at unbound.
+ *              R: ->fault, inside daxmgr_srcu, with smp_load_acquire(),
+ *                 and only then gen: a fault that sees alive set by an
+ *                 unquiesce after a revoke sees that revoke's gen, so a
+ *                 vma of an older generation never maps again.
+ *   gen        W: daxmgr_revoke_locked() alone, under lock and vma_lock,
+ *                 WRITE_ONCE().
+ *              R: open and mmap under lock; vm_ops open and close under
+ *                 vma_lock; ->fault with READ_ONCE(), after alive.
+ *   pin_mode   W: daxmgr_set_pin_mode() alone (the pin_mode store), under
+ *                 reconfig_lock, lock and vma_lock, WRITE_ONCE(); only
+ *                 while no vma is counted (or to the same mode) and no
+ *                 unbind began: a vma is released under the mode it was
+ *                 counted under.
+ *              R: mmap under lock; vm_ops open and close and the revoke
+ *                 under vma_lock; the unbind's steps under lock;
+ *                 pin_mode_show() with READ_ONCE() (a snapshot).
+ *   state      W: daxmgr_set_state(), under lock (WRITE_ONCE()).
+ *              R: under lock; state_show() with READ_ONCE() (a snapshot);
+ *                 daxmgr_unbind_wait() with READ_ONCE() under unbind_lock,
+ *                 which keeps remove(), hence GONE, away.
+ *   fault_around W: under reconfig_lock and lock, WRITE_ONCE().
+ *              R: faults and get_unmapped_area with READ_ONCE().
+ *   pm         W: probe, before the binding is served or alive; cleared
+ *                 under lock by a devm action after remove().
+ *              R: whoever runs while the binding is alive or unbinding:
+ *                 faults (alive, in daxmgr_srcu), our attributes (removed
+ *                 before pm is cleared), the unbind's steps.
+ *   probing, unbinding: written under lock (unbinding also under
+ *              unbind_lock and reconfig_lock); read under lock, or for
+ *              unbinding under unbind_lock.
+ *
+ * device_lock is held by the driver core around probe and remove, and by
+ * device_release_driver() in our unbind file; nothing else of ours takes it.
  */
 #ifndef DAXMGR_H
 #define DAXMGR_H
@@ -60,6 +150,7 @@
 #include <linux/cdev.h>
 #include <linux/device.h>
 #include <linux/kobject.h>
+#include <linux/lockdep.h>
 #include <linux/memremap.h>
 #include <linux/mutex.h>
 #include <linux/range.h>
@@ -91,12 +182,6 @@ enum daxmgr_fault_kind {
 	DAXMGR_FAULT_PMD,
 	DAXMGR_FAULT_PUD,
 	DAXMGR_NR_FAULT_KINDS,
-};
-
-/* A piece of the device: device offset pgoff maps to range. */
-struct daxmgr_range {
-	pgoff_t pgoff;
-	struct range range;
 };
 
 /*
@@ -134,8 +219,8 @@ struct daxmgr_pagemap {
 	 * every chunk pointer (49152 of them for 6 TiB at 4K).
 	 */
 	unsigned long *chunk_map;
-	int nr_range;
-	struct daxmgr_range *ranges;
+	/* the device's one range (probe): device offset 0 is range.start */
+	struct range range;
 	struct inode *inode;		/* page->mapping of mapped pages */
 
 	/*
@@ -175,7 +260,7 @@ struct daxmgr_pagemap {
 	int id;				/* parkN */
 	bool added;			/* in sysfs: parked */
 
-	struct dev_pagemap pgmap;	/* last: ranges[] follow it */
+	struct dev_pagemap pgmap;	/* one range: pgmap.range */
 };
 
 /*
@@ -203,17 +288,18 @@ struct daxmgr_dev {
 	unsigned long fault_around;
 	u64 size;
 
-	struct mutex unbind_lock;	/* the unbind's steps, see above */
-	struct mutex reconfig_lock;	/* whole transitions, see above */
+	/* each field's writers and readers: Locking, at the top */
+	struct mutex unbind_lock;	/* the unbind's steps */
+	struct mutex reconfig_lock;	/* whole transitions */
 	struct mutex lock;		/* the fields below */
-	enum daxmgr_state state;
-	enum daxmgr_pin_mode pin_mode;
+	enum daxmgr_state state;	/* daxmgr_set_state() */
+	enum daxmgr_pin_mode pin_mode;	/* and vma_lock */
 	bool probing;		/* probe() has not finished: stores wait */
 	bool unbinding;		/* the unbind's steps began (also under unbind_lock) */
-	bool alive;		/* faults allowed; read under daxmgr_srcu */
-	unsigned long gen;
+	bool alive;		/* faults allowed: daxmgr_set_alive() */
+	unsigned long gen;	/* and vma_lock: bumped by every revoke */
 
-	spinlock_t vma_lock;	/* vmas, and pin_mode changes */
+	spinlock_t vma_lock;	/* vmas; with lock, gen and pin_mode */
 	long vmas;		/* vmas of the current generation */
 	wait_queue_head_t unmapped_wq;
 
@@ -234,6 +320,25 @@ struct daxmgr_file {
 	struct daxmgr_dev *ddev;
 	unsigned long gen;
 };
+
+/* The binding's state changes under its lock; sysfs reads it without. */
+static inline void daxmgr_set_state(struct daxmgr_dev *ddev,
+				    enum daxmgr_state state)
+{
+	lockdep_assert_held(&ddev->lock);
+	WRITE_ONCE(ddev->state, state);
+}
+
+/*
+ * Faults allowed (or not) from now on.  Release: a fault that sees alive
+ * true (smp_load_acquire()) sees gen, pm and the rest set before it.
+ */
+static inline void daxmgr_set_alive(struct daxmgr_dev *ddev, bool alive)
+{
+	lockdep_assert_held(&ddev->lock);
+	/* pairs with smp_load_acquire() in daxmgr_fault_kind() */
+	smp_store_release(&ddev->alive, alive);
+}
 
 static inline struct daxmgr_dev *kobj_to_daxmgr_dev(struct kobject *kobj)
 {

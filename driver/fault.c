@@ -130,8 +130,12 @@ static vm_fault_t daxmgr_fault_kind(struct vm_fault *vmf,
 	int idx;
 
 	idx = srcu_read_lock(&daxmgr_srcu);
-	/* revoked, unbound, or a mapping from before a revoke */
-	if (!READ_ONCE(ddev->alive) || df->gen != READ_ONCE(ddev->gen))
+	/*
+	 * revoked, unbound, or a mapping from before a revoke.  Acquire,
+	 * pairs with daxmgr_set_alive(): the gen read after an alive that an
+	 * unquiesce set is at least that of the revoke before it.
+	 */
+	if (!smp_load_acquire(&ddev->alive) || df->gen != READ_ONCE(ddev->gen))
 		goto out;
 	if (size > ddev->align) {
 		rc = VM_FAULT_FALLBACK;

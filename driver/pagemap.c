@@ -105,46 +105,25 @@ void daxmgr_park_class_exit(void)
 	ida_destroy(&daxmgr_park_ida);
 }
 
-static u64 daxmgr_ranges_size(const struct daxmgr_range *r, int nr)
-{
-	u64 size = 0;
-	int i;
-
-	for (i = 0; i < nr; i++)
-		size += range_len(&r[i].range);
-	return size;
-}
-
 /*
- * The pagemap to map: a copy of the one dax_pmem prepared for a static
- * device (it carries the altmap that keeps struct pages in pmem with
- * --map=dev), or one built from the ranges of a dynamic device.  Ours,
- * not the dev_dax's, so that a parked pagemap can outlive the dax device.
+ * The pagemap to map: a copy of the one dax_pmem prepared (probe takes
+ * only such static, one-range devices); it carries the altmap that keeps
+ * struct pages in pmem with --map=dev.  Ours, not the dev_dax's, so that
+ * a parked pagemap can outlive the dax device.
  */
-static int daxmgr_pagemap_init(struct daxmgr_pagemap *pm,
-			       struct dev_dax *dev_dax)
+static void daxmgr_pagemap_init(struct daxmgr_pagemap *pm,
+				struct dev_dax *dev_dax)
 {
 	struct dev_pagemap *pgmap = &pm->pgmap;
-	int i;
 
-	if (static_dev_dax(dev_dax)) {
-		if (dev_dax->nr_range != 1 || !dev_dax->pgmap)
-			return -EINVAL;
-		/* memcpy: the altmap has const members */
-		memcpy(pgmap, dev_dax->pgmap, sizeof(*pgmap));
-	} else {
-		memset(pgmap, 0, sizeof(*pgmap));
-		pgmap->nr_range = dev_dax->nr_range;
-		for (i = 0; i < dev_dax->nr_range; i++)
-			pgmap->ranges[i] = dev_dax->ranges[i].range;
-	}
+	/* memcpy: the altmap has const members */
+	memcpy(pgmap, dev_dax->pgmap, sizeof(*pgmap));
 	pgmap->type = MEMORY_DEVICE_GENERIC;
 	pgmap->ops = NULL;
 	pgmap->owner = NULL;
 	pgmap->vmemmap_shift = 0;
 	if (dev_dax->align > PAGE_SIZE)
 		pgmap->vmemmap_shift = order_base_2(dev_dax->align >> PAGE_SHIFT);
-	return 0;
 }
 
 /*
@@ -205,10 +184,10 @@ static void daxmgr_pagemap_memmap_init(struct daxmgr_pagemap *pm,
 	pm->memmap.start = 0;
 	pm->memmap.end = -1;	/* empty */
 	if (!(pm->pgmap.flags & PGMAP_ALTMAP_VALID) || !dev->parent ||
-	    !dev->parent->bus || start >= pm->ranges[0].range.start)
+	    !dev->parent->bus || start >= pm->range.start)
 		return;
 	pm->memmap.start = start;
-	pm->memmap.end = pm->ranges[0].range.start - 1;
+	pm->memmap.end = pm->range.start - 1;
 	pm->nd_dax = get_device(dev->parent);
 }
 
@@ -267,12 +246,8 @@ static void daxmgr_memmap_unwatch(struct daxmgr_pagemap *pm)
  */
 static void daxmgr_pagemap_unmap(struct daxmgr_pagemap *pm)
 {
-	int i;
-
 	devm_memunmap_pages(&pm->dev, &pm->pgmap);
-	for (i = pm->nr_range - 1; i >= 0; i--)
-		devm_release_mem_region(&pm->dev, pm->ranges[i].range.start,
-					range_len(&pm->ranges[i].range));
+	devm_release_mem_region(&pm->dev, pm->range.start, range_len(&pm->range));
 	if (pm->memmap_claimed)
 		release_mem_region(pm->memmap.start, range_len(&pm->memmap));
 	pm->memmap_claimed = false;
@@ -299,28 +274,26 @@ static void daxmgr_pagemap_dev_release(struct device *dev)
 	put_device(pm->nd_dax);
 	if (pm->inode)
 		iput(pm->inode);
-	kfree(pm->ranges);
 	if (pm->id >= 0)
 		ida_free(&daxmgr_park_ida, pm->id);
 	kfree(pm);
 }
 
 /*
- * Claim the device's ranges and map struct pages for them.  @inode is the
+ * Claim the device's range and map struct pages for it.  @inode is the
  * binding's address_space host: pinned pages point at it (page->mapping),
- * so the pagemap holds a reference on it for as long as it lives.
+ * so the pagemap holds a reference on it for as long as it lives.  Probe
+ * has checked that @dev_dax is static with one range at offset 0.
  */
 struct daxmgr_pagemap *daxmgr_pagemap_create(struct dev_dax *dev_dax,
 					     struct inode *inode)
 {
 	struct device *dev = &dev_dax->dev;
-	int nr = dev_dax->nr_range, i, rc;
 	struct daxmgr_pagemap *pm;
 	void *addr;
+	int rc;
 
-	if (nr < 1)
-		return ERR_PTR(-ENXIO);
-	pm = kzalloc(struct_size(pm, pgmap.ranges, nr), GFP_KERNEL);
+	pm = kzalloc(sizeof(*pm), GFP_KERNEL);
 	if (!pm)
 		return ERR_PTR(-ENOMEM);
 	device_initialize(&pm->dev);
@@ -338,18 +311,13 @@ struct daxmgr_pagemap *daxmgr_pagemap_create(struct dev_dax *dev_dax,
 		goto err;
 	strscpy(pm->name, dev_name(dev), sizeof(pm->name));
 	pm->inode = igrab(inode);
-	pm->ranges = kcalloc(nr, sizeof(*pm->ranges), GFP_KERNEL);
-	if (!pm->inode || !pm->ranges) {
+	if (!pm->inode) {
 		rc = -ENOMEM;
 		goto err;
 	}
-	pm->nr_range = nr;
-	for (i = 0; i < nr; i++) {
-		pm->ranges[i].pgoff = dev_dax->ranges[i].pgoff;
-		pm->ranges[i].range = dev_dax->ranges[i].range;
-	}
+	pm->range = dev_dax->ranges[0].range;
 	pm->unit_shift = ilog2(dev_dax->align);
-	pm->nr_units = daxmgr_ranges_size(pm->ranges, nr) >> pm->unit_shift;
+	pm->nr_units = range_len(&pm->range) >> pm->unit_shift;
 	pm->nr_chunks = DIV_ROUND_UP(pm->nr_units, DAXMGR_CHUNK_BITS);
 	pm->touched = kvcalloc(pm->nr_chunks, sizeof(*pm->touched), GFP_KERNEL);
 	pm->chunk_map = bitmap_zalloc(pm->nr_chunks, GFP_KERNEL);
@@ -360,24 +328,16 @@ struct daxmgr_pagemap *daxmgr_pagemap_create(struct dev_dax *dev_dax,
 	rc = daxmgr_pagemap_prealloc(pm);
 	if (rc)
 		goto err;
-	rc = daxmgr_pagemap_init(pm, dev_dax);
-	if (rc) {
-		dev_warn(dev, "static pgmap / multi-range device conflict\n");
-		goto err;
-	}
+	daxmgr_pagemap_init(pm, dev_dax);
 	daxmgr_pagemap_memmap_init(pm, dev);
 
-	/* the devres of pm->dev, released in reverse: the pages, then the claims */
-	for (i = 0; i < nr; i++) {
-		struct range *range = &pm->ranges[i].range;
-
-		if (!devm_request_mem_region(&pm->dev, range->start,
-					     range_len(range), pm->name)) {
-			dev_warn(dev, "mapping%d: %#llx-%#llx could not reserve range (parked or claimed by another driver)\n",
-				 i, range->start, range->end);
-			rc = -EBUSY;
-			goto err;
-		}
+	/* the devres of pm->dev, released in reverse: the pages, then the claim */
+	if (!devm_request_mem_region(&pm->dev, pm->range.start,
+				     range_len(&pm->range), pm->name)) {
+		dev_warn(dev, "mapping0: %#llx-%#llx could not reserve range (parked or claimed by another driver)\n",
+			 pm->range.start, pm->range.end);
+		rc = -EBUSY;
+		goto err;
 	}
 	addr = devm_memremap_pages(&pm->dev, &pm->pgmap);
 	if (IS_ERR(addr)) {
@@ -396,21 +356,12 @@ err:
 phys_addr_t daxmgr_pgoff_to_phys(struct daxmgr_pagemap *pm, pgoff_t pgoff,
 				 unsigned long size)
 {
-	int i;
+	phys_addr_t phys;
 
-	for (i = 0; i < pm->nr_range; i++) {
-		struct daxmgr_range *r = &pm->ranges[i];
-		u64 pgoff_end = r->pgoff + PHYS_PFN(range_len(&r->range)) - 1;
-		phys_addr_t phys;
-
-		if (pgoff < r->pgoff || pgoff > pgoff_end)
-			continue;
-		phys = PFN_PHYS(pgoff - r->pgoff) + r->range.start;
-		if (phys + size - 1 <= r->range.end)
-			return phys;
-		break;
-	}
-	return (phys_addr_t)-1;
+	if (pgoff >= PHYS_PFN(range_len(&pm->range)))
+		return (phys_addr_t)-1;
+	phys = PFN_PHYS(pgoff) + pm->range.start;
+	return phys + size - 1 <= pm->range.end ? phys : (phys_addr_t)-1;
 }
 
 /*
@@ -428,47 +379,24 @@ int daxmgr_pagemap_touch_slow(struct daxmgr_pagemap *pm, unsigned long unit)
 }
 
 /*
- * The head page of @unit.  @r is the range the previous unit was in: units
- * are visited in ascending order, so the ranges are searched only when the
- * count crosses into the next one.
+ * The head page of @unit.  The struct pages of the one range follow each
+ * other (SPARSEMEM_VMEMMAP), so the head page of a unit @b after it is
+ * this one plus @b << (unit_shift - PAGE_SHIFT).
  */
 static struct page *daxmgr_unit_page(struct daxmgr_pagemap *pm,
-				     unsigned long unit, int *r)
+				     unsigned long unit)
 {
 	pgoff_t pgoff = ((u64)unit << pm->unit_shift) >> PAGE_SHIFT;
 
-	for (; *r < pm->nr_range; (*r)++) {
-		struct daxmgr_range *dr = &pm->ranges[*r];
-
-		if (pgoff < dr->pgoff)
-			return NULL;
-		if (pgoff - dr->pgoff < PHYS_PFN(range_len(&dr->range)))
-			return pfn_to_page(PHYS_PFN(dr->range.start) +
-					   (pgoff - dr->pgoff));
-	}
-	return NULL;
-}
-
-/*
- * The head page of unit @b of the word that starts at unit @base: from
- * @first, the word's first head page, or looked up (several ranges).
- */
-static struct page *daxmgr_word_page(struct daxmgr_pagemap *pm,
-				     struct page *first, unsigned long base,
-				     unsigned long b, int *r)
-{
-	if (first)
-		return first + (b << (pm->unit_shift - PAGE_SHIFT));
-	return daxmgr_unit_page(pm, base + b, r);
+	return pfn_to_page(PHYS_PFN(pm->range.start) + pgoff);
 }
 
 /*
  * The busy units among the set bits of @word, as a mask; @first is the
- * head page of the word's first unit, or NULL to look each one up.
+ * head page of the word's first unit.
  */
 static unsigned long daxmgr_word_busy(struct daxmgr_pagemap *pm,
-				      unsigned long word, unsigned long base,
-				      struct page *first, int *r)
+				      unsigned long word, struct page *first)
 {
 	unsigned int step = pm->unit_shift - PAGE_SHIFT;
 	unsigned long busy = 0, b;
@@ -479,7 +407,7 @@ static unsigned long daxmgr_word_busy(struct daxmgr_pagemap *pm,
 	 * where the bit scan below takes eighteen.  Pins are rare: on the
 	 * first busy page, the bit scan says which ones are.
 	 */
-	if (first && word == ~0UL) {
+	if (word == ~0UL) {
 		struct page *page = first, *end = first + (BITS_PER_LONG << step);
 		unsigned long stride = 1UL << step;
 
@@ -493,9 +421,9 @@ static unsigned long daxmgr_word_busy(struct daxmgr_pagemap *pm,
 
 		b = __ffs(word);
 		word &= word - 1;
-		page = daxmgr_word_page(pm, first, base, b, r);
+		page = first + (b << step);
 		/* idle: the base reference memremap_pages() left */
-		if (page && page_ref_count(page) > 1)
+		if (page_ref_count(page) > 1)
 			busy |= BIT(b);
 	}
 	return busy;
@@ -515,8 +443,8 @@ static unsigned long daxmgr_pagemap_scan(struct daxmgr_pagemap *pm,
 					 bool forget, struct page **out,
 					 unsigned long max)
 {
+	unsigned int step = pm->unit_shift - PAGE_SHIFT;
 	unsigned long chunk, w, busy = 0;
-	int r = 0, r_word;
 
 	for_each_set_bit(chunk, pm->chunk_map, pm->nr_chunks) {
 		unsigned long *bits = READ_ONCE(pm->touched[chunk]);
@@ -527,34 +455,22 @@ static unsigned long daxmgr_pagemap_scan(struct daxmgr_pagemap *pm,
 			unsigned long word = READ_ONCE(bits[w]), keep;
 			unsigned long base = chunk * DAXMGR_CHUNK_BITS +
 					     w * BITS_PER_LONG;
-			struct page *first = NULL;
+			struct page *first;
 
 			if (!word)
 				continue;
-			/*
-			 * One range (every static device): the set units of a
-			 * word are all in it, and their struct pages follow
-			 * each other (SPARSEMEM_VMEMMAP), so one lookup per
-			 * word serves all 64.
-			 */
-			if (pm->nr_range == 1)
-				first = daxmgr_unit_page(pm, base, &r);
-			r_word = r;
-			keep = daxmgr_word_busy(pm, word, base, first, &r);
+			/* one lookup per word serves all 64 units */
+			first = daxmgr_unit_page(pm, base);
+			keep = daxmgr_word_busy(pm, word, first);
 			if (forget)
 				WRITE_ONCE(bits[w], keep);
 			if (!out) {
 				busy += hweight_long(keep);
 				continue;
 			}
-			for (; keep; keep &= keep - 1, busy++) {
-				unsigned long b = __ffs(keep);
-
-				/* from the word's range on: ascending again */
+			for (; keep; keep &= keep - 1, busy++)
 				if (busy < max)
-					out[busy] = daxmgr_word_page(pm, first, base, b,
-								     &r_word);
-			}
+					out[busy] = first + (__ffs(keep) << step);
 		}
 		cond_resched();
 	}

@@ -93,13 +93,14 @@ void daxmgr_revoke_locked(struct daxmgr_dev *ddev)
 {
 	long refs, mappings;
 
+	lockdep_assert_held(&ddev->reconfig_lock);
 	lockdep_assert_held(&ddev->lock);
 	/* revoked already: nothing can have mapped it since */
 	if (ddev->state == DAXMGR_REVOKED || ddev->state == DAXMGR_GONE)
 		return;
 
-	ddev->state = DAXMGR_REVOKED;
-	WRITE_ONCE(ddev->alive, false);
+	daxmgr_set_state(ddev, DAXMGR_REVOKED);
+	daxmgr_set_alive(ddev, false);
 	/*
 	 * Faults that saw alive == true have inserted their entries when this
 	 * returns.  Expedited: an admin is waiting, and only our own fault

@@ -89,11 +89,13 @@ static int daxmgr_set_pin_mode(struct daxmgr_dev *ddev, unsigned long mode)
 {
 	int rc = 0;
 
+	lockdep_assert_held(&ddev->reconfig_lock);
+	lockdep_assert_held(&ddev->lock);
 	spin_lock(&ddev->vma_lock);
 	if (ddev->unbinding || (ddev->vmas && ddev->pin_mode != mode))
 		rc = -EBUSY;
 	else
-		ddev->pin_mode = mode;
+		WRITE_ONCE(ddev->pin_mode, mode);
 	spin_unlock(&ddev->vma_lock);
 	return rc;
 }
@@ -154,6 +156,8 @@ static ssize_t fault_around_bytes_show(struct device *dev,
 
 static int daxmgr_set_fault_around(struct daxmgr_dev *ddev, unsigned long bytes)
 {
+	lockdep_assert_held(&ddev->reconfig_lock);
+	lockdep_assert_held(&ddev->lock);
 	WRITE_ONCE(ddev->fault_around, bytes);
 	return 0;
 }
@@ -180,10 +184,11 @@ static int daxmgr_parse_trigger(const char *buf)
 
 static int daxmgr_quiesce(struct daxmgr_dev *ddev, unsigned long unused)
 {
+	lockdep_assert_held(&ddev->reconfig_lock);
 	if (ddev->unbinding)
 		return -EBUSY;
 	if (ddev->state == DAXMGR_LIVE) {
-		ddev->state = DAXMGR_QUIESCED;
+		daxmgr_set_state(ddev, DAXMGR_QUIESCED);
 		daxmgr_notify(ddev->kn_state);
 	}
 	return 0;
@@ -200,6 +205,7 @@ static int daxmgr_unquiesce(struct daxmgr_dev *ddev, unsigned long unused)
 {
 	unsigned long pinned;
 
+	lockdep_assert_held(&ddev->reconfig_lock);
 	if (ddev->unbinding)
 		return -EBUSY;
 	if (ddev->state == DAXMGR_LIVE)
@@ -214,8 +220,8 @@ static int daxmgr_unquiesce(struct daxmgr_dev *ddev, unsigned long unused)
 		}
 	}
 	/* after a revoke, only files opened from now on can map */
-	ddev->state = DAXMGR_LIVE;
-	WRITE_ONCE(ddev->alive, true);
+	daxmgr_set_state(ddev, DAXMGR_LIVE);
+	daxmgr_set_alive(ddev, true);	/* release: the revoke's gen first */
 	daxmgr_notify(ddev->kn_state);
 	return 0;
 }

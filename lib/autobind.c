@@ -16,6 +16,8 @@ DAXMGR_EXPORT int daxmgr_autobind(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev
 
 	if (!ctx || !dev || dev->ctx != ctx)
 		return -EINVAL;
+	if (dev->gone)
+		return -ENODEV;
 	if (!dm_real_sysfs(ctx))
 		return 1;
 	rc = dm_ns_of_dev(dev->ctx, dev->name, &info);

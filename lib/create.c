@@ -121,7 +121,7 @@ DAXMGR_EXPORT int daxmgr_create_from_namespace(struct daxmgr_ctx *ctx,
 	 * (the admin meant daxctl to have it)
 	 */
 	daxmgr_dev_foreach(ctx, dev) {
-		if (!dev->ns || strcmp(dev->ns, ns))
+		if (strcmp(dev->ns, ns))
 			continue;
 		rc = dm_dev_daxctl_check(dev);
 		if (rc)
@@ -298,7 +298,7 @@ DAXMGR_EXPORT int daxmgr_destroy(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 		if (rc == -ENOENT)
 			rc = 0;
 	}
-	/* @dev is freed here: callers report by name */
+	/* @dev stays valid: gone if it left the bus (raw) */
 	daxmgr_refresh(ctx);
 	if (busy && open) {
 		daxmgr_busy_free(*busy);

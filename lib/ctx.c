@@ -173,8 +173,6 @@ static void dm_free_devs(struct daxmgr_ctx *ctx)
 
 	for (dev = ctx->devs; dev; dev = next) {
 		next = dev->next;
-		free(dev->ns);
-		free(dev->nd_region);
 		free(dev);
 	}
 	ctx->devs = NULL;
@@ -204,13 +202,57 @@ static void dm_insert_sorted(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev)
 	*pos = dev;
 }
 
+/* The object of daxR.N, gone or not, or NULL. */
+static struct daxmgr_dev *dm_dev_lookup(struct daxmgr_ctx *ctx, int region, int id)
+{
+	struct daxmgr_dev *dev;
+
+	for (dev = ctx->devs; dev; dev = dev->next)
+		if (dev->region_id == region && dev->id == id)
+			return dev;
+	return NULL;
+}
+
+/* Read daxR.N into its object, made now if it has none. */
+static int dm_refresh_one(struct daxmgr_ctx *ctx, int region, int id)
+{
+	struct daxmgr_dev *dev = dm_dev_lookup(ctx, region, id);
+	bool new = !dev;
+	int rc;
+
+	if (new) {
+		dev = calloc(1, sizeof(*dev));
+		if (!dev)
+			return -ENOMEM;
+		dev->ctx = ctx;
+		dev->region_id = region;
+		dev->id = id;
+		snprintf(dev->name, sizeof(dev->name), "dax%d.%d", region, id);
+	}
+	rc = dm_dev_reread(dev);
+	if (rc) {
+		if (new)
+			free(dev);
+		return rc;
+	}
+	dev->gone = false;	/* a device of that name is back */
+	dev->seen = true;
+	if (new)
+		dm_insert_sorted(ctx, dev);
+	return 0;
+}
+
 /*
- * Every dax device on the dax bus.  Without dax support there is no bus
- * directory: that is an empty list, not an error.  A device that vanishes
- * while we read it is skipped.
+ * Every dax device on the dax bus, in place as libdaxctl does it: a device
+ * already known keeps its object (re-read), a new one gets one, one no
+ * longer on the bus is marked gone; nothing is freed before the context.
+ * Without dax support there is no bus directory: that is an empty list,
+ * not an error.  A device that vanishes while we read it is gone.  On an
+ * error the devices not yet re-read keep what they had.
  */
 DAXMGR_EXPORT int daxmgr_refresh(struct daxmgr_ctx *ctx)
 {
+	struct daxmgr_dev *dev;
 	char path[512];
 	struct dirent *de;
 	DIR *dir;
@@ -218,54 +260,53 @@ DAXMGR_EXPORT int daxmgr_refresh(struct daxmgr_ctx *ctx)
 
 	if (!ctx)
 		return -EINVAL;
-	dm_free_devs(ctx);
+	for (dev = ctx->devs; dev; dev = dev->next)
+		dev->seen = false;
 	rc = dm_path(path, sizeof(path), ctx->sysfs, DM_DEVICES);
 	if (rc)
 		return rc;
 	dir = opendir(path);
-	if (!dir)
-		return errno == ENOENT ? 0 : -errno;
-	while ((de = readdir(dir))) {
-		struct daxmgr_dev *dev;
+	if (!dir && errno != ENOENT)
+		return -errno;
+	while (dir && (de = readdir(dir))) {
 		int region, id;
 
 		if (dm_parse_devname(de->d_name, &region, &id))
 			continue;
-		dev = calloc(1, sizeof(*dev));
-		if (!dev) {
-			rc = -ENOMEM;
-			break;
-		}
-		dev->ctx = ctx;
-		dev->region_id = region;
-		dev->id = id;
-		snprintf(dev->name, sizeof(dev->name), "dax%d.%d", region, id);
-		rc = dm_dev_load(dev);
-		if (rc == -ENOENT) {
-			free(dev);
+		rc = dm_refresh_one(ctx, region, id);
+		if (rc == -ENOENT)
 			rc = 0;
-			continue;
-		}
-		if (rc) {
-			free(dev);
+		if (rc)
 			break;
-		}
-		dm_insert_sorted(ctx, dev);
 	}
-	closedir(dir);
-	if (!rc)
-		dm_ns_annotate(ctx);	/* best effort: names only */
-	return rc;
+	if (dir)
+		closedir(dir);
+	if (rc)
+		return rc;
+	for (dev = ctx->devs; dev; dev = dev->next)
+		if (!dev->seen)
+			dev->gone = true;
+	dm_ns_annotate(ctx);	/* best effort: names only */
+	return 0;
+}
+
+/* @dev or the first device after it that is still there */
+static struct daxmgr_dev *dm_skip_gone(struct daxmgr_dev *dev)
+{
+	while (dev && dev->gone)
+		dev = dev->next;
+	return dev;
 }
 
 DAXMGR_EXPORT struct daxmgr_dev *daxmgr_dev_first(struct daxmgr_ctx *ctx)
 {
-	return ctx ? ctx->devs : NULL;
+	return ctx ? dm_skip_gone(ctx->devs) : NULL;
 }
 
+/* From a gone device too: it keeps its place in the list. */
 DAXMGR_EXPORT struct daxmgr_dev *daxmgr_dev_next(struct daxmgr_dev *dev)
 {
-	return dev ? dev->next : NULL;
+	return dev ? dm_skip_gone(dev->next) : NULL;
 }
 
 DAXMGR_EXPORT struct daxmgr_dev *daxmgr_dev_find(struct daxmgr_ctx *ctx,

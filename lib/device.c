@@ -116,8 +116,8 @@ static long dm_parked_pages(const struct daxmgr_ctx *ctx, const char *name)
 	return found;
 }
 
-/* (Re)read every attribute; -ENOENT if the device has gone. */
-int dm_dev_load(struct daxmgr_dev *dev)
+/* (Re)read every attribute into @dev; -ENOENT if the device has gone. */
+static int dm_dev_read(struct daxmgr_dev *dev)
 {
 	const struct daxmgr_ctx *ctx = dev->ctx;
 	int rc;
@@ -161,6 +161,32 @@ int dm_dev_load(struct daxmgr_dev *dev)
 	return dm_path(dev->path, sizeof(dev->path), ctx->devdir, "%s", dev->name);
 }
 
+/*
+ * Read into a copy: a read that fails half-way (the device left sysfs
+ * under it) leaves what the caller last saw, not a mix.
+ */
+int dm_dev_reread(struct daxmgr_dev *dev)
+{
+	struct daxmgr_dev tmp = *dev;
+	int rc = dm_dev_read(&tmp);
+
+	if (!rc)
+		*dev = tmp;
+	return rc;
+}
+
+int dm_dev_load(struct daxmgr_dev *dev)
+{
+	int rc;
+
+	if (dev->gone)
+		return -ENODEV;
+	rc = dm_dev_reread(dev);
+	if (rc == -ENOENT)
+		dev->gone = true;
+	return rc;
+}
+
 /* Write one of our attributes, then re-read the device. */
 int dm_dev_store(struct daxmgr_dev *dev, const char *attr, const char *val)
 {
@@ -168,6 +194,8 @@ int dm_dev_store(struct daxmgr_dev *dev, const char *attr, const char *val)
 
 	if (!dev)
 		return -EINVAL;
+	if (dev->gone)
+		return -ENODEV;
 	if (!daxmgr_dev_is_daxmgr(dev))
 		return -ENODEV;
 	rc = dm_write_attr(dev->ctx, val, DM_DEVICES "/%s/%s", dev->name, attr);
@@ -177,6 +205,11 @@ int dm_dev_store(struct daxmgr_dev *dev, const char *attr, const char *val)
 DAXMGR_EXPORT int daxmgr_dev_reload(struct daxmgr_dev *dev)
 {
 	return dev ? dm_dev_load(dev) : -EINVAL;
+}
+
+DAXMGR_EXPORT bool daxmgr_dev_is_gone(const struct daxmgr_dev *dev)
+{
+	return dev->gone;
 }
 
 DAXMGR_EXPORT const char *daxmgr_dev_name(const struct daxmgr_dev *dev)
@@ -297,12 +330,12 @@ DAXMGR_EXPORT uint64_t daxmgr_dev_faults(const struct daxmgr_dev *dev,
 
 DAXMGR_EXPORT const char *daxmgr_dev_namespace(const struct daxmgr_dev *dev)
 {
-	return dev->ns;
+	return dev->ns[0] ? dev->ns : NULL;
 }
 
 DAXMGR_EXPORT const char *daxmgr_dev_nd_region(const struct daxmgr_dev *dev)
 {
-	return dev->nd_region;
+	return dev->nd_region[0] ? dev->nd_region : NULL;
 }
 
 DAXMGR_EXPORT enum daxmgr_map daxmgr_dev_map(const struct daxmgr_dev *dev)

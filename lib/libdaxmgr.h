@@ -12,7 +12,30 @@
  *
  * Every function that can fail returns 0 or a negative errno and prints
  * nothing.  All state lives in a struct daxmgr_ctx; there is no global
- * state, so independent contexts may be used from different threads.
+ * state, so independent contexts may be used from different threads (one
+ * context, and the objects it owns, from one thread at a time).
+ *
+ * Lifetimes (libdaxctl's rule):
+ * - struct daxmgr_ctx: from daxmgr_new() until daxmgr_unref() drops the
+ *   last reference.
+ * - struct daxmgr_dev: owned by its context and valid until the context
+ *   is freed, whatever happens in between: daxmgr_refresh(), and the
+ *   create, destroy and bind functions that refresh or reload inside,
+ *   update objects in place (a device is matched by its name) and never
+ *   free one.  A device that leaves the dax bus (a namespace made raw, a
+ *   region destroyed) keeps its object, marked gone
+ *   (daxmgr_dev_is_gone()): iteration and daxmgr_dev_find() skip it, its
+ *   accessors return what was last read, every operation on it fails with
+ *   -ENODEV.  If a device of the same name appears again, a refresh makes
+ *   the same object current again.  So a caller may keep a handle across
+ *   any call, destroy inside a daxmgr_dev_foreach loop, and compare handles.
+ * - Strings returned by daxmgr_dev_*() accessors (name, path, driver,
+ *   state, namespace, region) point into the device object: valid as long
+ *   as it, their content is that of the last (re)load.
+ * - struct daxmgr_busy: the caller's, until daxmgr_busy_free(); it does
+ *   not refer to the context and may outlive it.
+ * - daxmgr_conf_dir(): valid until the next daxmgr_set_conf_dir() or the
+ *   context's end.
  */
 #ifndef LIBDAXMGR_H
 #define LIBDAXMGR_H
@@ -57,7 +80,7 @@ enum daxmgr_fault_kind {
 /*
  * Context.  daxmgr_new() reads the dax bus; the context is reference
  * counted as libdaxctl's is: daxmgr_unref() of the last reference frees it
- * and every struct daxmgr_dev it handed out.  Persistence records live in
+ * and every struct daxmgr_dev it handed out (the only place they are freed).  Persistence records live in
  * DAXMGR_CONF_DIR unless daxmgr_set_conf_dir() says otherwise.
  */
 int daxmgr_new(struct daxmgr_ctx **ctx);
@@ -89,10 +112,18 @@ void daxmgr_set_log_priority(struct daxmgr_ctx *ctx, int priority);
 
 /* Load daxmgr.ko through libkmod unless its driver is registered. */
 int daxmgr_load_module(struct daxmgr_ctx *ctx);
-/* Re-read the device list (done by daxmgr_new and after changes). */
+/*
+ * Re-read the device list (done by daxmgr_new and after changes), in
+ * place: known devices keep their objects, new ones are added, vanished
+ * ones are marked gone (see Lifetimes above).
+ */
 int daxmgr_refresh(struct daxmgr_ctx *ctx);
 
-/* Every dax device (whatever its driver), by region then id. */
+/*
+ * Every dax device (whatever its driver) that is not gone, by region then
+ * id.  daxmgr_dev_next() of a device that went during the walk (destroyed
+ * raw inside the loop, say) goes on from its place.
+ */
 struct daxmgr_dev *daxmgr_dev_first(struct daxmgr_ctx *ctx);
 struct daxmgr_dev *daxmgr_dev_next(struct daxmgr_dev *dev);
 #define daxmgr_dev_foreach(ctx, dev) \
@@ -100,8 +131,17 @@ struct daxmgr_dev *daxmgr_dev_next(struct daxmgr_dev *dev);
 /* "dax0.0" or "/dev/dax0.0" */
 struct daxmgr_dev *daxmgr_dev_find(struct daxmgr_ctx *ctx, const char *name);
 
-/* Attributes, as read at the last refresh (daxmgr_dev_reload re-reads). */
+/*
+ * Attributes, as read at the last refresh (daxmgr_dev_reload re-reads;
+ * -ENOENT if the device has just left the bus, and it is gone from then on).
+ */
 int daxmgr_dev_reload(struct daxmgr_dev *dev);
+/*
+ * The device left the dax bus at the last refresh or reload that looked
+ * (since LIBDAXMGR_1.1).  Its handle stays readable; operations on it
+ * fail with -ENODEV.
+ */
+bool daxmgr_dev_is_gone(const struct daxmgr_dev *dev);
 const char *daxmgr_dev_name(const struct daxmgr_dev *dev);	/* "dax0.0" */
 int daxmgr_dev_region_id(const struct daxmgr_dev *dev);
 int daxmgr_dev_id(const struct daxmgr_dev *dev);
@@ -139,7 +179,10 @@ long daxmgr_dev_vmas(const struct daxmgr_dev *dev);
 long daxmgr_dev_pinned_pages(const struct daxmgr_dev *dev);
 uint64_t daxmgr_dev_faults(const struct daxmgr_dev *dev,
 			   enum daxmgr_fault_kind kind);
-/* The NVDIMM namespace ("namespace0.0") and region ("region0"), or NULL. */
+/*
+ * The NVDIMM namespace ("namespace0.0") and region ("region0"), or NULL;
+ * read at a refresh (a reload keeps them).
+ */
 const char *daxmgr_dev_namespace(const struct daxmgr_dev *dev);
 const char *daxmgr_dev_nd_region(const struct daxmgr_dev *dev);
 /* Where its namespace keeps the struct pages (DAXMGR_MAP_DEFAULT: unknown). */
@@ -191,7 +234,8 @@ int daxmgr_daxctl_claim(struct daxmgr_ctx *ctx, const char *uuid, char *file,
 #define DAXMGR_CREATE_FORCE	(1u << 0)	/* take a non-raw namespace */
 /*
  * Put a raw namespace into devdax mode (libndctl), hand its dax device to
- * daxmgr, set its pin mode and write its persistence record.  -EEXIST: the
+ * daxmgr, set its pin mode and write its persistence record; *@dev is the
+ * new device's object (existing handles stay valid).  -EEXIST: the
  * namespace has a personality (fsdax, sector, devdax) or an info block on
  * its media, and DAXMGR_CREATE_FORCE was not given; -EBUSY: it is in use
  * (mounted, or its device mapped); -ENOTUNIQ: the uuid of its devdax
@@ -214,7 +258,7 @@ int daxmgr_take(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
  * Unbind safely (see daxmgr_dev_unbind, same arguments), give the device
  * back to device_dax and remove its persistence record; with
  * DAXMGR_DESTROY_RAW also return its namespace to raw mode (the device
- * then disappears).
+ * then disappears: @dev stays valid, daxmgr_dev_is_gone() says so).
  *
  * Files opened on the node under daxmgr would outlive the give-back and
  * make every new open of it fail (ENXIO) until they are closed, so the

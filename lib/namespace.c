@@ -426,11 +426,14 @@ static void dm_ns_annotate_dev(struct daxmgr_dev *dev)
 	const struct daxmgr_ctx *ctx = dev->ctx;
 	char buf[64], ns[64], region[64];
 
+	dev->ns[0] = '\0';
+	dev->nd_region[0] = '\0';
+	dev->map = DAXMGR_MAP_DEFAULT;
 	if (!dev->size || dm_ns_read(ctx, dev->name, ns, sizeof(ns),
 				     region, sizeof(region)))
 		return;
-	dev->ns = strdup(ns);
-	dev->nd_region = strdup(region);
+	snprintf(dev->ns, sizeof(dev->ns), "%s", ns);
+	snprintf(dev->nd_region, sizeof(dev->nd_region), "%s", region);
 	if (dm_read_attr(ctx, buf, sizeof(buf), DM_DEVICES "/%s/../mode", dev->name))
 		return;
 	if (!strcmp(buf, "ram"))

@@ -28,7 +28,11 @@ struct daxmgr_ctx {
 	char *devdir;		/* e.g. "/dev" */
 	char *confdir;		/* e.g. DAXMGR_CONF_DIR */
 	char *daxctl_confdir;	/* e.g. DAXMGR_DAXCTL_CONF_DIR */
-	struct daxmgr_dev *devs;	/* sorted by region, id */
+	/*
+	 * sorted by region, id; gone devices stay (skipped by iteration)
+	 * until daxmgr_unref() frees the context: handles never dangle
+	 */
+	struct daxmgr_dev *devs;
 };
 
 struct daxmgr_dev {
@@ -37,6 +41,8 @@ struct daxmgr_dev {
 	char name[32];
 	char path[256];
 	int region_id, id;
+	bool gone;		/* left sysfs: see daxmgr_dev_is_gone() */
+	bool seen;		/* found by the refresh under way */
 	/* the dax core's attributes */
 	uint64_t resource;
 	uint64_t size;
@@ -53,9 +59,9 @@ struct daxmgr_dev {
 	uint64_t faults[3];
 	/* with no driver: pages still pinned in a parked pagemap, or -1 */
 	long parked_pages;
-	/* from libndctl, or NULL */
-	char *ns;
-	char *nd_region;
+	/* from the nd_dax's attributes, "" if none (dm_ns_annotate) */
+	char ns[64];
+	char nd_region[64];
 	enum daxmgr_map map;	/* DAXMGR_MAP_DEFAULT: unknown */
 };
 
@@ -142,7 +148,10 @@ uint64_t dm_now_ms(void);
 unsigned int dm_left_ms(uint64_t start, unsigned int timeout_ms);
 
 /* device.c */
-int dm_dev_load(struct daxmgr_dev *dev);	/* all but pinned_pages */
+/* all but pinned_pages; -ENODEV if gone, -ENOENT (now gone) if it left */
+int dm_dev_load(struct daxmgr_dev *dev);
+/* the same for refresh: a gone device may be back; nothing changes on error */
+int dm_dev_reread(struct daxmgr_dev *dev);
 int dm_dev_read_pinned(struct daxmgr_dev *dev);
 int dm_dev_store(struct daxmgr_dev *dev, const char *attr, const char *val);
 

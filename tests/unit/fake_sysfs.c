@@ -56,6 +56,14 @@ void fake_tree_destroy(struct fake_tree *t)
 	nftw(t->root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+int fake_remove_dev(struct fake_tree *t, const char *name)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/bus/dax/devices/%s", t->sysfs, name);
+	return nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS) ? -errno : 0;
+}
+
 int fake_write(struct fake_tree *t, const char *rel, const char *val)
 {
 	char path[512], dir[512], *slash;

@@ -30,6 +30,8 @@ int fake_add_dev(struct fake_tree *t, const struct fake_dev *d);
 int fake_add_nd_dev(struct fake_tree *t, const struct fake_dev *d,
 		    const char *region, const char *parent, const char *subsys,
 		    const char *ns, const char *mode);
+/* the device leaves the dax bus (a namespace made raw, say) */
+int fake_remove_dev(struct fake_tree *t, const char *name);
 /* point the device's driver link at @drv (NULL: no driver) */
 int fake_set_driver(struct fake_tree *t, const char *dev, const char *drv);
 int fake_write(struct fake_tree *t, const char *rel, const char *val);

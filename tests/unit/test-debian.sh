@@ -16,11 +16,16 @@ syms=$top/debian/libdaxmgr1.symbols
 # symbols_problems SYMFILE SYMBOLS -> what the symbols file gets wrong
 symbols_problems() {
 	local want got
-	want=$(sed -n 's/^[[:space:]]*\(daxmgr_[a-z0-9_]*\);$/\1/p' "$2" | sort)
-	got=$(sed -n 's/^ \(daxmgr_[a-z0-9_]*\)@LIBDAXMGR_1 [0-9.]*$/\1/p' "$1" | sort)
+	local node
+	# symbol@NODE for each symbol of each version node of the map
+	want=$(awk '/^LIBDAXMGR_[0-9.]+ \{/ {node = $1}
+		/^[[:space:]]*daxmgr_[a-z0-9_]*;$/ {sub(/^[[:space:]]*/, ""); sub(/;$/, ""); print $0 "@" node}' "$2" | sort)
+	got=$(sed -n 's/^ \(daxmgr_[a-z0-9_]*@LIBDAXMGR_[0-9.]*\) [0-9.]*$/\1/p' "$1" | sort)
 	diff <(echo "$want") <(echo "$got") | sed -n 's/^< \(.*\)/missing \1/p; s/^> \(.*\)/extra \1/p'
 	head -1 "$1" | grep -q '^libdaxmgr.so.1 libdaxmgr1 #MINVER#$' || echo "first line is not 'libdaxmgr.so.1 libdaxmgr1 #MINVER#'"
-	grep -q '^ LIBDAXMGR_1@LIBDAXMGR_1 ' "$1" || echo "no LIBDAXMGR_1@LIBDAXMGR_1"
+	for node in $(sed -n 's/^\(LIBDAXMGR_[0-9.]*\) {$/\1/p' "$2"); do
+		grep -q "^ $node@$node " "$1" || echo "no $node@$node"
+	done
 	grep -q '^\* Build-Depends-Package: libdaxmgr-dev$' "$1" || echo "no Build-Depends-Package"
 }
 bad=$(symbols_problems "$syms" "$top/lib/libdaxmgr.sym")
@@ -28,14 +33,20 @@ bad=$(symbols_problems "$syms" "$top/lib/libdaxmgr.sym")
 so=$top/build/lib/libdaxmgr.so.1.0.0
 if [ -f "$so" ]; then
 	exp=$(nm -D --defined-only "$so" | awk '$3 ~ /^daxmgr_/ {sub(/@.*/, "", $3); print $3}' | sort)
-	got=$(sed -n 's/^ \(daxmgr_[a-z0-9_]*\)@LIBDAXMGR_1 .*/\1/p' "$syms" | sort)
+	got=$(sed -n 's/^ \(daxmgr_[a-z0-9_]*\)@LIBDAXMGR_[0-9.]* .*/\1/p' "$syms" | sort)
 	[ "$exp" = "$got" ] && ok symbols-match-library ||
 		notok symbols-match-library "$(diff <(echo "$exp") <(echo "$got") | grep '^[<>]' | head -3 | tr '\n' ' ')"
 fi
 # negative control: a symbol added to the .sym but not to the symbols file
 sed 's/^\tdaxmgr_new;$/\tdaxmgr_new;\n\tdaxmgr_brand_new;/' "$top/lib/libdaxmgr.sym" > "$tmp/new.sym"
-[ "$(symbols_problems "$syms" "$tmp/new.sym")" = "missing daxmgr_brand_new" ] && ok symbols-check-catches ||
+[ "$(symbols_problems "$syms" "$tmp/new.sym")" = "missing daxmgr_brand_new@LIBDAXMGR_1" ] && ok symbols-check-catches ||
 	notok symbols-check-catches "$(symbols_problems "$syms" "$tmp/new.sym" | tr '\n' ' ')"
+# negative control: a symbol listed under another version node than the map's
+sed 's/^\tdaxmgr_new;$/\tdaxmgr_new;\n\tdaxmgr_dev_is_gone;/' "$top/lib/libdaxmgr.sym" |
+	awk '/^LIBDAXMGR_1\.1 \{/ {n = 1} !(n && /^\tdaxmgr_dev_is_gone;$/)' > "$tmp/moved.sym"
+[ "$(symbols_problems "$syms" "$tmp/moved.sym" | tr '\n' ' ')" = "missing daxmgr_dev_is_gone@LIBDAXMGR_1 extra daxmgr_dev_is_gone@LIBDAXMGR_1.1 " ] &&
+	ok symbols-node-check-catches ||
+	notok symbols-node-check-catches "$(symbols_problems "$syms" "$tmp/moved.sym" | tr '\n' ' ')"
 # every version in the symbols file is a released one (<= the package's)
 v=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
 newer=$(awk -v v="$v" '/^ / && $2 != "" {print $2}' "$syms" | sort -u | while read -r s; do

@@ -515,7 +515,7 @@ static void test_unbind(void)
 	      rc, daxmgr_busy_open_files(busy));
 	daxmgr_busy_free(busy);
 	fake_write(&t, "proc/4242/maps", "");
-	dev = daxmgr_dev_find(ctx, "dax0.0");	/* (freed if it was given back) */
+	CHECK("destroy/busy-keeps-handle", daxmgr_dev_find(ctx, "dax0.0") == dev, "condition false");
 
 	/* destroy of an unbound device: back to device_dax */
 	rc = daxmgr_destroy(ctx, dev, 0, 0, NULL);
@@ -984,6 +984,98 @@ static void test_records(void)
 	fake_tree_destroy(&t);
 }
 
+/*
+ * Handles stay valid until the context is released (issue 20 item 1):
+ * across a refresh, a destroy inside daxmgr_dev_foreach (destroy
+ * refreshes), and the refresh by which a create finds its new device (a
+ * create needs libndctl and the real sysfs: its refresh is done here by
+ * hand, with a device added and one removed as a raw destroy does).  A
+ * device that left the bus is gone: skipped by iteration and find, its
+ * handle readable and refused by every operation; back under its name,
+ * it is the same object again.
+ */
+static void test_handles(void)
+{
+	struct daxmgr_dev *dev, *d0, *d1, *d2;
+	struct fake_tree t;
+	struct daxmgr_ctx *ctx;
+	char order[128] = "";
+	int rc, destroyed = 0;
+
+	fake_tree_init(&t);
+	fake_bus(&t, true);
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax0.0" });
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax1.0", .driver = "device_dax" });
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax2.0" });
+	ctx = open_tree(&t, &rc);
+	d0 = daxmgr_dev_find(ctx, "dax0.0");
+	d1 = daxmgr_dev_find(ctx, "dax1.0");
+	d2 = daxmgr_dev_find(ctx, "dax2.0");
+	CHECK("handles/open", !rc && d0 && d1 && d2, "rc %d", rc);
+	if (!d0 || !d1 || !d2)
+		goto out;
+
+	rc = daxmgr_refresh(ctx);
+	CHECK("handles/refresh-keeps-objects", !strcmp(daxmgr_dev_name(d1), "dax1.0") &&
+	      daxmgr_dev_is_enabled(d1) && !rc && daxmgr_dev_find(ctx, "dax0.0") == d0,
+	      "rc %d", rc);
+
+	/* each destroy refreshes the list it walks */
+	daxmgr_dev_foreach(ctx, dev) {
+		strcat(order, daxmgr_dev_name(dev));
+		strcat(order, " ");
+		if (!daxmgr_dev_is_enabled(dev) && !daxmgr_destroy(ctx, dev, 0, 0, NULL))
+			destroyed++;
+	}
+	CHECK("handles/destroy-inside-foreach", destroyed == 2 &&
+	      !strcmp(order, "dax0.0 dax1.0 dax2.0 "), "%d destroyed, order '%s'",
+	      destroyed, order);
+	CHECK("handles/kept-across-destroy", daxmgr_dev_find(ctx, "dax2.0") == d2 &&
+	      !strcmp(daxmgr_dev_name(d0), "dax0.0") && !daxmgr_dev_is_gone(d0),
+	      "condition false");
+
+	/* what a create's refresh sees: a new device; and one destroyed raw */
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax0.1", .driver = "daxmgr" });
+	fake_remove_dev(&t, "dax2.0");
+	rc = daxmgr_refresh(ctx);
+	order[0] = '\0';
+	daxmgr_dev_foreach(ctx, dev) {
+		strcat(order, daxmgr_dev_name(dev));
+		strcat(order, " ");
+	}
+	CHECK("handles/new-device-sorted-in", !rc && !strcmp(order, "dax0.0 dax0.1 dax1.0 "),
+	      "rc %d, order '%s'", rc, order);
+	CHECK("handles/kept-across-create", daxmgr_dev_find(ctx, "dax0.0") == d0 &&
+	      daxmgr_dev_find(ctx, "dax1.0") == d1 && daxmgr_dev_is_daxmgr(daxmgr_dev_find(ctx, "dax0.1")),
+	      "condition false");
+	CHECK("handles/gone", daxmgr_dev_is_gone(d2) && !daxmgr_dev_find(ctx, "dax2.0") &&
+	      !strcmp(daxmgr_dev_name(d2), "dax2.0") && daxmgr_dev_size(d2) == 1ULL << 30,
+	      "condition false");
+	CHECK("handles/next-from-gone", daxmgr_dev_next(d2) == NULL, "condition false");
+	CHECK("handles/gone-refused", daxmgr_dev_reload(d2) == -ENODEV &&
+	      daxmgr_dev_bind(d2) == -ENODEV && daxmgr_dev_unbind(d2, 0, 0, NULL) == -ENODEV &&
+	      daxmgr_dev_quiesce(d2) == -ENODEV && daxmgr_destroy(ctx, d2, 0, 0, NULL) == -ENODEV &&
+	      daxmgr_take(ctx, d2, DAXMGR_PIN_VMA) == -ENODEV &&
+	      daxmgr_dev_set_pin_mode(d2, DAXMGR_PIN_IO) == -ENODEV &&
+	      daxmgr_autobind(ctx, d2) == -ENODEV, "condition false");
+
+	/* a device that leaves under a reload is gone at once */
+	fake_remove_dev(&t, "dax1.0");
+	rc = daxmgr_dev_reload(d1);
+	CHECK("handles/gone-at-reload", rc == -ENOENT && daxmgr_dev_is_gone(d1) &&
+	      daxmgr_dev_is_enabled(d1) && daxmgr_dev_next(d0) == daxmgr_dev_find(ctx, "dax0.1") &&
+	      !daxmgr_dev_next(daxmgr_dev_find(ctx, "dax0.1")), "rc %d", rc);
+
+	/* back under its name: the same object, no longer gone */
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax2.0", .driver = "device_dax" });
+	rc = daxmgr_refresh(ctx);
+	CHECK("handles/back", !rc && daxmgr_dev_find(ctx, "dax2.0") == d2 && !daxmgr_dev_is_gone(d2) &&
+	      daxmgr_dev_is_enabled(d2), "rc %d", rc);
+out:
+	daxmgr_unref(ctx);
+	fake_tree_destroy(&t);
+}
+
 int main(void)
 {
 	test_parsers();
@@ -1001,5 +1093,6 @@ int main(void)
 	test_daxctl_parse();
 	test_daxctl_claim();
 	test_records();
+	test_handles();
 	return failures ? 1 : 0;
 }
