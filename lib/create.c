@@ -154,6 +154,14 @@ DAXMGR_EXPORT int daxmgr_take(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 		return rc;
 	if (daxmgr_dev_is_daxmgr(dev))
 		return -EEXIST;
+	/*
+	 * A dynamic device (no namespace behind it: a CXL volatile region's
+	 * through dax_cxl, soft-reserved memory's through dax_hmem) has a
+	 * "mapping" attribute, a static one has none; the driver refuses
+	 * those (-EOPNOTSUPP), so do it before unbinding device_dax.
+	 */
+	if (dm_exists(ctx, DM_DEVICES "/%s/mapping", dev->name) == 1)
+		return -EOPNOTSUPP;
 	if (daxmgr_dev_is_enabled(dev) && strcmp(dev->driver, DAXMGR_DEVICE_DAX))
 		return -EBUSY;		/* kmem: system RAM */
 	if (dm_exists(ctx, DM_DRIVER) != 1)

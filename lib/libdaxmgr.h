@@ -153,7 +153,10 @@ int daxmgr_create_from_namespace(struct daxmgr_ctx *ctx, const char *ns,
 				 uint64_t align, enum daxmgr_map map,
 				 enum daxmgr_pin_mode mode, unsigned int flags,
 				 struct daxmgr_dev **dev);
-/* Take an existing devdax device from device_dax (-EBUSY while mapped). */
+/*
+ * Take an existing devdax device from device_dax (-EBUSY while mapped,
+ * -EOPNOTSUPP for a dynamic device: one without a namespace behind it).
+ */
 int daxmgr_take(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 		enum daxmgr_pin_mode mode);
 /*

@@ -295,6 +295,13 @@ static void test_create(void)
 	      DAXMGR_PIN_VMA) == -EEXIST, "condition false");
 	CHECK("take/kmem", daxmgr_take(ctx, daxmgr_dev_find(ctx, "dax0.2"),
 	      DAXMGR_PIN_VMA) == -EBUSY, "condition false");
+	/* dynamic (hmem, dax_cxl): a "mapping" attribute; left to device_dax */
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax1.0", .driver = "device_dax" });
+	fake_write(&t, DEVS "dax1.0/mapping", "");
+	daxmgr_refresh(ctx);
+	rc = daxmgr_take(ctx, daxmgr_dev_find(ctx, "dax1.0"), DAXMGR_PIN_VMA);
+	CHECK("take/dynamic-refused", rc == -EOPNOTSUPP &&
+	      !*fake_read(&t, DRVS "device_dax/unbind"), "rc %d", rc);
 	/* mapped: refused before anything is written */
 	snprintf(maps, sizeof(maps), "7f00-7f02 rw-s 00000000 00:05 77 %s/dax0.0\n", t.dev);
 	fake_add_proc(&t, 99, "mapper", maps);
