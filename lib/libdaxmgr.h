@@ -135,6 +135,13 @@ uint64_t daxmgr_dev_faults(const struct daxmgr_dev *dev,
 /* The NVDIMM namespace ("namespace0.0") and region ("region0"), or NULL. */
 const char *daxmgr_dev_namespace(const struct daxmgr_dev *dev);
 const char *daxmgr_dev_nd_region(const struct daxmgr_dev *dev);
+/*
+ * The CXL pmem region ("region0") that the NVDIMM region is bridged from
+ * by cxl_pmem, or NULL; its memdevs ("mem0"), by interleave position
+ * from 0, NULL past the last.
+ */
+const char *daxmgr_dev_cxl_region(const struct daxmgr_dev *dev);
+const char *daxmgr_dev_cxl_memdev(const struct daxmgr_dev *dev, unsigned int pos);
 /* Where its namespace keeps the struct pages (DAXMGR_MAP_DEFAULT: unknown). */
 enum daxmgr_map daxmgr_dev_map(const struct daxmgr_dev *dev);
 /* The uuid of the namespace's devdax info block (as `ndctl list` shows it). */
