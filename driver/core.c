@@ -348,6 +348,10 @@ static int daxmgr_probe(struct dev_dax *dev_dax)
 	int rc;
 
 	rc = daxmgr_check_dev_dax(dev_dax);
+	if (rc == -EOPNOTSUPP) {
+		dev_warn(dev, "refused: a dynamic dax device, with no namespace behind it (dax_cxl, dax_hmem); daxmgr serves devdax namespaces\n");
+		return rc;
+	}
 	if (rc) {
 		dev_warn(dev, "refused: fails daxmgr's sanity checks (%d)\n", rc);
 		return rc;
