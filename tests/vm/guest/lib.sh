@@ -104,12 +104,14 @@ cxl_modules() {
 # memory's (run.sh --hmem takes one at boot), so the names the cases use
 # are set here: NS/REGION on mem0's region, NS_REF/KNS/KREGION on mem1's.
 cxl_pmem_setup() {
-	local i r
+	local i r m
 	for i in $(seq 0 $((CXL_DEVS - 1))); do
-		cxl create-region -m -d "decoder0.$i" -w 1 -t pmem "mem$i" > "/tmp/cxl-region$i.json" ||
-			{ echo "cxl create-region on mem$i failed"; return 1; }
+		# the memdev under the window, whatever its number (probe order)
+		cxl create-region -d "decoder0.$i" -w 1 -t pmem > "/tmp/cxl-region$i.json" ||
+			{ echo "cxl create-region on decoder0.$i failed"; cxl list -M -D; return 1; }
 		r=$(jq -r .region "/tmp/cxl-region$i.json")
-		echo "cxl: $r on mem$i: $(jq -c '{resource, size, decode_state}' "/tmp/cxl-region$i.json")"
+		m=$(jq -r '.mappings[0].memdev' "/tmp/cxl-region$i.json")
+		echo "cxl: $r on $m (decoder0.$i): $(jq -c '{resource, size, decode_state}' "/tmp/cxl-region$i.json")"
 		for _ in $(seq 50); do
 			[ -e "$ND/$r/namespace${r#region}.0" ] && break
 			sleep 0.1
@@ -119,13 +121,16 @@ cxl_pmem_setup() {
 			ndctl create-namespace -r "$r" -m raw > /dev/null ||
 				{ echo "raw namespace on $r failed"; return 1; }
 		fi
+		# the dax device of a namespace that came back from the labels is
+		# probed asynchronously: let it be there for autobind
+		cat /sys/class/nd/ndctl*/device/wait_probe > /dev/null
 		echo "cxl: $r: $(ndctl list -N -r "$r" | jq -c '[.[] | {dev, mode, size}]')"
 		case $i in
-		0) REGION=$r NS=namespace${r#region}.0 ;;
-		1) KREGION=$r NS_REF=namespace${r#region}.0 KNS=$NS_REF ;;
+		0) REGION=$r NS=namespace${r#region}.0 CXL_MEM=$m ;;
+		1) KREGION=$r NS_REF=namespace${r#region}.0 KNS=$NS_REF KCXL_MEM=$m ;;
 		esac
 	done
-	export REGION NS KREGION NS_REF KNS
+	export REGION NS CXL_MEM KREGION NS_REF KNS KCXL_MEM
 }
 
 # run_case NAME: run one case with a timeout, between markers.
