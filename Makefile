@@ -230,6 +230,12 @@ PROOF_DD_RDMA = tests/vm/run.sh --suite proof-device_dax-rdma --env PROOF_DRIVER
 # Cases that make namespaces of their own sizes need labelled NVDIMMs.
 LABELS_VM_ARGS = --suite labels --label-size 128K
 
+# The CXL lane (issue 23): two emulated CXL type-3 persistent memory
+# devices instead of the NVDIMMs, two boots (suites/cxl), soft-reserved
+# memory for a dynamic dax device; the side-by-side tools checks with
+# struct pages in pmem only (ndctl's default), to keep the lane short.
+CXL_VM_ARGS = --suite cxl --cxl 2 --nvdimms 0 --hmem 128M --env COMPAT_MAPS=dev
+
 check-vm: deps-debug
 	tests/vm/run.sh --kver 6.1
 	tests/vm/run.sh --kver 6.12
@@ -238,6 +244,8 @@ check-vm: deps-debug
 	tests/vm/run.sh --kver 6.12 --suite reboot
 	tests/vm/run.sh $(LABELS_VM_ARGS) --kver 6.1
 	tests/vm/run.sh $(LABELS_VM_ARGS) --kver 6.12
+	tests/vm/run.sh $(CXL_VM_ARGS) --kver 6.1
+	tests/vm/run.sh $(CXL_VM_ARGS) --kver 6.12
 	$(PROOF_DD) --kver $(DEBUG_SERIES) --timeout $(DEBUG_TIMEOUT) --smp 1
 	$(PROOF_DD) --kver 6.1
 	$(PROOF_DD) --kver 6.12
@@ -397,6 +405,8 @@ CHECK_LANES = \
 	'tests/vm/run.sh --kver 6.12 --suite reboot' \
 	'tests/vm/run.sh $(LABELS_VM_ARGS) --kver 6.1' \
 	'tests/vm/run.sh $(LABELS_VM_ARGS) --kver 6.12' \
+	'tests/vm/run.sh $(CXL_VM_ARGS) --kver 6.1' \
+	'tests/vm/run.sh $(CXL_VM_ARGS) --kver 6.12' \
 	'$(MAKE) -s check-dkms'
 
 # Every test; the last line is the "N passed, N failed" summary of all.
