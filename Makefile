@@ -232,9 +232,8 @@ LABELS_VM_ARGS = --suite labels --label-size 128K
 
 # The CXL lane (issue 23): two emulated CXL type-3 persistent memory
 # devices instead of the NVDIMMs, two boots (suites/cxl), soft-reserved
-# memory for a dynamic dax device; the side-by-side tools checks with
-# struct pages in pmem only (ndctl's default), to keep the lane short.
-CXL_VM_ARGS = --suite cxl --cxl 2 --nvdimms 0 --hmem 128M --env COMPAT_MAPS=dev
+# memory for a dynamic dax device.
+CXL_VM_ARGS = --suite cxl --cxl 2 --nvdimms 0 --hmem 128M
 
 check-vm: deps-debug
 	tests/vm/run.sh --kver 6.1

@@ -7,8 +7,9 @@
 # bridges to an nvdimm region with a namespace over all of it: $NS on
 # $CXL_MEM's region, $NS_REF on $KCXL_MEM's.  `daxmgr create --namespace` hands
 # $NS's devdax device to daxmgr; the kernel's device_dax serves the other
-# one; `cxl list`, `daxctl list` and `ndctl list` see both, and `daxmgr
-# list` names the CXL region and memdev each comes from.
+# one; `cxl list`, `daxctl list` and `ndctl list` see both, `daxmgr
+# list` names the CXL region and memdev each comes from, and fio's dev-dax
+# engine writes and verifies both.
 . /daxmgr/compat.sh
 
 cxl list -M > /tmp/cxl-mem.json || fail "cxl list -M"
@@ -63,5 +64,15 @@ expect_eq "$(jq -r --arg d "$KDEV" '.[] | select(.chardev == $d) | "\(.cxl_regio
 
 daxtest fill "/dev/$DEV" 0 4194304 5 || fail "fill $DEV"
 daxtest verify "/dev/$DEV" 0 4194304 5 || fail "verify $DEV"
+# fio's dev-dax engine (libpmem's copies) on both, a short run: QEMU
+# emulates CXL memory access by access, compat_tools' 256M runs take
+# minutes here
+for d in "$DEV" "$KDEV"; do
+	fio --name=wv --ioengine=dev-dax --filename="/dev/$d" --rw=write --bs=2m \
+		--size=32m --verify=crc32c --do_verify=1 > /tmp/fio.out 2>&1 ||
+		{ cat /tmp/fio.out; fail "fio dev-dax write+verify on $d"; }
+	! grep -i "not a DAX device" /tmp/fio.out || fail "fio: $d is not a DAX device"
+	log "fio dev-dax on $d ($(dax_driver "$d")): $(grep -E "WRITE:" /tmp/fio.out | sed 's/^ *//')"
+done
 daxmgr destroy "$DEV" --raw || fail "daxmgr destroy $DEV --raw"
 kdax_destroy
