@@ -36,6 +36,8 @@ static const char *cli_dev_why(int rc)
 		return "already a daxmgr device";
 	case -EBUSY:
 		return "mapped by a process, parked, or bound to a driver other than device_dax";
+	case -EOPNOTSUPP:
+		return "a dynamic dax device, with no namespace behind it (a CXL volatile region's, or soft-reserved memory's: hmem); daxmgr serves the devdax namespaces of persistent memory (NVDIMM or a CXL pmem region): leave this one to device_dax or kmem, or create a devdax namespace and use --namespace";
 	case -ENODEV:
 		return "the daxmgr module is not loaded and could not be";
 	default:

@@ -53,6 +53,22 @@ static void cli_add_string(struct json_object *obj, const char *key,
 		cli_add(obj, key, json_object_new_string(val));
 }
 
+/* "cxl_region" and "cxl_memdevs" (by interleave position), as cxl list names them */
+static void cli_add_cxl(struct json_object *obj, const struct daxmgr_dev *dev)
+{
+	struct json_object *arr;
+	const char *m;
+	unsigned int i;
+
+	cli_add_string(obj, "cxl_region", daxmgr_dev_cxl_region(dev));
+	arr = json_object_new_array();
+	if (!arr)
+		return;
+	for (i = 0; (m = daxmgr_dev_cxl_memdev(dev, i)); i++)
+		json_object_array_add(arr, json_object_new_string(m));
+	cli_add(obj, "cxl_memdevs", arr);
+}
+
 /*
  * -u: hex, as daxctl prints a resource (a string: JSON has no hex
  * numbers); else the number.
@@ -146,6 +162,8 @@ struct json_object *cli_dev_to_json(struct daxmgr_dev *dev, unsigned int flags)
 		cli_add(obj, "resource", cli_hex(daxmgr_dev_resource(dev), flags));
 	cli_add_string(obj, "namespace", daxmgr_dev_namespace(dev));
 	cli_add_string(obj, "region", daxmgr_dev_nd_region(dev));
+	if (daxmgr_dev_cxl_region(dev))
+		cli_add_cxl(obj, dev);
 	/* ndctl's name and values for a namespace's struct page placement */
 	if (daxmgr_dev_map(dev) != DAXMGR_MAP_DEFAULT)
 		cli_add_string(obj, "map", daxmgr_dev_map(dev) == DAXMGR_MAP_MEM ? "mem" : "dev");

@@ -180,6 +180,17 @@ DAXMGR_EXPORT int daxmgr_take(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 	rc = dm_dev_daxctl_check(dev);
 	if (rc)
 		return rc;
+	/*
+	 * A dynamic device (no namespace behind it: a CXL volatile region's
+	 * through dax_cxl, soft-reserved memory's through dax_hmem) has a
+	 * "mapping" attribute, a static one has none; the driver refuses
+	 * those (-EOPNOTSUPP), so do it before unbinding device_dax.
+	 */
+	if (dm_exists(ctx, DM_DEVICES "/%s/mapping", dev->name) == 1) {
+		dm_log(ctx, LOG_ERR, "%s: a dynamic dax device (no namespace behind it): not taken",
+		       dev->name);
+		return -EOPNOTSUPP;
+	}
 	if (daxmgr_dev_is_enabled(dev) && strcmp(dev->driver, DAXMGR_DEVICE_DAX)) {
 		dm_log(ctx, LOG_ERR, "%s: %s has it (system RAM): not taken",
 		       dev->name, dev->driver);

@@ -338,6 +338,17 @@ DAXMGR_EXPORT const char *daxmgr_dev_nd_region(const struct daxmgr_dev *dev)
 	return dev->nd_region[0] ? dev->nd_region : NULL;
 }
 
+DAXMGR_EXPORT const char *daxmgr_dev_cxl_region(const struct daxmgr_dev *dev)
+{
+	return dev->cxl_region[0] ? dev->cxl_region : NULL;
+}
+
+DAXMGR_EXPORT const char *daxmgr_dev_cxl_memdev(const struct daxmgr_dev *dev,
+						unsigned int pos)
+{
+	return pos < (unsigned int)dev->cxl_ways ? dev->cxl_memdevs[pos] : NULL;
+}
+
 DAXMGR_EXPORT enum daxmgr_map daxmgr_dev_map(const struct daxmgr_dev *dev)
 {
 	return dev->map;

@@ -185,6 +185,13 @@ uint64_t daxmgr_dev_faults(const struct daxmgr_dev *dev,
  */
 const char *daxmgr_dev_namespace(const struct daxmgr_dev *dev);
 const char *daxmgr_dev_nd_region(const struct daxmgr_dev *dev);
+/*
+ * The CXL pmem region ("region0") that the NVDIMM region is bridged from
+ * by cxl_pmem, or NULL; its memdevs ("mem0"), by interleave position
+ * from 0, NULL past the last.
+ */
+const char *daxmgr_dev_cxl_region(const struct daxmgr_dev *dev);
+const char *daxmgr_dev_cxl_memdev(const struct daxmgr_dev *dev, unsigned int pos);
 /* Where its namespace keeps the struct pages (DAXMGR_MAP_DEFAULT: unknown). */
 enum daxmgr_map daxmgr_dev_map(const struct daxmgr_dev *dev);
 /* The uuid of the namespace's devdax info block (as `ndctl list` shows it). */
@@ -250,7 +257,8 @@ int daxmgr_create_from_namespace(struct daxmgr_ctx *ctx, const char *ns,
  * Take an existing devdax device from device_dax (-EBUSY while mapped,
  * -ENOTUNIQ if daxctl's config claims its uuid).  A device with no NVDIMM
  * namespace behind it (CXL, hmem: daxmgr_dev_uuid() is -ENOENT) gets no
- * persistence record: after a reboot device_dax has it again.
+ * persistence record: after a reboot device_dax has it again.  A dynamic
+ * device (dax_cxl's or dax_hmem's: no namespace at all) is -EOPNOTSUPP.
  */
 int daxmgr_take(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 		enum daxmgr_pin_mode mode);

@@ -356,21 +356,54 @@ out:
 }
 
 /*
- * The grandparent of a dax device in its sysfs link target, cutting it
- * up: "region0" of "../../../devices/.../ndbus0/region0/dax0.1/dax0.0".
+ * The ancestor @up levels above a device in its sysfs link target, cutting
+ * it up: with 2, "region0" of "../../../devices/.../ndbus0/region0/dax0.1/dax0.0".
  */
-static const char *dm_grandparent(char *target)
+static const char *dm_ancestor(char *target, int up)
 {
 	char *slash = NULL;
 	int i;
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i <= up; i++) {
 		slash = strrchr(target, '/');
 		if (!slash)
 			return NULL;
 		*slash = '\0';
 	}
 	return slash + 1;
+}
+
+/*
+ * cxl_pmem bridges CXL pmem region N to the nvdimm region of the same
+ * number (ndr_desc.memregion = cxlr->id; NFIT's regions take their numbers
+ * from the same allocator), and gives it a child pmem_regionN on the cxl
+ * bus.  The region's targetK name its endpoint decoders (decoderE.D) in
+ * interleave order; a decoder's parent is its endpoint port, whose uport
+ * link is the memdev.  Best effort, like the rest: names only.
+ */
+static void dm_cxl_annotate_dev(struct daxmgr_dev *dev)
+{
+	const struct daxmgr_ctx *ctx = dev->ctx;
+	const char *r = dev->nd_region, *port;
+	char buf[64], target[512];
+	uint64_t ways;
+	int i;
+
+	if (dm_exists(ctx, DM_CXL_DEVICES "/%s/pmem_%s", r, r) != 1 ||
+	    dm_read_u64(ctx, &ways, DM_CXL_DEVICES "/%s/interleave_ways", r) ||
+	    ways < 1 || ways > DM_CXL_MAX_WAYS)
+		return;
+	snprintf(dev->cxl_region, sizeof(dev->cxl_region), "%s", r);
+	for (i = 0; i < (int)ways; i++) {
+		if (dm_read_attr(ctx, buf, sizeof(buf), DM_CXL_DEVICES "/%s/target%d", r, i) ||
+		    !buf[0] ||
+		    dm_readlink(ctx, target, sizeof(target), DM_CXL_DEVICES "/%s", buf) ||
+		    !(port = dm_ancestor(target, 1)) ||
+		    dm_readlink_base(ctx, dev->cxl_memdevs[i], sizeof(dev->cxl_memdevs[i]),
+				     DM_CXL_DEVICES "/%s/uport", port))
+			break;
+		dev->cxl_ways = i + 1;
+	}
 }
 
 /*
@@ -390,7 +423,7 @@ static int dm_ns_read(const struct daxmgr_ctx *ctx, const char *devname,
 	const char *r;
 
 	if (dm_readlink(ctx, target, sizeof(target), DM_DEVICES "/%s", devname) ||
-	    !(r = dm_grandparent(target)) ||
+	    !(r = dm_ancestor(target, 2)) ||
 	    dm_readlink_base(ctx, buf, sizeof(buf), DM_DEVICES "/%s/../subsystem",
 			     devname) || strcmp(buf, "nd") ||
 	    dm_read_attr(ctx, ns, nslen, DM_DEVICES "/%s/../namespace", devname) ||
@@ -429,11 +462,14 @@ static void dm_ns_annotate_dev(struct daxmgr_dev *dev)
 	dev->ns[0] = '\0';
 	dev->nd_region[0] = '\0';
 	dev->map = DAXMGR_MAP_DEFAULT;
+	dev->cxl_region[0] = '\0';
+	dev->cxl_ways = 0;
 	if (!dev->size || dm_ns_read(ctx, dev->name, ns, sizeof(ns),
 				     region, sizeof(region)))
 		return;
 	snprintf(dev->ns, sizeof(dev->ns), "%s", ns);
 	snprintf(dev->nd_region, sizeof(dev->nd_region), "%s", region);
+	dm_cxl_annotate_dev(dev);
 	if (dm_read_attr(ctx, buf, sizeof(buf), DM_DEVICES "/%s/../mode", dev->name))
 		return;
 	if (!strcmp(buf, "ram"))

@@ -35,6 +35,9 @@ struct daxmgr_ctx {
 	struct daxmgr_dev *devs;
 };
 
+/* CXL's largest interleave: 16 ways */
+#define DM_CXL_MAX_WAYS	16
+
 struct daxmgr_dev {
 	struct daxmgr_ctx *ctx;
 	struct daxmgr_dev *next;
@@ -63,6 +66,10 @@ struct daxmgr_dev {
 	char ns[64];
 	char nd_region[64];
 	enum daxmgr_map map;	/* DAXMGR_MAP_DEFAULT: unknown */
+	/* the CXL pmem region the nvdimm region is bridged from, or "" */
+	char cxl_region[64];
+	int cxl_ways;		/* memdevs read into cxl_memdevs */
+	char cxl_memdevs[DM_CXL_MAX_WAYS][32];
 };
 
 /*
@@ -104,6 +111,7 @@ int dm_path(char *buf, size_t len, const char *root, const char *fmt, ...)
 #define DM_BUS		"bus/dax"
 #define DM_DEVICES	DM_BUS "/devices"
 #define DM_DRIVERS	DM_BUS "/drivers"
+#define DM_CXL_DEVICES	"bus/cxl/devices"
 #define DM_DRIVER	DM_DRIVERS "/" DAXMGR_DRIVER
 #define DM_PARKS	"class/daxmgr_park"
 

@@ -217,6 +217,44 @@ int fake_add_nd_dev(struct fake_tree *t, const struct fake_dev *d,
 	return fake_add_dev(t, d);
 }
 
+int fake_cxl_region(struct fake_tree *t, const char *region, const char *target0,
+		    const char *target1)
+{
+	char rel[256];
+
+	snprintf(rel, sizeof(rel), "sys/bus/cxl/devices/%s/pmem_%s/uevent", region, region);
+	if (fake_write(t, rel, ""))
+		return -EIO;
+	snprintf(rel, sizeof(rel), "sys/bus/cxl/devices/%s/interleave_ways", region);
+	if (fake_write(t, rel, target1 ? "2\n" : "1\n"))
+		return -EIO;
+	snprintf(rel, sizeof(rel), "sys/bus/cxl/devices/%s/target0", region);
+	if (fake_write(t, rel, target0))
+		return -EIO;
+	snprintf(rel, sizeof(rel), "sys/bus/cxl/devices/%s/target1", region);
+	return target1 ? fake_write(t, rel, target1) : 0;
+}
+
+int fake_cxl_endpoint(struct fake_tree *t, const char *decoder, const char *endpoint,
+		      const char *memdev)
+{
+	char dir[512], link[1024], target[512];
+
+	snprintf(dir, sizeof(dir), "%s/bus/cxl/devices", t->sysfs);
+	snprintf(link, sizeof(link), "%s/%s", dir, decoder);
+	snprintf(target, sizeof(target),
+		 "../../../devices/platform/ACPI0017:00/root0/port1/%s/%s", endpoint, decoder);
+	if (mkpath(dir) || symlink(target, link))
+		return -EIO;
+	snprintf(dir, sizeof(dir), "%s/bus/cxl/devices/%s", t->sysfs, endpoint);
+	snprintf(link, sizeof(link), "%s/uport", dir);
+	snprintf(target, sizeof(target),
+		 "../../../../../pci0000:0c/0000:0c:00.0/0000:0d:00.0/%s", memdev);
+	if (mkpath(dir) || symlink(target, link))
+		return -EIO;
+	return 0;
+}
+
 int fake_add_proc(struct fake_tree *t, int pid, const char *comm,
 		  const char *maps)
 {

@@ -32,6 +32,15 @@ int fake_add_nd_dev(struct fake_tree *t, const struct fake_dev *d,
 		    const char *ns, const char *mode);
 /* the device leaves the dax bus (a namespace made raw, say) */
 int fake_remove_dev(struct fake_tree *t, const char *name);
+/*
+ * CXL region @region bridged to the nvdimm region of the same name, one
+ * or two ways (@target1 NULL: one), its targets "decoderE.D\n"; and the
+ * endpoint port of a decoder, whose uport is @memdev.
+ */
+int fake_cxl_region(struct fake_tree *t, const char *region, const char *target0,
+		    const char *target1);
+int fake_cxl_endpoint(struct fake_tree *t, const char *decoder, const char *endpoint,
+		      const char *memdev);
 /* point the device's driver link at @drv (NULL: no driver) */
 int fake_set_driver(struct fake_tree *t, const char *dev, const char *drv);
 int fake_write(struct fake_tree *t, const char *rel, const char *val);

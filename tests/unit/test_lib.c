@@ -296,6 +296,13 @@ static void test_create(void)
 	      DAXMGR_PIN_VMA) == -EEXIST, "condition false");
 	CHECK("take/kmem", daxmgr_take(ctx, daxmgr_dev_find(ctx, "dax0.2"),
 	      DAXMGR_PIN_VMA) == -EBUSY, "condition false");
+	/* dynamic (hmem, dax_cxl): a "mapping" attribute; left to device_dax */
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax1.0", .driver = "device_dax" });
+	fake_write(&t, DEVS "dax1.0/mapping", "");
+	daxmgr_refresh(ctx);
+	rc = daxmgr_take(ctx, daxmgr_dev_find(ctx, "dax1.0"), DAXMGR_PIN_VMA);
+	CHECK("take/dynamic-refused", rc == -EOPNOTSUPP &&
+	      !*fake_read(&t, DRVS "device_dax/unbind"), "rc %d", rc);
 	/* mapped: refused before anything is written */
 	snprintf(maps, sizeof(maps), "7f00-7f02 rw-s 00000000 00:05 77 %s/dax0.0\n", t.dev);
 	fake_add_proc(&t, 99, "mapper", maps);
@@ -620,6 +627,24 @@ static void test_annotate(void)
 	      daxmgr_dev_map(dev) == DAXMGR_MAP_DEFAULT, "condition false");
 	dev = ctx ? daxmgr_dev_find(ctx, "dax4.0") : NULL;
 	CHECK("annotate/size-0", dev && !daxmgr_dev_namespace(dev), "condition false");
+	dev = ctx ? daxmgr_dev_find(ctx, "dax1.0") : NULL;
+	CHECK("annotate/not-cxl", dev && !daxmgr_dev_cxl_region(dev) &&
+	      !daxmgr_dev_cxl_memdev(dev, 0), "condition false");
+	daxmgr_unref(ctx);
+
+	/* region0 bridged from CXL region0, two ways: mem1 then mem0 */
+	fake_cxl_region(&t, "region0", "decoder4.0\n", "decoder3.0\n");
+	fake_cxl_endpoint(&t, "decoder3.0", "endpoint3", "mem0");
+	fake_cxl_endpoint(&t, "decoder4.0", "endpoint4", "mem1");
+	ctx = open_tree(&t, &rc);
+	dev = ctx ? daxmgr_dev_find(ctx, "dax0.0") : NULL;
+	CHECK("annotate/cxl", dev && !strcmp(daxmgr_dev_cxl_region(dev) ?: "", "region0") &&
+	      !strcmp(daxmgr_dev_cxl_memdev(dev, 0) ?: "", "mem1") &&
+	      !strcmp(daxmgr_dev_cxl_memdev(dev, 1) ?: "", "mem0") &&
+	      !daxmgr_dev_cxl_memdev(dev, 2) &&
+	      !strcmp(daxmgr_dev_nd_region(dev) ?: "", "region0"), "condition false");
+	dev = ctx ? daxmgr_dev_find(ctx, "dax1.0") : NULL;
+	CHECK("annotate/cxl-other-region", dev && !daxmgr_dev_cxl_region(dev), "condition false");
 	daxmgr_unref(ctx);
 	fake_tree_destroy(&t);
 }

@@ -3,11 +3,11 @@
 # Copyright (C) 2026 The daxmgr developers
 # Build the guest initramfs for one kernel release, as two cpio archives the
 # kernel unpacks one after the other:
-#   base.cpio     busybox, kmod, ndctl, daxctl, fio, PMDK's tools (pmempool,
+#   base.cpio     busybox, kmod, ndctl, daxctl, cxl, fio, PMDK's tools (pmempool,
 #                 daxio) and libraries (libpmem, libpmem2, libpmemobj),
 #                 libibverbs with its soft-RoCE provider and the `rdma`
 #                 tool, with their libraries, and the nvdimm/dax/null_blk/
-#                 virtio-blk/soft-RoCE modules of the Debian image.  It only depends on host
+#                 virtio-blk/soft-RoCE/CXL modules of the Debian image.  It only depends on host
 #                 packages and the kernel, so it is cached.
 #   overlay.cpio  everything of ours: daxmgr.ko, test programs, scripts, /init.
 # Uncompressed on purpose: under TCG the guest inflates gzip slowly.
@@ -26,7 +26,7 @@ modsrc=$kimg/lib/modules/$kver
 [ -d "$modsrc/kernel" ] || { echo "initramfs: no kernel image for $kver in $kimg (run make deps)" >&2; exit 1; }
 [ -s "$modsrc/modules.dep" ] || depmod -b "$kimg" "$kver"
 
-guest_bins="/usr/bin/kmod /usr/bin/ndctl /usr/bin/daxctl /usr/bin/fio /usr/bin/jq
+guest_bins="/usr/bin/kmod /usr/bin/ndctl /usr/bin/daxctl /usr/bin/cxl /usr/bin/fio /usr/bin/jq
 	/usr/bin/pmempool /usr/bin/daxio /usr/bin/rdma"
 # The PMDK libraries the guest programs (tests/vm/progs) link.  At run time
 # PMDK 1.12 needs nothing else of the host: it decides "device DAX" from
@@ -46,9 +46,13 @@ guest_libs="libpmem.so.1 libpmem2.so.1 libpmemobj.so.1 libpmempool.so.1 libibver
 # localmodconfig leaves INFINIBAND out: modprobe finds nothing there.
 verbs_provider=/usr/lib/x86_64-linux-gnu/libibverbs/librxe-rdmav34.so
 verbs_driver=/etc/libibverbs.d/rxe.driver
-# virtio_pci/virtio_blk: the small disk that keeps /etc/daxmgr between boots
+# virtio_pci/virtio_blk: the small disk that keeps /etc/daxmgr between boots.
+# The CXL stack of run.sh --cxl: cxl_core and cxl_port are built in, the
+# rest are modules; dax_cxl (the volatile regions' dax devices) is not in
+# 6.1, dax_hmem is the soft-reserved memory's.
 guest_mods="libnvdimm nfit nd_pmem nd_btt dax_pmem device_dax kmem null_blk configfs
-	virtio_pci virtio_blk rdma_rxe ib_uverbs crc32_generic"
+	virtio_pci virtio_blk rdma_rxe ib_uverbs crc32_generic
+	cxl_acpi cxl_pci cxl_mem cxl_pmem dax_cxl dax_hmem"
 
 # What the base is made of: rebuild when any of it changes.
 base_key=$( {
@@ -56,7 +60,7 @@ base_key=$( {
 	echo "$kver"
 	dpkg-query -W busybox-static kmod ndctl daxctl fio libpmem1 libc6 \
 		pmdk-tools libpmem2 libpmemobj1 libpmempool1 libndctl6 libdaxctl1 \
-		libibverbs1 ibverbs-providers iproute2 2>/dev/null
+		libibverbs1 ibverbs-providers iproute2 libcxl1 2>/dev/null
 } | sha1sum | cut -c1-12)
 base=$DAXMGR_CACHE/initramfs/base-$kver-$base_key.cpio
 

@@ -9,6 +9,7 @@
 # Usage: run.sh [--kver SERIES|RELEASE] [--suite SUITE] [--name NAME]
 #               [--timeout SECS] [--nvdimms N] [--nvdimm-size SIZE]
 #               [--boots N] [--module KO] [--mem SIZE] [--smp N]
+#               [--cxl N] [--cxl-size SIZE] [--hmem SIZE] [--append ARGS]
 #               [--env NAME=VALUE]... [CASE...]
 #   --module installs that daxmgr.ko[.xz] (e.g. the DKMS-built one) in the
 #   guest's updates/dkms instead of the one built from driver/.
@@ -33,11 +34,20 @@
 #   (region0) is the one lib.sh's NS/REGION give to daxmgr, namespace1.0
 #   (region1) carries the kernel device_dax reference of the compat cases.
 #   --skip CASE (repeatable) leaves CASE out of the suite's list.
+#   --cxl N boots q35 with N emulated CXL type-3 persistent memory devices
+#   (--cxl-size SIZE each, default 2G; a 1M label area each), beside the
+#   NVDIMMs or instead of them (--nvdimms 0); the guest loads the CXL
+#   modules and creates a pmem region on each with a namespace over all of
+#   it (guest/lib.sh, cxl_pmem_setup), which NS/REGION and NS_REF then name
+#   (suites/cxl).  --hmem SIZE makes SIZE of the guest's RAM at 1 GiB
+#   soft-reserved (memmap=), for dax_hmem's dynamic dax device.  --append
+#   ARGS adds to the guest kernel's command line.
 #   --label-size SIZE gives every NVDIMM a label area (QEMU label-size):
 #   its region then starts with no namespace, and cases create them with
 #   ndctl create-namespace -r REGION -s SIZE (suites/labels).
 #
-#   Several boots on the same NVDIMM backing files: a CASE list (or suite)
+#   Several boots on the same NVDIMM (and CXL, with their label areas)
+#   backing files: a CASE list (or suite)
 #   split by "@boot" lines/words gives each boot its own cases; --boots N
 #   runs the (last) list again until there are N boots.  Cases see BOOT (1,
 #   2, ...) and BOOTS.  Earlier boots skip the per-case cleanup, so what a
@@ -56,7 +66,7 @@ top=$(cd "$here/../.." && pwd)
 . "$top/scripts/kver.sh"
 
 series=6.1 name= timeout=1500 nvdimms=2 nvsize=2G suite=check module= moddir=extra boots=1
-labels=
+labels= cxl=0 cxlsize=2G append=
 mem=2G smp=2
 expect= expect_pattern=
 skips=()
@@ -70,11 +80,15 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--nvdimms) nvdimms=$2; shift 2 ;;
 	--nvdimm-size) nvsize=$2; shift 2 ;;
+	--cxl) cxl=$2; shift 2 ;;
+	--cxl-size) cxlsize=$2; shift 2 ;;
+	--hmem) append="$append memmap=$2%0x40000000-1+0xefffffff"; shift 2 ;;
 	--label-size) labels=,label-size=$2; shift 2 ;;
 	--boots) boots=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
 	--smp) smp=$2; shift 2 ;;
 	--env) envs+=("$2"); shift 2 ;;
+	--append) append="$append $2"; shift 2 ;;
 	--expect-kernel-report) expect=$2; shift 2 ;;
 	--expect-report-pattern) expect_pattern=$2; shift 2 ;;
 	--skip) skips+=("$2"); shift 2 ;;
@@ -133,6 +147,7 @@ for b in $(seq "$boots"); do
 	echo "${boot_lists[$((b - 1))]}" | tr ' ' '\n' | grep . > "$ovl/daxmgr/tests.$b" || true
 done
 echo "$boots" > "$ovl/daxmgr/boots"
+echo "$nvdimms $cxl" > "$ovl/daxmgr/devices"
 # --env settings reach every case (e.g. CYCLES, FUZZ_INPUTS)
 for e in "${envs[@]}"; do
 	printf 'export %q\n' "$e"
@@ -149,9 +164,54 @@ for i in $(seq 0 $((nvdimms - 1))); do
 	nv_args+=(-object "memory-backend-file,id=mem$i,share=on,mem-path=$img,size=$nvsize,align=2M"
 		-device "nvdimm,memdev=mem$i,id=nv$i$labels")
 done
-# the guest's "root file system" for /etc/daxmgr (a tar, see above)
+# --cxl: a CXL host bridge (pxb-cxl), root port and type-3 device with a
+# persistent backing file and a label area per device, and a fixed memory
+# window (CFMWS) per host bridge, so that each device's region is decoder0.I
+# with one way.  q35 then, NVDIMMs too if asked for.
+machine=pc,nvdimm=on
+cxl_args=()
+if [ "$cxl" -gt 0 ]; then
+	machine=q35,cxl=on
+	[ "$nvdimms" = 0 ] || machine=$machine,nvdimm=on
+	# A serial number each (sn): the interleave-set cookie that the
+	# namespace labels of a region must match is made of the memdevs'
+	# serials and offsets (drivers/cxl/pmem.c), so fixed ones let a later
+	# boot's region find its labels again.
+	for i in $(seq 0 $((cxl - 1))); do
+		truncate -s "$cxlsize" "$out/cxl$i.img"
+		truncate -s 1M "$out/cxl-lsa$i.img"
+		cxl_args+=(-object "memory-backend-file,id=cxl-mem$i,share=on,mem-path=$out/cxl$i.img,size=$cxlsize"
+			-object "memory-backend-file,id=cxl-lsa$i,share=on,mem-path=$out/cxl-lsa$i.img,size=1M"
+			-device "pxb-cxl,bus_nr=$((12 + 10 * i)),bus=pcie.0,id=cxl.$i"
+			-device "cxl-rp,port=0,bus=cxl.$i,id=cxl-rp$i,chassis=$i,slot=$((2 + i))"
+			-device "cxl-type3,bus=cxl-rp$i,memdev=cxl-mem$i,lsa=cxl-lsa$i,id=cxl-pmem$i,sn=$((0xc0de00 + i))")
+		# QEMU takes the windows in one -machine argument only
+		machine=$machine,cxl-fmw.$i.targets.0=cxl.$i,cxl-fmw.$i.size=4G
+	done
+fi
+# the guest's "root file system" for /etc/daxmgr (a tar, see above); on
+# the root bus by name, which QEMU would otherwise look for on a pxb-cxl
 truncate -s 16M "$out/persist.img"
+persist=(-drive "file=$out/persist.img,format=raw,if=virtio")
+[ "$cxl" = 0 ] || persist=(-drive "file=$out/persist.img,format=raw,if=none,id=persist"
+	-device "virtio-blk-pci,drive=persist,bus=pcie.0")
 accel=$("$here/accel.sh" "$vmlinuz")
+if [ "$cxl" -gt 0 ]; then
+	# Two things of QEMU 7.2's CXL emulation that 6.12 refuses, not 6.1:
+	# - 6.12's region commit writes back and invalidates the CPU caches
+	#   (cpu_cache_invalidate_memregion(), wbinvd), which x86 says it cannot
+	#   under a hypervisor ("cxl regionN: Failed to synchronize CPU cache
+	#   state" and a WARNING from commit_store): hide the CPUID hypervisor
+	#   bit (TCG runs wbinvd as a no-op either way);
+	# - 6.12's cxl_pci fails the probe of the type-3 device when it cannot
+	#   get an MSI/MSI-X vector for each event log ("Failed to get
+	#   interrupt for event Info log"), and does without event
+	#   interrupts when the device has no MSI at all: pci=nomsi.
+	case $accel in
+	*"-cpu "*) accel="$accel,-hypervisor" ;;
+	esac
+	append="$append pci=nomsi"
+fi
 # room for the RAM and every NVDIMM in the hotplug area, at least 32G
 mib() { echo $(($(numfmt --from=iec "$1") >> 20)); }
 maxmem=$(($(mib "$mem") + nvdimms * $(mib "$nvsize") + 1024))
@@ -164,11 +224,11 @@ rc=0
 for b in $(seq "$boots"); do
 	brc=0
 	timeout "$timeout" qemu-system-x86_64 $accel -smp "$smp" \
-		-machine pc,nvdimm=on -m "$mem,slots=$((nvdimms + 1)),maxmem=${maxmem}M" \
-		"${nv_args[@]}" \
-		-drive "file=$out/persist.img,format=raw,if=virtio" \
+		-machine "$machine" -m "$mem,slots=$((nvdimms + 1)),maxmem=${maxmem}M" \
+		"${nv_args[@]}" "${cxl_args[@]}" \
+		"${persist[@]}" \
 		-kernel "$vmlinuz" -initrd "$out/initrd.cpio" \
-		-append "console=ttyS0 panic=-1 loglevel=7 mitigations=off vmtest.boot=$b" \
+		-append "console=ttyS0 panic=-1 loglevel=7 mitigations=off vmtest.boot=$b$append" \
 		-nodefaults -display none -no-reboot -nic none \
 		-serial "file:$out/console.$b.log" -serial "file:$out/results.$b.log" \
 		</dev/null >"$out/qemu.$b.log" 2>&1 || brc=$?
@@ -181,7 +241,7 @@ for b in $(seq "$boots"); do
 	grep -q '^@@DAXMGR-DONE' "$out/results.$b.txt" || break
 done
 elapsed=$(($(date +%s) - start))
-rm -f "$out"/nvdimm*.img "$out/persist.img"
+rm -f "$out"/nvdimm*.img "$out"/cxl*.img "$out/persist.img"
 
 # --- results ---------------------------------------------------------------
 summary=$top/build/results/vm-$name.tsv

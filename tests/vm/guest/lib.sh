@@ -53,22 +53,99 @@ err_has() {
 	grep -q -- "$1" /tmp/err || fail "$2: '$1' not in: $(cat /tmp/err)"
 }
 
+# What run.sh gave the guest: "NVDIMMS CXL" (the numbers of devices)
+NVDIMMS=$(cut -d' ' -f1 /daxmgr/devices 2>/dev/null || echo 2)
+CXL_DEVS=$(cut -d' ' -f2 /daxmgr/devices 2>/dev/null || echo 0)
+
 guest_setup() {
 	local m
 	for m in libnvdimm nfit nd_pmem dax_pmem device_dax; do
 		modprobe "$m" || { echo "modprobe $m failed"; return 1; }
 	done
-	for _ in $(seq 50); do
-		[ -e "$ND/$NS" ] && break
-		sleep 0.1
-	done
-	[ -e "$ND/$NS" ] || { echo "no $NS"; ndctl list -RN; return 1; }
+	if [ "$CXL_DEVS" -gt 0 ]; then
+		cxl_modules || return 1
+	fi
+	# soft-reserved memory (run.sh --hmem): dax_hmem makes its dynamic
+	# dax device
+	if grep -q "Soft Reserved" /proc/iomem; then
+		modprobe dax_hmem || { echo "modprobe dax_hmem failed"; return 1; }
+	fi
+	if [ "$NVDIMMS" -gt 0 ]; then
+		for _ in $(seq 50); do
+			[ -e "$ND/$NS" ] && break
+			sleep 0.1
+		done
+		[ -e "$ND/$NS" ] || { echo "no $NS"; ndctl list -RN; return 1; }
+	fi
 	# Our module sits in extra/ or updates/dkms/: index it.  Full paths,
 	# because busybox's shell prefers its own applets, and busybox depmod
 	# writes no modules.dep.bin for libkmod.
 	/sbin/depmod -a && /sbin/modprobe daxmgr || return 1
 	echo "daxmgr: $(modinfo -F filename daxmgr) $(modinfo -F vermagic daxmgr)"
-	echo "region $(cat $ND/$REGION/resource) size $(cat $ND/$REGION/size)"
+	[ "$NVDIMMS" = 0 ] ||
+		echo "region $(cat $ND/$REGION/resource) size $(cat $ND/$REGION/size)"
+}
+
+# cxl_modules: the CXL stack (cxl_core and cxl_port are built in), and
+# wait for its $CXL_DEVS memdevs to reach their driver.
+cxl_modules() {
+	local m n
+	for m in cxl_acpi cxl_pci cxl_mem cxl_pmem; do
+		modprobe "$m" || { echo "modprobe $m failed"; return 1; }
+	done
+	for _ in $(seq 100); do
+		n=$(ls -d /sys/bus/cxl/drivers/cxl_mem/mem* 2>/dev/null | wc -l)
+		[ "$n" -ge "$CXL_DEVS" ] && break
+		sleep 0.1
+	done
+	echo "cxl: $n of $CXL_DEVS memdevs bound to cxl_mem"
+	[ "$n" -ge "$CXL_DEVS" ] || { cxl list -vvv; return 1; }
+	cxl_pmem_setup
+}
+
+# cxl_pmem_setup: what a host's boot path does for CXL persistent memory
+# that its firmware did not map: a pmem region of one way on each memdev
+# memI, through the fixed memory window decoder0.I (run.sh --cxl gives
+# each device its own host bridge and window).  QEMU starts every boot
+# with the HDM decoders uncommitted, so every boot creates the regions
+# again; the kernel numbers the region and its nvdimm region alike
+# (regionI, from one id allocator), and cxl_pmem bridges it to libnvdimm
+# (namespaceI.0).  The namespace labels live on the device's label area
+# (the --cxl LSA file), so a namespace comes back in a later boot; in the
+# first, each region gets one raw namespace over all of it, as a
+# label-less NVDIMM has, for the cases that take $NS and $NS_REF.
+#
+# The nvdimm regions' numbers come from the same allocator as soft-reserved
+# memory's (run.sh --hmem takes one at boot), so the names the cases use
+# are set here: NS/REGION on mem0's region, NS_REF/KNS/KREGION on mem1's.
+cxl_pmem_setup() {
+	local i r m
+	for i in $(seq 0 $((CXL_DEVS - 1))); do
+		# the memdev under the window, whatever its number (probe order)
+		cxl create-region -d "decoder0.$i" -w 1 -t pmem > "/tmp/cxl-region$i.json" ||
+			{ echo "cxl create-region on decoder0.$i failed"; cxl list -M -D; return 1; }
+		r=$(jq -r .region "/tmp/cxl-region$i.json")
+		m=$(jq -r '.mappings[0].memdev' "/tmp/cxl-region$i.json")
+		echo "cxl: $r on $m (decoder0.$i): $(jq -c '{resource, size, decode_state}' "/tmp/cxl-region$i.json")"
+		for _ in $(seq 50); do
+			[ -e "$ND/$r/namespace${r#region}.0" ] && break
+			sleep 0.1
+		done
+		[ -e "$ND/$r" ] || { echo "no nvdimm $r for cxl $r"; return 1; }
+		if [ "$(cat "$ND/$r/available_size")" = "$(cat "$ND/$r/size")" ]; then
+			ndctl create-namespace -r "$r" -m raw > /dev/null ||
+				{ echo "raw namespace on $r failed"; return 1; }
+		fi
+		# the dax device of a namespace that came back from the labels is
+		# probed asynchronously: let it be there for autobind
+		cat /sys/class/nd/ndctl*/device/wait_probe > /dev/null
+		echo "cxl: $r: $(ndctl list -N -r "$r" | jq -c '[.[] | {dev, mode, size}]')"
+		case $i in
+		0) REGION=$r NS=namespace${r#region}.0 CXL_MEM=$m ;;
+		1) KREGION=$r NS_REF=namespace${r#region}.0 KNS=$NS_REF KCXL_MEM=$m ;;
+		esac
+	done
+	export REGION NS CXL_MEM KREGION NS_REF KNS KCXL_MEM
 }
 
 # run_case NAME: run one case with a timeout, between markers.
