@@ -142,20 +142,11 @@ done > "$ovl/daxmgr/env"
 # --- boot ------------------------------------------------------------------
 kimg=$(kimg_dir "$kver")
 vmlinuz=$kimg/boot/vmlinuz-$kver
-nv_args=()
-for i in $(seq 0 $((nvdimms - 1))); do
-	img=$out/nvdimm$i.img
-	truncate -s "$nvsize" "$img"
-	nv_args+=(-object "memory-backend-file,id=mem$i,share=on,mem-path=$img,size=$nvsize,align=2M"
-		-device "nvdimm,memdev=mem$i,id=nv$i$labels")
-done
+. "$here/qemu-nvdimm.sh"
+nvdimm_args "$out" "$nvdimms" "$nvsize" "$labels" "$mem"
 # the guest's "root file system" for /etc/daxmgr (a tar, see above)
 truncate -s 16M "$out/persist.img"
 accel=$("$here/accel.sh" "$vmlinuz")
-# room for the RAM and every NVDIMM in the hotplug area, at least 32G
-mib() { echo $(($(numfmt --from=iec "$1") >> 20)); }
-maxmem=$(($(mib "$mem") + nvdimms * $(mib "$nvsize") + 1024))
-[ "$maxmem" -ge 32768 ] || maxmem=32768
 
 start=$(date +%s)
 rc=0
@@ -164,8 +155,8 @@ rc=0
 for b in $(seq "$boots"); do
 	brc=0
 	timeout "$timeout" qemu-system-x86_64 $accel -smp "$smp" \
-		-machine pc,nvdimm=on -m "$mem,slots=$((nvdimms + 1)),maxmem=${maxmem}M" \
-		"${nv_args[@]}" \
+		-machine pc,nvdimm=on -m "$mem,slots=$NV_SLOTS,maxmem=${NV_MAXMEM}M" \
+		"${NV_ARGS[@]}" \
 		-drive "file=$out/persist.img,format=raw,if=virtio" \
 		-kernel "$vmlinuz" -initrd "$out/initrd.cpio" \
 		-append "console=ttyS0 panic=-1 loglevel=7 mitigations=off vmtest.boot=$b" \
