@@ -26,9 +26,12 @@ top=$(cd "$here/../.." && pwd)
 k61=$(kver_resolve 6.1)
 k612=$(kver_resolve 6.12)
 # the image's packages; what our .debs need is here too (debian/control:
-# libdaxmgr-dev's -dev dependencies), as the guest can fetch nothing
+# libdaxmgr-dev's -dev dependencies), as the guest can fetch nothing;
+# zstd, as on an installed system (initramfs-tools recommends it): its
+# initrd compresses with zstd -1, not gzip -9 (the 6.12 upgrade's initrd
+# is made under TCG)
 pkgs=(systemd-sysv udev dbus apt dkms build-essential kmod e2fsprogs procps
-	initramfs-tools "linux-image-$k61" "linux-headers-$k61" linux-image-amd64 linux-headers-amd64
+	initramfs-tools zstd "linux-image-$k61" "linux-headers-$k61" linux-image-amd64 linux-headers-amd64
 	ndctl daxctl libndctl6 libdaxctl1 libjson-c5 libkmod2 libuuid1
 	libndctl-dev libdaxctl-dev libkmod-dev uuid-dev)
 # the upgrade the guest installs from the lane's share (its dependencies
@@ -80,7 +83,7 @@ passwd -R "$root" -d root > /dev/null
 cp "$root/boot/vmlinuz-$k61" "$cache/vmlinuz"
 cp "$root/boot/initrd.img-$k61" "$cache/initrd.img"
 echo "$k61" > "$cache/release"
-mkfs.ext4 -q -L root -d "$root" "$cache/root.img" 4G
+mkfs.ext4 -q -L root -d "$root" "$cache/root.img" 4G > /dev/null
 rm -rf "$root"
 echo "$(($(date +%s) - start))" > "$cache/done"
 echo "image.sh: built in $(cat "$cache/done")s" >&2

@@ -99,14 +99,11 @@ for b in 1 2 3; do
 	start=$(date +%s)
 	brc=0
 	# shellcheck disable=SC2086 # accel.sh's words
-	flock /tmp/daxmgr-vm.lock timeout "$timeout" qemu-system-x86_64 $accel -smp "$smp" \
-		-machine pc,nvdimm=on -m "$mem,slots=$NV_SLOTS,maxmem=${NV_MAXMEM}M" \
-		"${NV_ARGS[@]}" \
+	flock /tmp/daxmgr-vm.lock timeout "$timeout" qemu-system-x86_64 $accel -smp "$smp" "${NV_QEMU[@]}" \
 		-drive "file=$out/root.qcow2,format=qcow2,if=virtio" \
 		-drive "file=$out/share.img,format=raw,if=virtio" \
 		-kernel "$kernel" -initrd "$initrd" \
 		-append "root=/dev/vda rw console=ttyS0 panic=-1 mitigations=off hostlane.boot=$b$extra" \
-		-nodefaults -display none -no-reboot -nic none \
 		-serial "file:$out/console.$b.log" -serial "file:$out/results.$b.log" \
 		</dev/null >"$out/qemu.$b.log" 2>&1 || brc=$?
 	secs=$(($(date +%s) - start))

@@ -154,13 +154,10 @@ rc=0
 : > "$out/results.txt"
 for b in $(seq "$boots"); do
 	brc=0
-	timeout "$timeout" qemu-system-x86_64 $accel -smp "$smp" \
-		-machine pc,nvdimm=on -m "$mem,slots=$NV_SLOTS,maxmem=${NV_MAXMEM}M" \
-		"${NV_ARGS[@]}" \
+	timeout "$timeout" qemu-system-x86_64 $accel -smp "$smp" "${NV_QEMU[@]}" \
 		-drive "file=$out/persist.img,format=raw,if=virtio" \
 		-kernel "$vmlinuz" -initrd "$out/initrd.cpio" \
 		-append "console=ttyS0 panic=-1 loglevel=7 mitigations=off vmtest.boot=$b" \
-		-nodefaults -display none -no-reboot -nic none \
 		-serial "file:$out/console.$b.log" -serial "file:$out/results.$b.log" \
 		</dev/null >"$out/qemu.$b.log" 2>&1 || brc=$?
 	[ "$boots" = 1 ] || echo "@@@@ boot $b of $boots @@@@" >> "$out/console.log"

@@ -73,7 +73,7 @@ echo "system state: $state; failed: $(failed_units)"
 
 case $boot in
 1)
-	check boot1/apt-install apt-get install -y -q -o Acquire::Languages=none \
+	check boot1/apt-install apt-get install -y -q --no-install-recommends -o Acquire::Languages=none \
 		/share/debs/*.deb
 	check boot1/dkms-built-6.1 bash -c "dkms status daxmgr | grep -F '$K61' | grep -qw installed"
 	check boot1/module-from-dkms bash -c "modinfo -n daxmgr | grep -q '^/lib/modules/$K61/updates/dkms/daxmgr.ko'"
@@ -90,7 +90,7 @@ case $boot in
 	check boot1/data-written /share/bin/daxdata write /dev/dax0.0 $SEED0 $LEN
 	# dax1.0: a record that nothing applied yet (written as daxmgr
 	# create writes it), for boot 2's mapped device
-	uuid=$(ndctl list -n namespace1.0 | sed -n 's/.*"uuid":"\([^"]*\)".*/\1/p')
+	uuid=$(ndctl list -n namespace1.0 | sed -n 's/.*"uuid" *: *"\([^"]*\)".*/\1/p')
 	mkdir -p /etc/daxmgr/daxmgr.conf.d
 	printf 'pin_mode = vma\nnamespace = namespace1.0\n' > "/etc/daxmgr/daxmgr.conf.d/$uuid.conf"
 	expect boot1/dax1.0-record "$(daxmgr list 2>/dev/null | grep -c dax1.0 || true):$(find /etc/daxmgr/daxmgr.conf.d -name '*.conf' | wc -l)" 0:2
@@ -103,18 +103,19 @@ case $boot in
 	expect boot2/dax0.0-live "$(cat $DEVS/dax0.0/state 2>&1)" live
 	check boot2/data-intact /share/bin/daxdata check /dev/dax0.0 $SEED0 $LEN
 	check boot2/autobind-dax0.0-journal bash -c \
-		"journalctl -b -u daxmgr-autobind@dax0.0.service | grep -F dax0.0 | grep -qv Started"
+		"journalctl -b -u daxmgr-autobind@dax0.0.service | grep -qF 'dax0.0: bound to daxmgr, pin_mode io'"
 	expect boot2/daxmgr.target "$(systemctl is-active daxmgr.target)" active
 	# the mapped device_dax device: left alone, said loudly, unit failed
 	expect boot2/hold-mapped "$(systemctl is-active hostlane-hold.service)" active
 	expect boot2/dax1.0-left-device_dax "$(driver dax1.0)" device_dax
 	check boot2/dax1.0-journal bash -c \
-		"journalctl -b -u daxmgr-autobind@dax1.0.service | grep -F dax1.0 | grep -qiE 'map|busy|in use'"
+		"journalctl -b -u daxmgr-autobind@dax1.0.service | grep -F 'dax1.0: NOT handed to daxmgr: in use' &&
+		journalctl -b -u daxmgr-autobind@dax1.0.service | grep -E 'used by pid [0-9]+ \\(holdmap\\)'"
 	expect boot2/dax1.0-unit-status "$(systemctl show -P ExecMainStatus daxmgr-autobind@dax1.0.service)" 16
 	expect boot2/failed-units "$(failed_units)" daxmgr-autobind@dax1.0.service
 	journalctl -b -u daxmgr-autobind@dax0.0.service -u daxmgr-autobind@dax1.0.service --no-pager
 	# the kernel upgrade: 6.12 and its headers, DKMS builds for it
-	check boot2/apt-install-6.12 apt-get install -y -q -o Acquire::Languages=none /share/kdebs/*.deb
+	check boot2/apt-install-6.12 apt-get install -y -q --no-install-recommends -o Acquire::Languages=none /share/kdebs/*.deb
 	check boot2/dkms-built-6.12 bash -c "dkms status daxmgr | grep -F '$K612' | grep -qw installed"
 	check boot2/module-6.12-file bash -c "ls /lib/modules/$K612/updates/dkms/daxmgr.ko*"
 	mkdir -p /share/boot
