@@ -19,8 +19,8 @@
 # the 6.12 packages and the step script reach it on a second disk (the
 # share), which it also writes its logs to.  Boots use the guest's own
 # kernel and initrd (direct kernel boot): the image's 6.1, then the 6.12
-# that the guest installed (copied to the share).  QEMU runs under
-# /tmp/daxmgr-vm.lock, TCG with one vCPU (--smp), one timeout per boot.
+# that the guest installed (copied to the share).  The three boots run
+# under /tmp/daxmgr-vm.lock, TCG with one vCPU (--smp), one timeout each.
 #
 # Usage: tests/host/run.sh [--timeout SECS] [--smp N] [--mem SIZE]
 #   needs `make deb` first (make check-host does it).  Output in
@@ -71,6 +71,7 @@ if ! img=$("$here/image.sh" | tail -1) || [ ! -d "$img" ]; then
 	record image fail "tests/host/image.sh failed"
 	finish
 fi
+touch "$img" # in use: image.sh keeps it (older recipes go after a day unused)
 debs=$(find "$top/build/deb" -maxdepth 1 -name '*.deb' ! -name '*-dbgsym_*' 2>/dev/null | sort)
 if [ "$(echo "$debs" | grep -c .)" != 4 ]; then
 	record debs fail "build/deb has not our 4 .debs: run make deb"
@@ -93,13 +94,17 @@ qemu-img create -q -f qcow2 -F raw -b "$img/root.img" "$out/root.qcow2"
 nvdimm_args "$out" 2 "$nvsize" "" "$mem"
 accel=$("$top/tests/vm/accel.sh" "$img/vmlinuz")
 kernel=$img/vmlinuz initrd=$img/initrd.img
+# one lock for the three boots: they are one guest's life, and between
+# them the host only reads the share (seconds); other lanes' guests wait
+exec {lock}> /tmp/daxmgr-vm.lock
+flock "$lock"
 for b in 1 2 3; do
 	extra=
 	[ "$b" != 2 ] || extra=" hostlane.hold=dax1.0"
 	start=$(date +%s)
 	brc=0
 	# shellcheck disable=SC2086 # accel.sh's words
-	flock /tmp/daxmgr-vm.lock timeout "$timeout" qemu-system-x86_64 $accel -smp "$smp" "${NV_QEMU[@]}" \
+	timeout "$timeout" qemu-system-x86_64 $accel -smp "$smp" "${NV_QEMU[@]}" \
 		-drive "file=$out/root.qcow2,format=qcow2,if=virtio" \
 		-drive "file=$out/share.img,format=raw,if=virtio" \
 		-kernel "$kernel" -initrd "$initrd" \
@@ -135,6 +140,7 @@ for b in 1 2 3; do
 		fi
 	fi
 done
+exec {lock}>&-
 rm -f "$out"/nvdimm*.img "$out/root.qcow2"
 cat "$out"/console.*.log > "$out/console.log" 2>/dev/null || true
 if bad=$("$top/tests/vm/check-log.sh" "$out/console.log"); then
