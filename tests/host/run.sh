@@ -15,7 +15,9 @@
 #      intact, `systemctl --failed` empty; apt purge leaves no file of ours
 #      and no DKMS entry
 # The image is Debian's packages (tests/host/image.sh, cached); each run
-# boots a qcow2 overlay of it.  The guest has no network card: the .debs,
+# boots a qcow2 overlay of it (cache=unsafe: the guest's flushes, one per
+# file dpkg unpacks, do not reach the host's disk; QEMU writes all back
+# when the guest powers off, and the overlay is thrown away after).  The guest has no network card: the .debs,
 # the 6.12 packages and the step script reach it on a second disk (the
 # share), which it also writes its logs to.  Boots use the guest's own
 # kernel and initrd (direct kernel boot): the image's 6.1, then the 6.12
@@ -32,7 +34,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/scripts/kver.sh"
 
-timeout=900 smp=1 mem=2G nvsize=1G
+timeout=1500 smp=1 mem=2G nvsize=1G
 while [ $# -gt 0 ]; do
 	case $1 in
 	--timeout) timeout=$2; shift 2 ;;
@@ -105,8 +107,8 @@ for b in 1 2 3; do
 	brc=0
 	# shellcheck disable=SC2086 # accel.sh's words
 	timeout "$timeout" qemu-system-x86_64 $accel -smp "$smp" "${NV_QEMU[@]}" \
-		-drive "file=$out/root.qcow2,format=qcow2,if=virtio" \
-		-drive "file=$out/share.img,format=raw,if=virtio" \
+		-drive "file=$out/root.qcow2,format=qcow2,if=virtio,cache=unsafe" \
+		-drive "file=$out/share.img,format=raw,if=virtio,cache=unsafe" \
 		-kernel "$kernel" -initrd "$initrd" \
 		-append "root=/dev/vda rw console=ttyS0 panic=-1 mitigations=off hostlane.boot=$b$extra" \
 		-serial "file:$out/console.$b.log" -serial "file:$out/results.$b.log" \

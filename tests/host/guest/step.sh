@@ -38,7 +38,7 @@ res() { # NAME pass|fail DETAIL
 check() {
 	local n=$1
 	shift
-	echo "== $n: $*"
+	echo "== $(date +%T) $n: $*"
 	if "$@"; then res "$n" pass; else res "$n" fail "$* (exit $?)"; fi
 }
 # expect NAME GOT WANT
