@@ -15,11 +15,12 @@
 #      intact, `systemctl --failed` empty; apt purge leaves no file of ours
 #      and no DKMS entry
 # The image is Debian's packages (tests/host/image.sh, cached); each run
-# boots a qcow2 overlay of it (cache=unsafe: the guest's flushes, one per
-# file dpkg unpacks, do not reach the host's disk; QEMU writes all back
-# when the guest powers off, and the overlay is thrown away after).  The guest has no network card: the .debs,
-# the 6.12 packages and the step script reach it on a second disk (the
-# share), which it also writes its logs to.  Boots use the guest's own
+# boots a qcow2 overlay of it, thrown away after.  The guest has no
+# network card: the .debs, the 6.12 packages and the step script reach it
+# on a second disk (the share), which it also writes its logs to.  Both
+# disks are cache=unsafe: dpkg flushes every file it unpacks, and those
+# flushes need not reach the host's disk (a clean power-off ends each
+# boot, and the next QEMU reads what the last one wrote).  Boots use the guest's own
 # kernel and initrd (direct kernel boot): the image's 6.1, then the 6.12
 # that the guest installed (copied to the share).  The three boots run
 # under /tmp/daxmgr-vm.lock, TCG with one vCPU (--smp), one timeout each.
