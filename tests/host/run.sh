@@ -22,8 +22,11 @@
 # flushes need not reach the host's disk (a clean power-off ends each
 # boot, and the next QEMU reads what the last one wrote).  Boots use the guest's own
 # kernel and initrd (direct kernel boot): the image's 6.1, then the 6.12
-# that the guest installed (copied to the share).  The three boots run
-# under /tmp/daxmgr-vm.lock, TCG with one vCPU (--smp), one timeout each.
+# that the guest installed (copied to the share).  TCG with one vCPU
+# (--smp), one timeout per boot.  Like tests/vm/run.sh it takes no lock
+# itself: whoever shares the machine runs it whole under theirs (its three
+# boots are one guest's life), e.g. `flock /tmp/daxmgr-vm.lock make
+# check-host`.
 #
 # Usage: tests/host/run.sh [--timeout SECS] [--smp N] [--mem SIZE]
 #   needs `make deb` first (make check-host does it).  Output in
@@ -97,10 +100,6 @@ qemu-img create -q -f qcow2 -F raw -b "$img/root.img" "$out/root.qcow2"
 nvdimm_args "$out" 2 "$nvsize" "" "$mem"
 accel=$("$top/tests/vm/accel.sh" "$img/vmlinuz")
 kernel=$img/vmlinuz initrd=$img/initrd.img
-# one lock for the three boots: they are one guest's life, and between
-# them the host only reads the share (seconds); other lanes' guests wait
-exec {lock}> /tmp/daxmgr-vm.lock
-flock "$lock"
 for b in 1 2 3; do
 	extra=
 	[ "$b" != 2 ] || extra=" hostlane.hold=dax1.0"
@@ -143,7 +142,6 @@ for b in 1 2 3; do
 		fi
 	fi
 done
-exec {lock}>&-
 rm -f "$out"/nvdimm*.img "$out/root.qcow2"
 cat "$out"/console.*.log > "$out/console.log" 2>/dev/null || true
 if bad=$("$top/tests/vm/check-log.sh" "$out/console.log"); then
