@@ -55,7 +55,7 @@ LIBSO := $(BUILD)/lib/libdaxmgr.so.$(LIB_VERSION)
 CLI := $(BUILD)/bin/daxmgr
 CLI_INST := $(BUILD)/install/daxmgr
 
-.PHONY: all deps deps-debug dist deb check-deb version module lib cli uninstall dkms-uninstall dkms-source unit-bins check-fuzz stress bench bench-scale bench-smoke guest-bins check check-unit check-vm check-dkms lint doc install demo dkms-install clean
+.PHONY: all deps deps-debug dist deb check-deb version module lib cli uninstall dkms-uninstall dkms-source unit-bins check-fuzz stress bench bench-scale bench-smoke guest-bins check check-unit check-vm check-dkms check-host lint doc install demo dkms-install clean
 
 # lib and cli first: an unbuildable module is then the last word.
 all: lib cli module
@@ -393,10 +393,21 @@ bench-smoke: guest-bins
 check-dkms: deps-debug
 	tests/dkms/run.sh 6.1 6.12 $(DEBUG_SERIES)
 
+# The Debian host lane: the .debs of `make deb` in a Debian 12 guest under
+# systemd and udev (apt install, DKMS, reboots, the 6.12 upgrade, purge;
+# tests/host/run.sh).  Its image is built once from Debian's packages and
+# cached (tests/host/image.sh).  Failures are counted, not fatal here:
+# the lane writes build/results/host-debian.tsv either way.
+check-host:
+	@$(MAKE) -s deb > /dev/null || { mkdir -p $(BUILD)/results; \
+		printf 'host/debian-host/debs\tfail\tmake deb failed\n' > $(BUILD)/results/host-debian.tsv; exit 1; }
+	tests/host/run.sh
+
 # make check's lanes, run side by side by scripts/lanes.sh (one per core,
 # each pinned to its core), longest first so both cores stay busy to the
 # end.  README ("Tests") gives each lane's time.
 CHECK_LANES = \
+	'$(MAKE) -s check-host' \
 	'tests/vm/run.sh $(DEBUG_VM_ARGS)' \
 	'tests/vm/run.sh --kver 6.12' \
 	'tests/vm/run.sh --kver 6.1' \

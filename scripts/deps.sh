@@ -14,6 +14,8 @@
 # (tests/vm/progs/daxrdma.c): the guest initramfs copies them from here.
 # Not rdma-core: its udev rules and systemd units load RDMA modules, and
 # nothing of it is needed to build or to run in the guest.
+# mmdebstrap, qemu-utils (qemu-img) and e2fsprogs build and boot the
+# Debian host lane's image (tests/host/image.sh, tests/host/run.sh).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,7 +31,8 @@ pkgs="gcc make libc6-dev pkg-config qemu-system-x86 busybox-static cpio kmod
       clang libclang-rt-14-dev
       flex bison bc libelf-dev libssl-dev dwarves
       gnuplot-nox
-      libibverbs-dev ibverbs-providers iproute2"
+      libibverbs-dev ibverbs-providers iproute2
+      mmdebstrap qemu-utils e2fsprogs"
 
 updated=
 apt_update_once() {
