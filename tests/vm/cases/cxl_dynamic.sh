@@ -42,7 +42,7 @@ if echo "$dyn" > "$DM_DRV/bind" 2> /tmp/err; then
 	fail "daxmgr bound the dynamic $dyn"
 fi
 log "bind by hand: $(cat /tmp/err)"
-dmesg_since "cxl_dynamic: new_id" | grep -q "$dyn: refused: a dynamic dax device, with no namespace behind it" ||
+dmesg_since "cxl_dynamic: new_id" | grep -q "$dyn: dynamic dax device (no namespace behind it): not supported, use device_dax" ||
 	fail "the driver's refusal is not logged: $(dmesg_since "cxl_dynamic: new_id")"
 echo "$dyn" > "$DM_DRV/remove_id" || fail "remove_id $dyn"
 expect_eq "$(dax_driver "$dyn")" none "driver of $dyn after a refused bind"
