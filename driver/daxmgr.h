@@ -193,6 +193,9 @@ enum daxmgr_fault_kind {
 #define DAXMGR_CHUNK_BYTES	512
 #define DAXMGR_CHUNK_BITS	(DAXMGR_CHUNK_BYTES * BITS_PER_BYTE)
 
+/* Chunks an mmap() allocates ahead of its faults (pagemap.c): 8 KiB. */
+#define DAXMGR_MMAP_CHUNKS	16
+
 /* Pinned pages a wait re-tests before it counts again (pagemap.c). */
 #define DAXMGR_WATCH_PAGES	32
 
@@ -413,6 +416,7 @@ static inline bool daxmgr_pagemap_touched(struct daxmgr_pagemap *pm, pgoff_t pgo
 	return bits && test_bit(unit % DAXMGR_CHUNK_BITS, bits);
 }
 
+void daxmgr_pagemap_prepare(struct daxmgr_pagemap *pm, u64 off, u64 len);
 unsigned long daxmgr_pagemap_busy(struct daxmgr_pagemap *pm, bool forget);
 int daxmgr_pagemap_drain(struct daxmgr_dev *ddev, unsigned int timeout_s);
 int daxmgr_park_class_init(void);

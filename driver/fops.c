@@ -120,6 +120,9 @@ static int daxmgr_mmap(struct file *filp, struct vm_area_struct *vma)
 		rc = daxmgr_check_vma(ddev, vma);
 	if (!rc)
 		rc = daxmgr_pin_mmap(ddev, df);
+	if (!rc)
+		daxmgr_pagemap_prepare(ddev->pm, (u64)vma->vm_pgoff << PAGE_SHIFT,
+				       vma->vm_end - vma->vm_start);
 	mutex_unlock(&ddev->lock);
 	if (rc)
 		return rc;

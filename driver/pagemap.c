@@ -172,6 +172,36 @@ static int daxmgr_pagemap_prealloc(struct daxmgr_pagemap *pm)
 }
 
 /*
+ * A new mapping of the device offsets [@off, @off + @len): allocate the
+ * touched-map chunks of its first units now, so that its first fault sets
+ * a bit, as device_dax's costs nothing of the kind, instead of allocating
+ * and zeroing a chunk (bench/README.md, "first fault").  At most
+ * DAXMGR_MMAP_CHUNKS of them: an mmap() of a TiB device allocates 8 KiB,
+ * not a bit per unit of it; faults past them allocate their own.  Best
+ * effort: a chunk that cannot be had now is tried again by its first
+ * fault, which alone fails (VM_FAULT_OOM) without one.
+ */
+void daxmgr_pagemap_prepare(struct daxmgr_pagemap *pm, u64 off, u64 len)
+{
+	unsigned long first, last, c, nr = 0;
+
+	if (!len)
+		return;
+	first = (off >> pm->unit_shift) / DAXMGR_CHUNK_BITS;
+	last = ((off + len - 1) >> pm->unit_shift) / DAXMGR_CHUNK_BITS;
+	last = min3(last, first + DAXMGR_MMAP_CHUNKS - 1, pm->nr_chunks - 1);
+	for (c = first; c <= last; c++) {
+		if (READ_ONCE(pm->touched[c]))
+			continue;
+		if (!daxmgr_pagemap_chunk(pm, c))
+			break;
+		nr++;
+	}
+	pr_debug("%s: an mmap allocated touched-map chunks %lu-%lu: %lu new\n",
+		 pm->name, first, last, nr);
+}
+
+/*
  * Where the struct pages live when they are in pmem: from the first page
  * the altmap hands out (after the info block's reserve) to the data.
  */
@@ -370,10 +400,16 @@ phys_addr_t daxmgr_pgoff_to_phys(struct daxmgr_pagemap *pm, pgoff_t pgoff,
  */
 int daxmgr_pagemap_touch_slow(struct daxmgr_pagemap *pm, unsigned long unit)
 {
-	unsigned long *bits = daxmgr_pagemap_chunk(pm, unit / DAXMGR_CHUNK_BITS);
+	unsigned long chunk = unit / DAXMGR_CHUNK_BITS;
+	unsigned long *bits = READ_ONCE(pm->touched[chunk]);
 
-	if (!bits)
-		return -ENOMEM;
+	if (!bits) {
+		bits = daxmgr_pagemap_chunk(pm, chunk);
+		if (!bits)
+			return -ENOMEM;
+		pr_debug("%s: a fault allocated touched-map chunk %lu\n",
+			 pm->name, chunk);
+	}
 	set_bit(unit % DAXMGR_CHUNK_BITS, bits);
 	return 0;
 }

@@ -10,6 +10,28 @@
 dm_create 4K
 d=$DM_DEVS/$DEV
 expect_eq "$(cat $d/fault_around_bytes)" 65536 "default window"
+
+# The first fault of a mapping allocates nothing: its mmap() allocated the
+# touched-map chunks of its first units (at most 16, 256 MiB at 4K), as a
+# device of this size (1 GiB and more: 32 KiB of map) has none from bind.
+[ -d /sys/kernel/debug/dynamic_debug ] || mount -t debugfs debugfs /sys/kernel/debug
+dyn=/sys/kernel/debug/dynamic_debug/control
+echo 'module daxmgr func daxmgr_pagemap_prepare +p' > $dyn
+echo 'module daxmgr func daxmgr_pagemap_touch_slow +p' > $dyn
+kmsg_mark first-fault
+expect_ok daxtest touch /dev/$DEV 4096 4096
+expect_ok daxtest touch /dev/$DEV 512M 256M
+echo 'module daxmgr -p' > $dyn
+k=$(dmesg_since first-fault)
+expect_eq "$(echo "$k" | grep -c "$DEV: an mmap allocated touched-map chunks 0-0: 1 new")" 1 \
+	"an mmap of 4K allocating its chunk: $k"
+expect_eq "$(echo "$k" | grep -c "$DEV: an mmap allocated touched-map chunks 0-15: 15 new")" 1 \
+	"an mmap of 512M allocating its first 16 chunks: $k"
+# past them, a fault allocates its own (256M: chunk 16)
+expect_eq "$(echo "$k" | grep "$DEV: a fault allocated" | xargs)" \
+	"$(echo "$k" | grep "$DEV: a fault allocated touched-map chunk 16" | xargs)" "faults allocating chunks: $k"
+expect_eq "$(echo "$k" | grep -c "$DEV: a fault allocated touched-map chunk 16")" 1 "the fault past them: $k"
+
 for v in 3 4095 6144 4194304 -1 abc 0x; do
 	daxtest write $d/fault_around_bytes "$v" EINVAL || fail "window '$v' accepted"
 done
