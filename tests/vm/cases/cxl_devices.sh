@@ -8,8 +8,9 @@
 # $CXL_MEM's region, $NS_REF on $KCXL_MEM's.  `daxmgr create --namespace` hands
 # $NS's devdax device to daxmgr; the kernel's device_dax serves the other
 # one; `cxl list`, `daxctl list` and `ndctl list` see both, `daxmgr
-# list` names the CXL region and memdev each comes from, and fio's dev-dax
-# engine writes and verifies both.
+# list` names the CXL region and memdev each comes from, fio's dev-dax
+# engine writes and verifies both, and pmempool makes and checks an obj
+# pool on both.
 . /daxmgr/compat.sh
 
 cxl list -M > /tmp/cxl-mem.json || fail "cxl list -M"
@@ -74,6 +75,18 @@ for d in "$DEV" "$KDEV"; do
 		{ cat /tmp/fio.out; fail "fio dev-dax write+verify on $d"; }
 	! grep -i "not a DAX device" /tmp/fio.out || fail "fio: $d is not a DAX device"
 	log "fio dev-dax on $d ($(dax_driver "$d")): $(grep -E "WRITE:" /tmp/fio.out | sed 's/^ *//')"
+done
+# PMDK's pool tool on both: an obj pool over the whole device, checked
+for d in "$DEV" "$KDEV"; do
+	t0=$(date +%s)
+	# PMDK makes a pool only on a device whose first bytes are zeros
+	daxio -z -o "/dev/$d" -l 2097152 || fail "daxio -z $d"
+	pmempool create --layout=daxmgr-cxl obj "/dev/$d" || fail "pmempool create obj on $d"
+	pmempool info "/dev/$d" > /tmp/pinfo.out || { cat /tmp/pinfo.out; fail "pmempool info $d"; }
+	grep -q "^type *: device dax" /tmp/pinfo.out || fail "pmempool info: $d is not device dax"
+	pmempool check -v "/dev/$d" > /tmp/pcheck.out 2>&1
+	grep -q ": consistent" /tmp/pcheck.out || { cat /tmp/pcheck.out; fail "pmempool check $d"; }
+	log "pmempool create, info, check on $d ($(dax_driver "$d")): $(($(date +%s) - t0)) s"
 done
 daxmgr destroy "$DEV" --raw || fail "daxmgr destroy $DEV --raw"
 kdax_destroy
