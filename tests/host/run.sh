@@ -102,7 +102,7 @@ accel=$("$top/tests/vm/accel.sh" "$img/vmlinuz")
 kernel=$img/vmlinuz initrd=$img/initrd.img
 for b in 1 2 3; do
 	extra=
-	[ "$b" != 2 ] || extra=" hostlane.hold=dax1.0"
+	[ "$b" != 2 ] || extra=" systemd.wants=hostlane-hold.service"
 	start=$(date +%s)
 	brc=0
 	# shellcheck disable=SC2086 # accel.sh's words

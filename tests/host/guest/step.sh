@@ -10,7 +10,7 @@
 #     ndctl create-namespace (devdax) on both regions; daxmgr create
 #     --pin-mode io takes dax0.0, data written; dax1.0 stays with
 #     device_dax and gets a record by hand (not applied)
-#   boot 2 (6.1, hostlane.hold=dax1.0: hostlane-hold.service maps dax1.0
+#   boot 2 (6.1, systemd.wants=hostlane-hold.service: it maps dax1.0
 #     before its autobind unit runs): dax0.0 back on daxmgr, io, data
 #     intact; dax1.0 left with device_dax, said in the journal, its unit
 #     the only failed one; then the 6.12 kernel and headers installed,
@@ -40,6 +40,13 @@ check() {
 	shift
 	echo "== $(date +%T) $n: $*"
 	if "$@"; then res "$n" pass; else res "$n" fail "$* (exit $?)"; fi
+}
+# stamped CMD...: CMD with the time on each line of its output (where the
+# long steps, apt's unpacking, DKMS and the initramfs, spend the boot)
+# shellcheck disable=SC2317 # called through check
+stamped() {
+	"$@" 2>&1 | while IFS= read -r l; do printf '%(%T)T %s\n' -1 "$l"; done
+	return "${PIPESTATUS[0]}"
 }
 # expect NAME GOT WANT
 expect() {
@@ -73,7 +80,7 @@ echo "system state: $state; failed: $(failed_units)"
 
 case $boot in
 1)
-	check boot1/apt-install apt-get install -y -q --no-install-recommends -o Acquire::Languages=none \
+	check boot1/apt-install stamped apt-get install -y -q --no-install-recommends -o Acquire::Languages=none \
 		/share/debs/*.deb
 	check boot1/dkms-built-6.1 bash -c "dkms status daxmgr | grep -F '$K61' | grep -qw installed"
 	check boot1/module-from-dkms bash -c "modinfo -n daxmgr | grep -q '^/lib/modules/$K61/updates/dkms/daxmgr.ko'"
@@ -115,7 +122,7 @@ case $boot in
 	expect boot2/failed-units "$(failed_units)" daxmgr-autobind@dax1.0.service
 	journalctl -b -u daxmgr-autobind@dax0.0.service -u daxmgr-autobind@dax1.0.service --no-pager
 	# the kernel upgrade: 6.12 and its headers, DKMS builds for it
-	check boot2/apt-install-6.12 apt-get install -y -q --no-install-recommends -o Acquire::Languages=none /share/kdebs/*.deb
+	check boot2/apt-install-6.12 stamped apt-get install -y -q --no-install-recommends -o Acquire::Languages=none /share/kdebs/*.deb
 	check boot2/dkms-built-6.12 bash -c "dkms status daxmgr | grep -F '$K612' | grep -qw installed"
 	check boot2/module-6.12-file bash -c "ls /lib/modules/$K612/updates/dkms/daxmgr.ko*"
 	mkdir -p /share/boot
@@ -136,7 +143,7 @@ case $boot in
 	# shellcheck disable=SC2086
 	dpkg -L $PKGS > /tmp/ours.list
 	# shellcheck disable=SC2086
-	check boot3/apt-purge apt-get purge -y -q $PKGS
+	check boot3/apt-purge stamped apt-get purge -y -q $PKGS
 	left=$(while read -r f; do [ -d "$f" ] || [ ! -e "$f" ] || echo "$f"; done < /tmp/ours.list
 		ls -d /usr/src/daxmgr-* /var/lib/dkms/daxmgr /lib/modules/*/updates/dkms/daxmgr* \
 			/lib/udev/rules.d/*daxmgr* /lib/systemd/system/daxmgr* /etc/systemd/system/*/daxmgr* 2>/dev/null)
