@@ -184,7 +184,11 @@ check-unit: unit-bins lib cli $(EXAMPLE)
 lint:
 	tests/lint/run.sh 6.1 6.12
 
-# The VM suite on both target kernels and on the debug kernel
+# The VM suite on both target kernels and on the debug kernel.  The stock
+# lanes run 20 unbind/bind cycles per policy (pin_io_cycles' own default
+# is 50): a cycle repeats one path, and the long repetition is make
+# stress's (200 per policy, on the stock and the debug kernel).
+STOCK_VM_ARGS := --env CYCLES=20
 DEBUG_SERIES := 6.12-debug
 # The debug kernel (KASAN, lockdep, DEBUG_VM) runs a guest case 4-7x
 # slower than a stock one.  To keep `make check` near 30 minutes its lane
@@ -240,8 +244,8 @@ LABELS_VM_ARGS = --suite labels --label-size 128K
 CXL_VM_ARGS = --suite cxl --cxl 2 --nvdimms 0 --hmem 128M
 
 check-vm: deps-debug
-	tests/vm/run.sh --kver 6.1
-	tests/vm/run.sh --kver 6.12
+	tests/vm/run.sh $(STOCK_VM_ARGS) --kver 6.1
+	tests/vm/run.sh $(STOCK_VM_ARGS) --kver 6.12
 	tests/vm/run.sh $(DEBUG_VM_ARGS)
 	tests/vm/run.sh --kver 6.1 --suite reboot
 	tests/vm/run.sh --kver 6.12 --suite reboot
@@ -409,8 +413,8 @@ check-host:
 CHECK_LANES = \
 	'$(MAKE) -s check-host' \
 	'tests/vm/run.sh $(DEBUG_VM_ARGS)' \
-	'tests/vm/run.sh --kver 6.12' \
-	'tests/vm/run.sh --kver 6.1' \
+	'tests/vm/run.sh $(STOCK_VM_ARGS) --kver 6.12' \
+	'tests/vm/run.sh $(STOCK_VM_ARGS) --kver 6.1' \
 	'bench/smoke.sh 6.1' \
 	'$(PROOF_DD) --kver $(DEBUG_SERIES) --timeout $(DEBUG_TIMEOUT) --smp 1' \
 	'$(PROOF_DD_RDMA) --kver 6.1' \
