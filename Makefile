@@ -191,10 +191,10 @@ lint:
 STOCK_VM_ARGS := --env CYCLES=20
 DEBUG_SERIES := 6.12-debug
 # The debug kernel (KASAN, lockdep, DEBUG_VM) runs a guest case 4-7x
-# slower than a stock one.  To keep `make check` near 30 minutes its lane
+# slower than a stock one.  To keep `make check` within 25 minutes its lane
 # runs every case that enters the driver on a path of its own, with fewer
-# unbind/bind cycles (10, not 50/20: the cycles repeat one path, and the
-# checkers judge each pass) and fuzzed writes (1500, not 3000), and leaves
+# unbind/bind cycles (5, not 20: the cycles repeat one path, and the
+# checkers judge each pass) and fuzzed writes (1000, not 3000), and leaves
 # out what the stock lanes cover and reaches the driver only through the
 # same sysfs writes, faults and opens as the cases it keeps: compat_tools
 # (fio/PMDK/daxctl as userspace sees them) and the CLI cases but
@@ -216,7 +216,7 @@ DEBUG_SKIP := compat_tools cli_create_list cli_create_autoprobe cli_create_refus
 # little; the stock lanes keep two vCPUs for the races between CPUs.
 DEBUG_TIMEOUT := 3000
 DEBUG_VM_ARGS := --kver $(DEBUG_SERIES) --timeout $(DEBUG_TIMEOUT) --smp 1 \
-	--env CYCLES=10 --env FUZZ_INPUTS=1500 $(addprefix --skip ,$(DEBUG_SKIP))
+	--env CYCLES=5 --env FUZZ_INPUTS=1000 $(addprefix --skip ,$(DEBUG_SKIP))
 # The device_dax side of the device_dax-vs-daxmgr proof: a run that must
 # end in a kernel report (tests/vm/suites/proof-device_dax).
 # --expect-report-pattern: the function the bio completion faults in, on
@@ -411,10 +411,11 @@ check-host:
 # each pinned to its core), longest first so both cores stay busy to the
 # end.  README ("Tests") gives each lane's time.
 CHECK_LANES = \
-	'$(MAKE) -s check-host' \
 	'tests/vm/run.sh $(DEBUG_VM_ARGS)' \
+	'$(MAKE) -s check-host' \
 	'tests/vm/run.sh $(STOCK_VM_ARGS) --kver 6.12' \
 	'tests/vm/run.sh $(STOCK_VM_ARGS) --kver 6.1' \
+	'tests/vm/run.sh $(CXL_VM_ARGS) --kver 6.12' \
 	'bench/smoke.sh 6.1' \
 	'$(PROOF_DD) --kver $(DEBUG_SERIES) --timeout $(DEBUG_TIMEOUT) --smp 1' \
 	'$(PROOF_DD_RDMA) --kver 6.1' \
@@ -425,7 +426,6 @@ CHECK_LANES = \
 	'tests/vm/run.sh --kver 6.12 --suite reboot' \
 	'tests/vm/run.sh $(LABELS_VM_ARGS) --kver 6.1' \
 	'tests/vm/run.sh $(LABELS_VM_ARGS) --kver 6.12' \
-	'tests/vm/run.sh $(CXL_VM_ARGS) --kver 6.12' \
 	'$(MAKE) -s check-dkms'
 
 # Every test; the last line is the "N passed, N failed" summary of all.
