@@ -115,6 +115,11 @@ DAXMGR_EXPORT void daxmgr_set_log_fn(struct daxmgr_ctx *ctx, daxmgr_log_fn fn)
 		ctx->log_fn = fn;
 }
 
+DAXMGR_EXPORT daxmgr_log_fn daxmgr_get_log_fn(struct daxmgr_ctx *ctx)
+{
+	return ctx ? ctx->log_fn : NULL;
+}
+
 DAXMGR_EXPORT int daxmgr_get_log_priority(struct daxmgr_ctx *ctx)
 {
 	return ctx ? ctx->log_priority : LOG_ERR;

@@ -106,12 +106,15 @@ const char *daxmgr_daxctl_conf_dir(const struct daxmgr_ctx *ctx);
  * not done: "dax0.0: mapped by 1 process(es) (pid 42 fio): not taken from
  * device_dax".  A message ends in "\n".  @fn is the library function that
  * logged it: libdaxmgr's start with "daxmgr_" or "dm_", which tells them
- * from those of the other libraries.
+ * from those of the other libraries.  daxmgr_get_log_fn() (since
+ * LIBDAXMGR_1.2) returns the function set, DAXMGR_LOG's or NULL, so that
+ * a caller that sets its own can pass messages on to it.
  */
 typedef void (*daxmgr_log_fn)(struct daxmgr_ctx *ctx, int priority,
 			      const char *file, int line, const char *fn,
 			      const char *format, va_list args);
 void daxmgr_set_log_fn(struct daxmgr_ctx *ctx, daxmgr_log_fn fn);
+daxmgr_log_fn daxmgr_get_log_fn(struct daxmgr_ctx *ctx);
 int daxmgr_get_log_priority(struct daxmgr_ctx *ctx);
 void daxmgr_set_log_priority(struct daxmgr_ctx *ctx, int priority);
 

@@ -436,7 +436,9 @@ static void test_refusals_logged(void)
 	dyn = daxmgr_dev_find(ctx, "dax2.0");
 	parked = daxmgr_dev_find(ctx, "dax3.0");
 	unbound = daxmgr_dev_find(ctx, "dax4.0");
+	CHECK("log/get-fn-default", !daxmgr_get_log_fn(ctx), "a log function without DAXMGR_LOG");
 	daxmgr_set_log_fn(ctx, err_log_fn);
+	CHECK("log/get-fn", daxmgr_get_log_fn(ctx) == err_log_fn, "not the function set");
 
 #define REFUSE(what, call, errno_, text) do {				\
 	err_reset();							\
