@@ -53,10 +53,6 @@ int cmd_autobind(int argc, char **argv);
 int cmd_list_records(int argc, char **argv);
 int cmd_remove_record(int argc, char **argv);
 
-/* cmd-records.c: @uuid claimed by daxctl's config too (at create, at boot) */
-int cli_daxctl_conflict(struct daxmgr_ctx *ctx, const char *name,
-			const char *uuid, bool record, int rc);
-
 /* options.c */
 extern const struct cli_option cli_list_opts[], cli_create_opts[],
 	cli_unbind_opts[], cli_destroy_opts[], cli_bind_opts[],
@@ -70,6 +66,13 @@ int cli_man(const char *page);
 /* util.c */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_error(int rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * The library's LOG_ERR messages since cli_open() (or the last of these
+ * two calls) are the reasons of a failure: cli_lib_error() prints them,
+ * or FMT: strerror if there are none, and returns @rc.
+ */
+int cli_lib_error(int rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_forget_reasons(void);
 void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_open(struct daxmgr_ctx **ctx);
 int cli_open_dev(const char *name, struct daxmgr_ctx **ctx,
