@@ -77,6 +77,11 @@ static int cli_autobind_one(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev)
 	return rc < 0 ? rc : 0;
 }
 
+const struct cli_option cli_autobind_opts[] = {
+	{ 'a', "all", NULL, "every dax device (as at boot, for coldplug)" },
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
+
 int cmd_autobind(int argc, char **argv)
 {
 	struct daxmgr_ctx *ctx;

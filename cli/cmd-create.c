@@ -8,6 +8,17 @@
 
 #include "daxmgr.h"
 
+const struct cli_option cli_create_opts[] = {
+	{ 'n', "namespace", "NS", "put the raw namespace NS into devdax mode and hand its device to daxmgr" },
+	{ 'd', "device", "DEV", "take the devdax device DEV from device_dax instead, as it is" },
+	{ 'a', "align", "ALIGN", "with --namespace: the device alignment, 4K, 2M (default) or 1G" },
+	{ 'M', "map", "mem|dev", "with --namespace: struct pages in DRAM or in the namespace (default: mem up to 4 GiB)" },
+	{ 'p', "pin-mode", "vma|io", "the pinning policy: vma (default, pmem as memory) or io (pmem as storage)" },
+	{ 'f', "force", NULL, "with --namespace: take a namespace that is not raw, erasing its personality and info block" },
+	{ 'u', "human", NULL, "sizes as daxctl -u prints them" },
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
+
 struct cli_create_args {
 	const char *ns, *dev;
 	uint64_t align;

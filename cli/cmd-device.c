@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 The daxmgr developers */
-/* daxmgr unbind / destroy / bind / set-pin-mode */
+/* The commands on existing devices: unbind, destroy, bind, set-pin-mode. */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -153,6 +153,17 @@ static bool cli_is_ours(struct daxmgr_dev *dev)
 struct cli_unbind_args {
 	unsigned int wait_ms, flags;
 	bool destroy;
+};
+
+const struct cli_option cli_unbind_opts[] = {
+	CLI_WAIT_OPT, CLI_FORCE_OPT, CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
+
+const struct cli_option cli_destroy_opts[] = {
+	CLI_WAIT_OPT,
+	{ 'f', "force", NULL, "revoke the mappings (vma policy too) and give the device back even with files open on it" },
+	{ 'r', "raw", NULL, "also return the namespace to raw mode (its info block is erased; the device disappears)" },
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
 };
 
 /* "DEV... [--wait SECONDS] [--force]", and --raw for destroy */
@@ -350,6 +361,10 @@ static int cli_bind_one(const char *name, void *arg)
 	return rc;
 }
 
+const struct cli_option cli_bind_opts[] = {
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
+
 int cmd_bind(int argc, char **argv)
 {
 	struct cli_targets t;
@@ -383,6 +398,10 @@ static int cli_set_pin_mode_one(const char *name, void *arg)
 	daxmgr_unref(ctx);
 	return rc;
 }
+
+const struct cli_option cli_set_pin_mode_opts[] = {
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
 
 /* set-pin-mode DEV... vma|io: the mode last, as in "set DEV to MODE" */
 int cmd_set_pin_mode(int argc, char **argv)

@@ -48,6 +48,10 @@ static void cli_record_devs(struct daxmgr_ctx *ctx,
 	}
 }
 
+const struct cli_option cli_list_records_opts[] = {
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
+
 int cmd_list_records(int argc, char **argv)
 {
 	struct daxmgr_records *recs;
@@ -103,6 +107,10 @@ static bool cli_uuid_arg(const char *arg, char uuid[37])
 		uuid[i] = (char)tolower((unsigned char)arg[i]);
 	return true;
 }
+
+const struct cli_option cli_remove_record_opts[] = {
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
 
 int cmd_remove_record(int argc, char **argv)
 {
