@@ -29,7 +29,7 @@ WARN := -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaratio
 # fails if any of them differ.
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 # The library's ABI: SONAME libdaxmgr.so.$(LIB_MAJOR), symbol nodes LIBDAXMGR_1,
-# LIBDAXMGR_1.1 (lib/libdaxmgr.sym: a new symbol goes in a new node).
+# LIBDAXMGR_1.1, LIBDAXMGR_1.2 (lib/libdaxmgr.sym: a new symbol goes in a new node).
 LIB_MAJOR := 1
 LIB_VERSION := $(LIB_MAJOR).0.0
 PREFIX ?= /usr/local

@@ -19,9 +19,10 @@
 /*
  * A recorded device left with device_dax because a process uses it: the
  * boot's hand-over did not happen, and an admin must hear it (the unit's
- * journal, the console): name the device, each process, and the fix.
+ * journal, the console): after the library's reason, each process and
+ * the fix.
  */
-static int cli_autobind_refused(struct daxmgr_dev *dev, int rc)
+static void cli_autobind_users(struct daxmgr_dev *dev)
 {
 	const char *name = daxmgr_dev_name(dev);
 	struct daxmgr_busy *busy = NULL;
@@ -29,14 +30,9 @@ static int cli_autobind_refused(struct daxmgr_dev *dev, int rc)
 
 	if (daxmgr_dev_file_holders(dev, &busy) || !daxmgr_busy_nr_holders(busy)) {
 		daxmgr_busy_free(busy);
-		if (daxmgr_dev_is_enabled(dev) && !daxmgr_dev_is_daxmgr(dev))
-			return cli_error(rc, "%s has a daxmgr record but %s has it; left alone",
-					 name, daxmgr_dev_driver(dev));
-		return cli_error(rc, "%s", name);
+		return;
 	}
 	n = daxmgr_busy_nr_holders(busy);
-	fprintf(stderr, "daxmgr %s: %s: NOT handed to daxmgr: in use under %s, left alone (unbinding it would pull the device from under its users):\n",
-		cli_cmd->name, name, daxmgr_dev_is_enabled(dev) ? daxmgr_dev_driver(dev) : "no driver");
 	for (i = 0; i < n; i++)
 		fprintf(stderr, "  %s used by pid %d (%s): %u mapping(s), %u open file(s)\n", name,
 			(int)daxmgr_busy_holder_pid(busy, i), daxmgr_busy_holder_comm(busy, i),
@@ -44,47 +40,47 @@ static int cli_autobind_refused(struct daxmgr_dev *dev, int rc)
 	fprintf(stderr, "  stop them, then run 'daxmgr autobind %s'; until then it keeps no daxmgr pin mode\n",
 		name);
 	daxmgr_busy_free(busy);
-	return rc;
 }
 
 /*
  * A recorded device and no module to load: after a kernel upgrade without
  * that kernel's headers, DKMS had nothing to build daxmgr.ko against.
  */
-static int cli_autobind_no_module(struct daxmgr_dev *dev, int rc)
+static void cli_autobind_no_module(void)
 {
 	struct utsname u;
 
 	if (uname(&u))
 		snprintf(u.release, sizeof(u.release), "?");
-	return cli_error(rc, "%s has a daxmgr record but no daxmgr module loads for this kernel (%s): "
-			 "DKMS builds it when the kernel's headers are installed (apt install linux-headers-amd64, "
-			 "or linux-headers-%s; then 'dkms status daxmgr'); %s is left with %s",
-			 daxmgr_dev_name(dev), u.release, u.release, daxmgr_dev_name(dev),
-			 daxmgr_dev_is_enabled(dev) ? daxmgr_dev_driver(dev) : "no driver");
+	cli_note("  DKMS builds it when the kernel's headers are installed (apt install linux-headers-amd64, "
+		 "or linux-headers-%s; then 'dkms status daxmgr')", u.release);
 }
 
 static int cli_autobind_one(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev)
 {
 	int rc = daxmgr_autobind(ctx, dev);
-	char uuid[37];
 
-	if (rc == -EBUSY)
-		return cli_autobind_refused(dev, rc);
-	if (rc == -ENOTUNIQ)
-		return cli_daxctl_conflict(ctx, daxmgr_dev_name(dev),
-					   daxmgr_dev_uuid(dev, uuid) ? NULL : uuid,
-					   true, rc);
-	/* the record was found (else 1): a failed load is the module's */
-	if ((rc == -ENOENT || rc == -ENODEV) && daxmgr_load_module(ctx))
-		return cli_autobind_no_module(dev, rc);
 	if (rc < 0)
-		return cli_error(rc, "%s", daxmgr_dev_name(dev));
-	if (rc == 0)
+		cli_lib_error(rc, "%s", daxmgr_dev_name(dev));
+	if (rc == -EBUSY)
+		cli_autobind_users(dev);
+	else if (rc == -ENOTUNIQ)
+		cli_note("  keep one: 'daxmgr remove-record %s', or remove that daxctl section",
+			 daxmgr_dev_name(dev));
+	/* the record was found (else 1): a failed load is the module's */
+	else if ((rc == -ENOENT || rc == -ENODEV) && daxmgr_load_module(ctx))
+		cli_autobind_no_module();
+	else if (rc == 0)
 		cli_note("%s: bound to daxmgr, pin_mode %s", daxmgr_dev_name(dev),
 			 daxmgr_pin_mode_name(daxmgr_dev_pin_mode(dev)));
-	return 0;
+	cli_forget_reasons();
+	return rc < 0 ? rc : 0;
 }
+
+const struct cli_option cli_autobind_opts[] = {
+	{ 'a', "all", NULL, "every dax device (as at boot, for coldplug)" },
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
 
 int cmd_autobind(int argc, char **argv)
 {

@@ -8,50 +8,16 @@
 
 #include "daxmgr.h"
 
-static const char *cli_ns_why(int rc)
-{
-	switch (rc) {
-	case -ENOENT:
-		return "no such namespace";
-	case -EEXIST:
-		return "it has a fsdax, sector or devdax personality or an info block on its media (its data would be overwritten); make it raw, use --force, or hand a devdax device over as it is with --device";
-	case -EBUSY:
-		return "it is in use (mounted, its dax device mapped or parked, or already a daxmgr device)";
-	case -EINVAL:
-		return "its start is not 16M-aligned or its size does not fit --align";
-	case -ENODEV:
-		return "the daxmgr module is not loaded and could not be";
-	case -EROFS:
-	case -EACCES:
-		return "the device was created but its persistence record could not be written";
-	default:
-		return NULL;
-	}
-}
-
-static const char *cli_dev_why(int rc)
-{
-	switch (rc) {
-	case -EEXIST:
-		return "already a daxmgr device";
-	case -EBUSY:
-		return "mapped by a process, parked, or bound to a driver other than device_dax";
-	case -EOPNOTSUPP:
-		return "a dynamic dax device, with no namespace behind it (a CXL volatile region's, or soft-reserved memory's: hmem); daxmgr serves the devdax namespaces of persistent memory (NVDIMM or a CXL pmem region): leave this one to device_dax or kmem, or create a devdax namespace and use --namespace";
-	case -ENODEV:
-		return "the daxmgr module is not loaded and could not be";
-	default:
-		return NULL;
-	}
-}
-
-static void cli_create_error(int rc, const char *what, const char *why)
-{
-	if (why)
-		cli_error(rc, "%s: %s", what, why);
-	else
-		cli_error(rc, "%s", what);
-}
+const struct cli_option cli_create_opts[] = {
+	{ 'n', "namespace", "NS", "put the raw namespace NS into devdax mode and hand its device to daxmgr" },
+	{ 'd', "device", "DEV", "take the devdax device DEV from device_dax instead, as it is" },
+	{ 'a', "align", "ALIGN", "with --namespace: the device alignment, 4K, 2M (default) or 1G" },
+	{ 'M', "map", "mem|dev", "with --namespace: struct pages in DRAM or in the namespace (default: mem up to 4 GiB)" },
+	{ 'p', "pin-mode", "vma|io", "the pinning policy: vma (default, pmem as memory) or io (pmem as storage)" },
+	{ 'f', "force", NULL, "with --namespace: take a namespace that is not raw, erasing its personality and info block" },
+	{ 'u', "human", NULL, "sizes as daxctl -u prints them" },
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
 
 struct cli_create_args {
 	const char *ns, *dev;
@@ -110,24 +76,6 @@ static int cli_create_parse(int argc, char **argv, struct cli_create_args *a)
 }
 
 /*
- * The uuid of the devdax device of namespace @ns (or of @dev), for the
- * words of a -ENOTUNIQ refusal; NULL if there is none.
- */
-static const char *cli_create_uuid(struct daxmgr_ctx *ctx, const char *ns,
-				   struct daxmgr_dev *dev, char uuid[37])
-{
-	const char *n;
-
-	if (!dev)
-		daxmgr_dev_foreach(ctx, dev) {
-			n = daxmgr_dev_namespace(dev);
-			if (n && !strcmp(n, ns))
-				break;
-		}
-	return dev && !daxmgr_dev_uuid(dev, uuid) ? uuid : NULL;
-}
-
-/*
  * --device of a device with no NVDIMM namespace (CXL, hmem): nothing to
  * name a record after, so the admin must hear that a reboot undoes it.
  */
@@ -143,15 +91,25 @@ static void cli_create_unrecorded(struct daxmgr_dev *dev)
 		 daxmgr_dev_name(dev), daxmgr_dev_name(dev));
 }
 
-/* --device: why it is busy, with its holders */
-static void cli_take_busy(struct daxmgr_dev *dev)
+/*
+ * After the library's reason for a refusal, what the CLI adds: the options
+ * or the fix that would do it, and every process that maps a busy device.
+ */
+static void cli_create_hint(const struct cli_create_args *a,
+			    struct daxmgr_dev *dev, int rc)
 {
 	struct daxmgr_busy *busy;
 
-	if (daxmgr_dev_holders(dev, &busy))
-		return;
-	cli_print_holders(busy);
-	daxmgr_busy_free(busy);
+	if (rc == -EBUSY && a->dev && !daxmgr_dev_holders(dev, &busy)) {
+		cli_print_holders(busy);
+		daxmgr_busy_free(busy);
+	} else if (rc == -EEXIST && a->ns) {
+		cli_note("  make it raw, use --force (its data is lost), or hand its devdax device over as it is with --device");
+	} else if (rc == -EOPNOTSUPP) {
+		cli_note("  leave it to device_dax or kmem, or create a devdax namespace and use --namespace");
+	} else if (rc == -ENOTUNIQ) {
+		cli_note("  daxctl reconfigure-device --check-config applies that section at boot: remove it to give the device to daxmgr");
+	}
 }
 
 int cmd_create(int argc, char **argv)
@@ -159,7 +117,6 @@ int cmd_create(int argc, char **argv)
 	struct cli_create_args a = { .mode = DAXMGR_PIN_VMA };
 	struct daxmgr_ctx *ctx;
 	struct daxmgr_dev *dev = NULL;
-	char uuid[37];
 	int rc;
 
 	rc = cli_create_parse(argc, argv, &a);
@@ -176,35 +133,15 @@ int cmd_create(int argc, char **argv)
 		}
 	}
 	rc = daxmgr_load_module(ctx);
-	if (rc) {
-		cli_error(rc, "cannot load the daxmgr module");
-		goto out;
-	}
-	if (a.dev) {
+	if (!rc && a.dev)
 		rc = daxmgr_take(ctx, dev, a.mode);
-		if (rc == -ENOTUNIQ) {
-			cli_daxctl_conflict(ctx, a.dev, cli_create_uuid(ctx, NULL, dev, uuid),
-					    false, rc);
-			goto out;
-		}
-		if (rc) {
-			cli_create_error(rc, a.dev, cli_dev_why(rc));
-			if (rc == -EBUSY)
-				cli_take_busy(dev);
-			goto out;
-		}
-	} else {
+	else if (!rc)
 		rc = daxmgr_create_from_namespace(ctx, a.ns, a.align, a.map,
 						  a.mode, a.flags, &dev);
-		if (rc == -ENOTUNIQ) {
-			cli_daxctl_conflict(ctx, a.ns, cli_create_uuid(ctx, a.ns, NULL, uuid),
-					    false, rc);
-			goto out;
-		}
-		if (rc) {
-			cli_create_error(rc, a.ns, cli_ns_why(rc));
-			goto out;
-		}
+	if (rc) {
+		cli_lib_error(rc, "%s", a.dev ? a.dev : a.ns);
+		cli_create_hint(&a, dev, rc);
+		goto out;
 	}
 	cli_print_dev(dev, a.jflags);
 	if (a.ns && daxmgr_dev_map(dev) != DAXMGR_MAP_DEFAULT)

@@ -80,6 +80,18 @@ static bool cli_listed(struct daxmgr_dev *dev, const struct cli_list_filter *f)
 	       (!f->ns || cli_ns_matches(dev, f->ns));
 }
 
+const struct cli_option cli_list_opts[] = {
+	{ 'd', "dev", "DEV", "only DEV (daxX.Y, X.Y, /dev/daxX.Y or all), whatever its driver; repeatable" },
+	{ 'r', "region", "REGION", "only devices of REGION (N, regionN or all)" },
+	{ 'n', "namespace", "NS", "only the device of namespace NS (namespaceX.Y or all), whatever its driver" },
+	{ 'a', "all", NULL, "every dax device, whatever its driver (default: daxmgr's and unbound ones)" },
+	{ 'i', "idle", NULL, "also devices of size 0 (a region's seed), as daxctl list -i" },
+	{ 'p', "pinned", NULL, "count each device's pinned pages (time grows with what was touched)" },
+	{ 'H', "holders", NULL, "add the processes that map each device: pid, comm, vmas" },
+	{ 'u', "human", NULL, "sizes as daxctl -u prints them, resource in hex; one device as an object" },
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
+
 int cmd_list(int argc, char **argv)
 {
 	struct cli_list_filter f = { .nr_devs = 0 };

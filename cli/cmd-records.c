@@ -3,7 +3,7 @@
 /*
  * daxmgr list-records, daxmgr remove-record DEV|UUID: the persistence
  * records autobind applies at boot, seen and forgotten without touching
- * any binding; and the words for a record that daxctl's config claims too.
+ * any binding.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -13,37 +13,6 @@
 #include <string.h>
 
 #include "daxmgr.h"
-
-/*
- * @uuid (of device @name) is claimed by daxctl's config too: name the
- * file and the section, and the fix (strerror(ENOTUNIQ) would say "Name
- * not unique on network").  With @record, autobind's words: both files
- * are named.  Returns @rc.
- */
-int cli_daxctl_conflict(struct daxmgr_ctx *ctx, const char *name,
-			const char *uuid, bool record, int rc)
-{
-	char file[512], section[128], path[512];
-
-	if (!uuid || daxmgr_record_path(ctx, uuid, path, sizeof(path)))
-		snprintf(path, sizeof(path), "%s", daxmgr_conf_dir(ctx));
-	fprintf(stderr, "daxmgr %s: %s: ", cli_cmd->name, name);
-	if (!uuid || daxmgr_daxctl_claim(ctx, uuid, file, sizeof(file), section,
-					 sizeof(section)))
-		fprintf(stderr, "its uuid is claimed by daxctl's config in %s; left as it is\n",
-			daxmgr_daxctl_conf_dir(ctx));
-	else if (!record)
-		fprintf(stderr, "uuid %s is claimed by daxctl in %s [%s] "
-			"(daxctl reconfigure-device --check-config applies it at boot); "
-			"nothing changed: remove that section to give the device to daxmgr\n",
-			uuid, file, section);
-	else
-		fprintf(stderr, "NOT handed to daxmgr: uuid %s is claimed both by daxmgr's record %s "
-			"and by daxctl in %s [%s]; left as it is: keep one "
-			"(daxmgr remove-record %s, or remove that daxctl section)\n",
-			uuid, path, file, section, name);
-	return rc;
-}
 
 /* The device whose devdax uuid is @uuid, or NULL. */
 static struct daxmgr_dev *cli_dev_of_uuid(struct daxmgr_ctx *ctx,
@@ -79,6 +48,10 @@ static void cli_record_devs(struct daxmgr_ctx *ctx,
 	}
 }
 
+const struct cli_option cli_list_records_opts[] = {
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
+
 int cmd_list_records(int argc, char **argv)
 {
 	struct daxmgr_records *recs;
@@ -97,7 +70,7 @@ int cmd_list_records(int argc, char **argv)
 		return rc;
 	rc = daxmgr_records_read(ctx, &recs);
 	if (rc) {
-		cli_error(rc, "%s", daxmgr_conf_dir(ctx));
+		cli_lib_error(rc, "%s", daxmgr_conf_dir(ctx));
 		goto out;
 	}
 	nr = daxmgr_records_nr(recs);
@@ -135,6 +108,10 @@ static bool cli_uuid_arg(const char *arg, char uuid[37])
 	return true;
 }
 
+const struct cli_option cli_remove_record_opts[] = {
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
+
 int cmd_remove_record(int argc, char **argv)
 {
 	struct daxmgr_dev *dev = NULL;
@@ -167,12 +144,10 @@ int cmd_remove_record(int argc, char **argv)
 	}
 	daxmgr_record_path(ctx, uuid, path, sizeof(path));
 	rc = daxmgr_record_remove(ctx, uuid);
-	if (rc == -ENOENT) {
-		rc = cli_error(rc, "no record of uuid %s (daxmgr list-records lists them)", uuid);
-		goto out;
-	}
 	if (rc) {
-		rc = cli_error(rc, "%s", path);
+		cli_lib_error(rc, "%s", path);
+		if (rc == -ENOENT)
+			cli_note("  daxmgr list-records lists the records there are");
 		goto out;
 	}
 	if (dev && daxmgr_dev_is_daxmgr(dev))

@@ -15,51 +15,68 @@
 #endif
 
 const struct cli_cmd cli_cmds[] = {
-	{ "list", cmd_list, "",
-	  "list daxmgr's devices (and unbound ones) as JSON",
-	  "List daxmgr's dax devices (and unbound ones) as JSON, as daxctl list does.",
-	  cli_list_opts, false },
-	{ "create", cmd_create, "",
-	  "hand a namespace or a devdax device to daxmgr",
-	  "Put a raw namespace into devdax mode and hand its dax device to daxmgr,\n"
-	  "or take an existing devdax device from device_dax; record it so that it\n"
-	  "comes back bound to daxmgr after a reboot.",
-	  cli_create_opts, true },
-	{ "destroy", cmd_destroy, "DEV...|all",
-	  "unbind a device safely and give it back to device_dax",
-	  "Unbind DEV safely and give it back to device_dax (--raw: its namespace\n"
-	  "back to raw mode); forget its persistence record.",
-	  cli_destroy_opts, true },
-	{ "set-pin-mode", cmd_set_pin_mode, "DEV...|all vma|io",
-	  "set what an unbind of a device waits for",
-	  "Set the pinning policy of DEV; only while nothing maps it.",
-	  cli_set_pin_mode_opts, true },
-	{ "unbind", cmd_unbind, "DEV...|all",
-	  "detach a device from daxmgr, safely",
-	  "Unbind DEV safely: stop new opens, then wait for its mappings to close\n"
-	  "(vma policy) or revoke them and wait for pinned pages (io policy,\n"
-	  "--force), then unbind.  Interrupted or timed out, DEV is put back live.",
-	  cli_unbind_opts, true },
-	{ "bind", cmd_bind, "DEV...|all",
-	  "bind a device to daxmgr again, or make it live",
-	  "Bind DEV, unbound, to daxmgr again; or make live a daxmgr device that an\n"
-	  "interrupted unbind left quiesced or revoked.",
-	  cli_bind_opts, true },
-	{ "autobind", cmd_autobind, "DEV",
-	  "boot time: hand recorded devices to daxmgr",
-	  "Boot time (udev): hand a device whose namespace has a persistence\n"
-	  "record to daxmgr, with its recorded pin mode.",
-	  cli_autobind_opts, true },
-	{ "list-records", cmd_list_records, "",
-	  "list the persistence records autobind applies at boot",
-	  "List the persistence records (DAXMGR_CONF_DIR) as JSON: uuid, pin mode,\n"
-	  "file, the device that carries the uuid now, and any daxctl claim on it.",
-	  cli_list_records_opts, false },
-	{ "remove-record", cmd_remove_record, "DEV|UUID",
-	  "forget a device's persistence record, unbinding nothing",
-	  "Remove the persistence record of DEV (or of UUID): the next boot leaves\n"
-	  "the device with device_dax.  Nothing is unbound now.",
-	  cli_remove_record_opts, true },
+	{
+		.name = "list", .fn = cmd_list, .opts = cli_list_opts, .args = "",
+		.brief = "list daxmgr's devices (and unbound ones) as JSON",
+		.summary = "List daxmgr's dax devices (and unbound ones) as JSON, as daxctl list does.",
+	},
+	{
+		.name = "create", .fn = cmd_create, .opts = cli_create_opts, .args = "",
+		.root = true,
+		.brief = "hand a namespace or a devdax device to daxmgr",
+		.summary = "Put a raw namespace into devdax mode and hand its dax device to daxmgr,\n"
+			   "or take an existing devdax device from device_dax; record it so that it\n"
+			   "comes back bound to daxmgr after a reboot.",
+	},
+	{
+		.name = "destroy", .fn = cmd_destroy, .opts = cli_destroy_opts,
+		.args = "DEV...|all", .root = true,
+		.brief = "unbind a device safely and give it back to device_dax",
+		.summary = "Unbind DEV safely and give it back to device_dax (--raw: its namespace\n"
+			   "back to raw mode); forget its persistence record.",
+	},
+	{
+		.name = "set-pin-mode", .fn = cmd_set_pin_mode, .opts = cli_set_pin_mode_opts,
+		.args = "DEV...|all vma|io", .root = true,
+		.brief = "set what an unbind of a device waits for",
+		.summary = "Set the pinning policy of DEV; only while nothing maps it.",
+	},
+	{
+		.name = "unbind", .fn = cmd_unbind, .opts = cli_unbind_opts,
+		.args = "DEV...|all", .root = true,
+		.brief = "detach a device from daxmgr, safely",
+		.summary = "Unbind DEV safely: stop new opens, then wait for its mappings to close\n"
+			   "(vma policy) or revoke them and wait for pinned pages (io policy,\n"
+			   "--force), then unbind.  Interrupted or timed out, DEV is put back live.",
+	},
+	{
+		.name = "bind", .fn = cmd_bind, .opts = cli_bind_opts,
+		.args = "DEV...|all", .root = true,
+		.brief = "bind a device to daxmgr again, or make it live",
+		.summary = "Bind DEV, unbound, to daxmgr again; or make live a daxmgr device that an\n"
+			   "interrupted unbind left quiesced or revoked.",
+	},
+	{
+		.name = "autobind", .fn = cmd_autobind, .opts = cli_autobind_opts,
+		.args = "DEV", .root = true,
+		.brief = "boot time: hand recorded devices to daxmgr",
+		.summary = "Boot time (udev): hand a device whose namespace has a persistence\n"
+			   "record to daxmgr, with its recorded pin mode.",
+	},
+	{
+		.name = "list-records", .fn = cmd_list_records, .opts = cli_list_records_opts,
+		.args = "",
+		.brief = "list the persistence records autobind applies at boot",
+		.summary = "List the persistence records (DAXMGR_CONF_DIR) as JSON: uuid, pin mode,\n"
+			   "file, the device that carries the uuid now, and any daxctl claim on it.",
+	},
+	{
+		.name = "remove-record", .fn = cmd_remove_record, .opts = cli_remove_record_opts,
+		.args = "DEV|UUID", .root = true,
+		.brief = "forget a device's persistence record, unbinding nothing",
+		.summary = "Remove the persistence record of DEV (or of UUID): the next boot leaves\n"
+			   "the device with device_dax.  Nothing is unbound now.",
+	},
 	{ },
 };
 

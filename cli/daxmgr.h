@@ -21,13 +21,27 @@
 #define CLI_EUSAGE	4096
 #define CLI_ESIGNAL	8192
 
-/* One option of a command: what --help prints and getopt parses. */
+/*
+ * One option of a command: what --help prints and getopt parses.  Each
+ * command's table sits next to its code, ends with { 0 }, and has no size
+ * limit (cli_getopt() sizes getopt's tables to it).
+ */
 struct cli_option {
 	int short_name;		/* 'd' */
 	const char *long_name;	/* "dev" */
 	const char *arg;	/* "DEV", NULL for a flag */
 	const char *help;	/* one line */
 };
+
+/* The options several commands share, with the same words. */
+#define CLI_VERBOSE_OPT	{ 'v', "verbose", NULL, \
+	"say more: wait progress, and libndctl, libdaxctl and libkmod messages" }
+#define CLI_HELP_OPT	{ 'h', "help", NULL, \
+	"show this help (daxmgr help CMD opens the man page)" }
+#define CLI_WAIT_OPT	{ 'w', "wait", "SECONDS", \
+	"give up after SECONDS (default 10, at most 86400), the device put back" }
+#define CLI_FORCE_OPT	{ 'f', "force", NULL, \
+	"vma policy too: revoke the mappings (SIGBUS for their users)" }
 
 struct cli_cmd {
 	const char *name;
@@ -43,26 +57,29 @@ extern const struct cli_cmd cli_cmds[];
 extern const struct cli_cmd *cli_cmd;
 extern int cli_verbose;
 
+/* The commands and their options, for cli_cmds. */
+/* cmd-list.c */
 int cmd_list(int argc, char **argv);
+extern const struct cli_option cli_list_opts[];
+/* cmd-create.c */
 int cmd_create(int argc, char **argv);
+extern const struct cli_option cli_create_opts[];
+/* cmd-device.c: the commands on existing devices */
 int cmd_destroy(int argc, char **argv);
 int cmd_set_pin_mode(int argc, char **argv);
 int cmd_unbind(int argc, char **argv);
 int cmd_bind(int argc, char **argv);
+extern const struct cli_option cli_destroy_opts[], cli_set_pin_mode_opts[],
+	cli_unbind_opts[], cli_bind_opts[];
+/* cmd-autobind.c */
 int cmd_autobind(int argc, char **argv);
+extern const struct cli_option cli_autobind_opts[];
+/* cmd-records.c */
 int cmd_list_records(int argc, char **argv);
 int cmd_remove_record(int argc, char **argv);
+extern const struct cli_option cli_list_records_opts[], cli_remove_record_opts[];
 
-/* cmd-records.c: @uuid claimed by daxctl's config too (at create, at boot) */
-int cli_daxctl_conflict(struct daxmgr_ctx *ctx, const char *name,
-			const char *uuid, bool record, int rc);
-
-/* options.c */
-extern const struct cli_option cli_list_opts[], cli_create_opts[],
-	cli_unbind_opts[], cli_destroy_opts[], cli_bind_opts[],
-	cli_set_pin_mode_opts[], cli_autobind_opts[], cli_list_records_opts[],
-	cli_remove_record_opts[];
-/* getopt over the command's table: the short name, -1 at the end, '?' */
+/* options.c: getopt over the command's table: the short name, -1 at the end, '?' */
 int cli_getopt(int argc, char **argv);
 void cli_print_help(const struct cli_cmd *cmd);
 int cli_man(const char *page);
@@ -70,6 +87,13 @@ int cli_man(const char *page);
 /* util.c */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_error(int rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * The library's LOG_ERR messages since cli_open() (or the last of these
+ * two calls) are the reasons of a failure: cli_lib_error() prints them,
+ * or FMT: strerror if there are none, and returns @rc.
+ */
+int cli_lib_error(int rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_forget_reasons(void);
 void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_open(struct daxmgr_ctx **ctx);
 int cli_open_dev(const char *name, struct daxmgr_ctx **ctx,

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 The daxmgr developers */
 /*
- * Every command's options, in one table per command that both getopt and
+ * The option machinery: each command declares its options in one table
+ * next to its code (struct cli_option, daxmgr.h), which both getopt and
  * --help read, so that the help can never miss an option; and `daxmgr
  * help CMD`, which opens the man page.
  */
@@ -15,70 +16,6 @@
 #include <sys/wait.h>
 
 #include "daxmgr.h"
-
-#define CLI_VERBOSE_OPT	{ 'v', "verbose", NULL, \
-	"say more: wait progress, and libndctl, libdaxctl and libkmod messages" }
-#define CLI_HELP_OPT	{ 'h', "help", NULL, \
-	"show this help (daxmgr help CMD opens the man page)" }
-#define CLI_WAIT_OPT	{ 'w', "wait", "SECONDS", \
-	"give up after SECONDS (default 10, at most 86400), the device put back" }
-#define CLI_FORCE_OPT	{ 'f', "force", NULL, \
-	"vma policy too: revoke the mappings (SIGBUS for their users)" }
-
-const struct cli_option cli_list_opts[] = {
-	{ 'd', "dev", "DEV", "only DEV (daxX.Y, X.Y, /dev/daxX.Y or all), whatever its driver; repeatable" },
-	{ 'r', "region", "REGION", "only devices of REGION (N, regionN or all)" },
-	{ 'n', "namespace", "NS", "only the device of namespace NS (namespaceX.Y or all), whatever its driver" },
-	{ 'a', "all", NULL, "every dax device, whatever its driver (default: daxmgr's and unbound ones)" },
-	{ 'i', "idle", NULL, "also devices of size 0 (a region's seed), as daxctl list -i" },
-	{ 'p', "pinned", NULL, "count each device's pinned pages (time grows with what was touched)" },
-	{ 'H', "holders", NULL, "add the processes that map each device: pid, comm, vmas" },
-	{ 'u', "human", NULL, "sizes as daxctl -u prints them, resource in hex; one device as an object" },
-	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
-};
-
-const struct cli_option cli_create_opts[] = {
-	{ 'n', "namespace", "NS", "put the raw namespace NS into devdax mode and hand its device to daxmgr" },
-	{ 'd', "device", "DEV", "take the devdax device DEV from device_dax instead, as it is" },
-	{ 'a', "align", "ALIGN", "with --namespace: the device alignment, 4K, 2M (default) or 1G" },
-	{ 'M', "map", "mem|dev", "with --namespace: struct pages in DRAM or in the namespace (default: mem up to 4 GiB)" },
-	{ 'p', "pin-mode", "vma|io", "the pinning policy: vma (default, pmem as memory) or io (pmem as storage)" },
-	{ 'f', "force", NULL, "with --namespace: take a namespace that is not raw, erasing its personality and info block" },
-	{ 'u', "human", NULL, "sizes as daxctl -u prints them" },
-	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
-};
-
-const struct cli_option cli_unbind_opts[] = {
-	CLI_WAIT_OPT, CLI_FORCE_OPT, CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
-};
-
-const struct cli_option cli_destroy_opts[] = {
-	CLI_WAIT_OPT,
-	{ 'f', "force", NULL, "revoke the mappings (vma policy too) and give the device back even with files open on it" },
-	{ 'r', "raw", NULL, "also return the namespace to raw mode (its info block is erased; the device disappears)" },
-	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
-};
-
-const struct cli_option cli_bind_opts[] = {
-	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
-};
-
-const struct cli_option cli_set_pin_mode_opts[] = {
-	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
-};
-
-const struct cli_option cli_autobind_opts[] = {
-	{ 'a', "all", NULL, "every dax device (as at boot, for coldplug)" },
-	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
-};
-
-const struct cli_option cli_list_records_opts[] = {
-	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
-};
-
-const struct cli_option cli_remove_record_opts[] = {
-	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
-};
 
 /*
  * getopt_long over the current command's table, built once per command

@@ -22,6 +22,16 @@ const struct cli_cmd *cli_cmd;
 int cli_verbose;
 volatile int cli_signal;
 
+/*
+ * The library's reasons for the current operation: its LOG_ERR messages
+ * since cli_open(), one a line, for cli_lib_error() to print.
+ */
+static char cli_reasons[2048];
+static size_t cli_reasons_len;
+/* what DAXMGR_LOG set up in the library, which cli_log() passes on to */
+static daxmgr_log_fn cli_env_log;
+static int cli_env_priority;
+
 static void cli_prefix(void)
 {
 	fprintf(stderr, "daxmgr%s%s: ", cli_cmd ? " " : "", cli_cmd ? cli_cmd->name : "");
@@ -40,15 +50,51 @@ int cli_usage_error(const char *fmt, ...)
 	return -CLI_EUSAGE;
 }
 
+static void cli_verror(int rc, const char *fmt, va_list ap)
+{
+	cli_prefix();
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, ": %s\n", strerror(-rc));
+}
+
 int cli_error(int rc, const char *fmt, ...)
 {
 	va_list ap;
 
-	cli_prefix();
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cli_verror(rc, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(-rc));
+	return rc;
+}
+
+void cli_forget_reasons(void)
+{
+	cli_reasons_len = 0;
+}
+
+/*
+ * A library call failed with @rc: print the library's reasons, each as
+ * "daxmgr CMD: REASON"; only if it gave none, "daxmgr CMD: FMT: strerror".
+ * The reasons are forgotten then, for the next operation.
+ */
+int cli_lib_error(int rc, const char *fmt, ...)
+{
+	const char *line = cli_reasons, *end;
+	va_list ap;
+
+	if (!cli_reasons_len) {
+		va_start(ap, fmt);
+		cli_verror(rc, fmt, ap);
+		va_end(ap);
+		return rc;
+	}
+	while (line < cli_reasons + cli_reasons_len) {
+		end = strchr(line, '\n');
+		cli_prefix();
+		fprintf(stderr, "%.*s\n", (int)(end - line), line);
+		line = end + 1;
+	}
+	cli_forget_reasons();
 	return rc;
 }
 
@@ -62,15 +108,74 @@ void cli_note(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/* -v: the library's messages, and libndctl's, libdaxctl's, libkmod's. */
+/* Keep a message of libdaxmgr's (not libndctl's...) as a reason, one line. */
+static void cli_keep_reason(const char *fn, const char *format, va_list args)
+{
+	size_t room = sizeof(cli_reasons) - cli_reasons_len;
+	char *at = cli_reasons + cli_reasons_len;
+	int n;
+
+	if (!fn || (strncmp(fn, "daxmgr_", 7) && strncmp(fn, "dm_", 3)) || room < 2)
+		return;
+	n = vsnprintf(at, room - 1, format, args);
+	if (n < 0)
+		return;
+	n = (size_t)n < room - 2 ? n : (int)room - 2;	/* truncated */
+	while (n && at[n - 1] == '\n')
+		n--;
+	at[n] = '\n';
+	cli_reasons_len += n + 1;
+}
+
+/* What -v (LOG_INFO) and -vv (LOG_DEBUG) show of the libraries' messages. */
+static int cli_verbose_priority(void)
+{
+	return cli_verbose > 1 ? LOG_DEBUG : cli_verbose ? LOG_INFO : -1;
+}
+
+/*
+ * The library's log function: keep its LOG_ERR messages as the reasons of
+ * a failure; show what the user asked for, DAXMGR_LOG's messages as the
+ * library prints them, -v's (and libndctl's, libdaxctl's, libkmod's) after
+ * "daxmgr CMD: FUNCTION: ".
+ */
 static void cli_log(struct daxmgr_ctx *ctx, int priority, const char *file,
 		    int line, const char *fn, const char *format, va_list args)
 {
-	cli_prefix();
-	fprintf(stderr, "%s: ", fn);
-	vfprintf(stderr, format, args);
-	if (!*format || format[strlen(format) - 1] != '\n')
-		fputc('\n', stderr);
+	va_list copy;
+
+	if (priority <= LOG_ERR) {
+		va_copy(copy, args);
+		cli_keep_reason(fn, format, copy);
+		va_end(copy);
+	}
+	if (cli_env_log && priority <= cli_env_priority) {
+		cli_env_log(ctx, priority, file, line, fn, format, args);
+	} else if (priority <= cli_verbose_priority()) {
+		cli_prefix();
+		fprintf(stderr, "%s: ", fn);
+		vfprintf(stderr, format, args);
+		if (!*format || format[strlen(format) - 1] != '\n')
+			fputc('\n', stderr);
+	}
+}
+
+/*
+ * cli_log() for @ctx, fresh for an operation: what DAXMGR_LOG set up is
+ * passed on, and the priority is what -v, -vv or DAXMGR_LOG ask for, at
+ * least LOG_ERR for the reasons.
+ */
+static void cli_set_log(struct daxmgr_ctx *ctx)
+{
+	int priority = cli_verbose ? cli_verbose_priority() : LOG_ERR;
+
+	cli_forget_reasons();
+	cli_env_log = daxmgr_get_log_fn(ctx);
+	cli_env_priority = daxmgr_get_log_priority(ctx);
+	if (cli_env_log && cli_env_priority > priority)
+		priority = cli_env_priority;
+	daxmgr_set_log_fn(ctx, cli_log);
+	daxmgr_set_log_priority(ctx, priority);
 }
 
 /*
@@ -119,10 +224,7 @@ int cli_open(struct daxmgr_ctx **ctx)
 	rc = cli_new(ctx);
 	if (rc)
 		return cli_error(rc, "cannot read the dax devices");
-	if (cli_verbose) {
-		daxmgr_set_log_fn(*ctx, cli_log);
-		daxmgr_set_log_priority(*ctx, cli_verbose > 1 ? LOG_DEBUG : LOG_INFO);
-	}
+	cli_set_log(*ctx);
 	if (conf && *conf) {
 		rc = daxmgr_set_conf_dir(*ctx, conf);
 		if (rc) {

@@ -98,7 +98,7 @@ static ssize_t unbind_store(struct device_driver *drv, const char *buf,
 			    size_t count)
 {
 	struct device *dev = bus_find_device_by_name(drv->bus, NULL, buf);
-	struct daxmgr_dev *ddev;
+	struct daxmgr_binding *ddev;
 	int rc = -ENODEV;
 
 	if (!dev)
@@ -106,10 +106,10 @@ static ssize_t unbind_store(struct device_driver *drv, const char *buf,
 	if (dev->driver == drv) {
 		daxmgr_id_forget(dev);
 		/* none while probe runs: remove() then does the waiting */
-		ddev = daxmgr_binding_get(dev->devt);
+		ddev = daxmgr_binding_lookup(dev->devt);
 		if (ddev) {
 			daxmgr_unbind_wait(ddev);
-			daxmgr_dev_put(ddev);
+			daxmgr_binding_put(ddev);
 		}
 		device_release_driver(dev);
 		rc = count;

@@ -109,14 +109,14 @@ static void daxmgr_nodes_free(void)
 }
 
 /* Opens of @ddev's node reach @ddev from now on (probe), or none (unbind). */
-static void daxmgr_node_serve(struct daxmgr_dev *ddev)
+static void daxmgr_node_serve(struct daxmgr_binding *ddev)
 {
 	xa_lock(&daxmgr_nodes);
 	ddev->node->binding = ddev;
 	xa_unlock(&daxmgr_nodes);
 }
 
-static void daxmgr_node_unserve(struct daxmgr_dev *ddev)
+static void daxmgr_node_unserve(struct daxmgr_binding *ddev)
 {
 	xa_lock(&daxmgr_nodes);
 	if (ddev->node->binding == ddev)
@@ -125,16 +125,16 @@ static void daxmgr_node_unserve(struct daxmgr_dev *ddev)
 }
 
 /* The binding serving @devt now, with a reference, or NULL. */
-struct daxmgr_dev *daxmgr_binding_get(dev_t devt)
+struct daxmgr_binding *daxmgr_binding_lookup(dev_t devt)
 {
 	struct daxmgr_node *node;
-	struct daxmgr_dev *ddev;
+	struct daxmgr_binding *ddev;
 
 	xa_lock(&daxmgr_nodes);
 	node = xa_load(&daxmgr_nodes, devt);
 	ddev = node ? node->binding : NULL;
 	if (ddev)
-		daxmgr_dev_get(ddev);
+		daxmgr_binding_get(ddev);
 	xa_unlock(&daxmgr_nodes);
 	return ddev;
 }
@@ -147,21 +147,21 @@ struct daxmgr_dev *daxmgr_binding_get(dev_t devt)
  * still probing), the cdev's own binding answers, with ENXIO or EBUSY.
  * cdev_set_parent() in probe made the binding's kobject the cdev's parent.
  */
-struct daxmgr_dev *daxmgr_open_binding(struct inode *inode)
+struct daxmgr_binding *daxmgr_open_binding(struct inode *inode)
 {
-	struct daxmgr_dev *ddev = daxmgr_binding_get(inode->i_rdev);
+	struct daxmgr_binding *ddev = daxmgr_binding_lookup(inode->i_rdev);
 
 	/* the open holds the cdev, which holds its parent */
 	if (!ddev) {
-		ddev = kobj_to_daxmgr_dev(inode->i_cdev->kobj.parent);
-		daxmgr_dev_get(ddev);
+		ddev = kobj_to_daxmgr_binding(inode->i_cdev->kobj.parent);
+		daxmgr_binding_get(ddev);
 	}
 	return ddev;
 }
 
-static void daxmgr_dev_release(struct kobject *kobj)
+static void daxmgr_binding_release(struct kobject *kobj)
 {
-	struct daxmgr_dev *ddev = kobj_to_daxmgr_dev(kobj);
+	struct daxmgr_binding *ddev = kobj_to_daxmgr_binding(kobj);
 
 	if (ddev->inode)
 		iput(ddev->inode);
@@ -171,8 +171,8 @@ static void daxmgr_dev_release(struct kobject *kobj)
 	kfree(ddev);
 }
 
-static const struct kobj_type daxmgr_dev_ktype = {
-	.release = daxmgr_dev_release,
+static const struct kobj_type daxmgr_binding_ktype = {
+	.release = daxmgr_binding_release,
 };
 
 /*
@@ -251,28 +251,28 @@ static int daxmgr_check_dev_dax(struct dev_dax *dev_dax)
 
 static void daxmgr_unbound(void *data)
 {
-	struct daxmgr_dev *ddev = data;
+	struct daxmgr_binding *ddev = data;
 
 	daxmgr_node_unserve(ddev);
 	mutex_lock(&ddev->lock);
 	daxmgr_set_state(ddev, DAXMGR_GONE);
 	daxmgr_set_alive(ddev, false);
 	mutex_unlock(&ddev->lock);
-	daxmgr_dev_put(ddev);
+	daxmgr_binding_put(ddev);
 }
 
-static struct daxmgr_dev *daxmgr_dev_alloc(struct dev_dax *dev_dax)
+static struct daxmgr_binding *daxmgr_binding_alloc(struct dev_dax *dev_dax)
 {
-	struct daxmgr_dev *ddev;
+	struct daxmgr_binding *ddev;
 
 	ddev = kzalloc(sizeof(*ddev), GFP_KERNEL);
 	if (!ddev)
 		return ERR_PTR(-ENOMEM);
-	kobject_init(&ddev->kobj, &daxmgr_dev_ktype);
+	kobject_init(&ddev->kobj, &daxmgr_binding_ktype);
 	ddev->dev = get_device(&dev_dax->dev);
 	ddev->node = daxmgr_node_get(dev_dax->dev.devt);
 	if (!ddev->node) {
-		daxmgr_dev_put(ddev);
+		daxmgr_binding_put(ddev);
 		return ERR_PTR(-ENOMEM);
 	}
 	ddev->align = dev_dax->align;
@@ -298,7 +298,7 @@ static struct daxmgr_dev *daxmgr_dev_alloc(struct dev_dax *dev_dax)
 		long rc = PTR_ERR(ddev->inode);
 
 		ddev->inode = NULL;
-		daxmgr_dev_put(ddev);
+		daxmgr_binding_put(ddev);
 		return ERR_PTR(rc);
 	}
 	return ddev;
@@ -306,7 +306,7 @@ static struct daxmgr_dev *daxmgr_dev_alloc(struct dev_dax *dev_dax)
 
 static void daxmgr_pagemap_put(void *data)
 {
-	struct daxmgr_dev *ddev = data;
+	struct daxmgr_binding *ddev = data;
 	struct daxmgr_pagemap *pm = ddev->pm;
 
 	mutex_lock(&ddev->lock);
@@ -332,7 +332,7 @@ static void daxmgr_kill(void *dax_dev)
  * the cdev they were opened through, and re-initialising a cdev that is
  * still referenced would reset its kobject refcount under them.
  */
-static int daxmgr_cdev_add(struct daxmgr_dev *ddev)
+static int daxmgr_cdev_add(struct daxmgr_binding *ddev)
 {
 	struct device *dev = ddev->dev;
 	struct cdev *cdev;
@@ -375,7 +375,7 @@ static int daxmgr_probe(struct dev_dax *dev_dax)
 {
 	struct device *dev = &dev_dax->dev;
 	struct daxmgr_pagemap *pm;
-	struct daxmgr_dev *ddev;
+	struct daxmgr_binding *ddev;
 	int rc;
 
 	rc = daxmgr_check_dev_dax(dev_dax);
@@ -395,7 +395,7 @@ static int daxmgr_probe(struct dev_dax *dev_dax)
 	if (rc)
 		return rc;
 
-	ddev = daxmgr_dev_alloc(dev_dax);
+	ddev = daxmgr_binding_alloc(dev_dax);
 	if (IS_ERR(ddev))
 		return PTR_ERR(ddev);
 	rc = devm_add_action_or_reset(dev, daxmgr_unbound, ddev);
@@ -445,7 +445,7 @@ static int daxmgr_probe(struct dev_dax *dev_dax)
  * and on 6.12 holds the global dax_region_rwsem for write meanwhile, so
  * every wait of the unbind polls this and stops at once.
  */
-bool daxmgr_dax_deleted(struct daxmgr_dev *ddev)
+bool daxmgr_dax_deleted(struct daxmgr_binding *ddev)
 {
 	bool alive;
 	int id;
@@ -475,7 +475,7 @@ bool daxmgr_dax_deleted(struct daxmgr_dev *ddev)
  * device the dax core deletes meanwhile (daxmgr_dax_deleted()) ends every
  * wait at once.
  */
-static void daxmgr_unbind_steps(struct daxmgr_dev *ddev, bool wait)
+static void daxmgr_unbind_steps(struct daxmgr_binding *ddev, bool wait)
 {
 	unsigned int timeout = wait ? READ_ONCE(daxmgr_drain_timeout) : 0;
 	enum daxmgr_pin_mode mode;
@@ -520,7 +520,7 @@ static void daxmgr_unbind_steps(struct daxmgr_dev *ddev, bool wait)
  * no device_lock held.  Skipped if they ran already (another writer) or
  * the device is being deleted (remove() revokes and parks at once).
  */
-void daxmgr_unbind_wait(struct daxmgr_dev *ddev)
+void daxmgr_unbind_wait(struct daxmgr_binding *ddev)
 {
 	if (mutex_lock_killable(&ddev->unbind_lock))
 		return;
@@ -532,7 +532,7 @@ void daxmgr_unbind_wait(struct daxmgr_dev *ddev)
 
 static void daxmgr_remove(struct dev_dax *dev_dax)
 {
-	struct daxmgr_dev *ddev = dev_get_drvdata(&dev_dax->dev);
+	struct daxmgr_binding *ddev = dev_get_drvdata(&dev_dax->dev);
 	bool deleted;
 	long files;
 

@@ -8,7 +8,7 @@
  *
  * Object model
  *   struct dev_dax        the dax core's device; ours while bound.
- *   struct daxmgr_dev     one per binding (probe to the last file closed).
+ *   struct daxmgr_binding one per binding (probe to the last file closed).
  *                         Refcounted by an embedded, never registered
  *                         kobject: the char device is its child (cdev
  *                         parent), every open file holds a reference.
@@ -91,7 +91,7 @@
  *                   alive, then synchronizes: a fault that saw alive has
  *                   inserted its entries before the zap that follows.
  *   daxmgr_nodes' xa_lock (global) node->binding, the binding serving a
- *                   dev_t, and the reference daxmgr_binding_get() takes.
+ *                   dev_t, and the reference daxmgr_binding_lookup() takes.
  *   Parked pagemaps: no list and no lock of ours.  A park is a device of
  *                   daxmgr_park_class (the driver core keeps the class's
  *                   list, under its own lock), its parkN is from
@@ -271,7 +271,7 @@ struct daxmgr_pagemap {
  * /dev/daxX.Y outlive the binding they were opened under.
  */
 struct daxmgr_node {
-	struct daxmgr_dev *binding;	/* serving it now; under the xa_lock */
+	struct daxmgr_binding *binding;	/* serving it now; under the xa_lock */
 	/*
 	 * Files of the node open under any binding of ours.  While one is,
 	 * the node's inode keeps our cdev, and every open of it reaches
@@ -280,7 +280,7 @@ struct daxmgr_node {
 	atomic_long_t files;
 };
 
-struct daxmgr_dev {
+struct daxmgr_binding {
 	struct kobject kobj;		/* lifetime only, never added */
 	struct device *dev;		/* the dev_dax's; a reference is held */
 	struct daxmgr_node *node;	/* of dev->devt */
@@ -320,12 +320,12 @@ struct daxmgr_dev {
 
 /* Per open file: which binding, and in which generation it was opened. */
 struct daxmgr_file {
-	struct daxmgr_dev *ddev;
+	struct daxmgr_binding *ddev;
 	unsigned long gen;
 };
 
 /* The binding's state changes under its lock; sysfs reads it without. */
-static inline void daxmgr_set_state(struct daxmgr_dev *ddev,
+static inline void daxmgr_set_state(struct daxmgr_binding *ddev,
 				    enum daxmgr_state state)
 {
 	lockdep_assert_held(&ddev->lock);
@@ -336,24 +336,24 @@ static inline void daxmgr_set_state(struct daxmgr_dev *ddev,
  * Faults allowed (or not) from now on.  Release: a fault that sees alive
  * true (smp_load_acquire()) sees gen, pm and the rest set before it.
  */
-static inline void daxmgr_set_alive(struct daxmgr_dev *ddev, bool alive)
+static inline void daxmgr_set_alive(struct daxmgr_binding *ddev, bool alive)
 {
 	lockdep_assert_held(&ddev->lock);
 	/* pairs with smp_load_acquire() in daxmgr_fault_kind() */
 	smp_store_release(&ddev->alive, alive);
 }
 
-static inline struct daxmgr_dev *kobj_to_daxmgr_dev(struct kobject *kobj)
+static inline struct daxmgr_binding *kobj_to_daxmgr_binding(struct kobject *kobj)
 {
-	return container_of(kobj, struct daxmgr_dev, kobj);
+	return container_of(kobj, struct daxmgr_binding, kobj);
 }
 
-static inline void daxmgr_dev_get(struct daxmgr_dev *ddev)
+static inline void daxmgr_binding_get(struct daxmgr_binding *ddev)
 {
 	kobject_get(&ddev->kobj);
 }
 
-static inline void daxmgr_dev_put(struct daxmgr_dev *ddev)
+static inline void daxmgr_binding_put(struct daxmgr_binding *ddev)
 {
 	kobject_put(&ddev->kobj);
 }
@@ -364,10 +364,10 @@ extern unsigned int daxmgr_drain_timeout;
 
 /* core.c */
 struct inode *daxmgr_alloc_inode(void);
-struct daxmgr_dev *daxmgr_open_binding(struct inode *inode);
-bool daxmgr_dax_deleted(struct daxmgr_dev *ddev);
-struct daxmgr_dev *daxmgr_binding_get(dev_t devt);
-void daxmgr_unbind_wait(struct daxmgr_dev *ddev);
+struct daxmgr_binding *daxmgr_open_binding(struct inode *inode);
+bool daxmgr_dax_deleted(struct daxmgr_binding *ddev);
+struct daxmgr_binding *daxmgr_binding_lookup(dev_t devt);
+void daxmgr_unbind_wait(struct daxmgr_binding *ddev);
 
 /* bind.c */
 int daxmgr_ids_init(struct device_driver *drv);
@@ -418,7 +418,7 @@ static inline bool daxmgr_pagemap_touched(struct daxmgr_pagemap *pm, pgoff_t pgo
 
 void daxmgr_pagemap_prepare(struct daxmgr_pagemap *pm, u64 off, u64 len);
 unsigned long daxmgr_pagemap_busy(struct daxmgr_pagemap *pm, bool forget);
-int daxmgr_pagemap_drain(struct daxmgr_dev *ddev, unsigned int timeout_s);
+int daxmgr_pagemap_drain(struct daxmgr_binding *ddev, unsigned int timeout_s);
 int daxmgr_park_class_init(void);
 void daxmgr_park_class_exit(void);
 
@@ -429,12 +429,12 @@ extern const struct vm_operations_struct daxmgr_vm_ops;
 extern const struct file_operations daxmgr_fops;
 
 /* pin.c */
-int daxmgr_pin_mmap(struct daxmgr_dev *ddev, struct daxmgr_file *df);
-void daxmgr_pin_vma_open(struct daxmgr_dev *ddev, struct daxmgr_file *df);
-void daxmgr_pin_vma_close(struct daxmgr_dev *ddev, struct daxmgr_file *df);
-long daxmgr_pin_vmas(struct daxmgr_dev *ddev);
-void daxmgr_revoke_locked(struct daxmgr_dev *ddev);
-int daxmgr_wait_unmapped(struct daxmgr_dev *ddev);
+int daxmgr_pin_mmap(struct daxmgr_binding *ddev, struct daxmgr_file *df);
+void daxmgr_pin_vma_open(struct daxmgr_binding *ddev, struct daxmgr_file *df);
+void daxmgr_pin_vma_close(struct daxmgr_binding *ddev, struct daxmgr_file *df);
+long daxmgr_pin_vmas(struct daxmgr_binding *ddev);
+void daxmgr_revoke_locked(struct daxmgr_binding *ddev);
+int daxmgr_wait_unmapped(struct daxmgr_binding *ddev);
 
 /* layout.c */
 void daxmgr_layout_init(void);

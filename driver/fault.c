@@ -24,7 +24,7 @@ static struct daxmgr_file *vma_to_daxmgr_file(struct vm_area_struct *vma)
  * memory_failure() finds the processes mapping a poisoned page through
  * page->mapping and page->index (of the compound head).
  */
-static void daxmgr_set_mapping(struct vm_fault *vmf, struct daxmgr_dev *ddev,
+static void daxmgr_set_mapping(struct vm_fault *vmf, struct daxmgr_binding *ddev,
 			       pfn_t pfn, pgoff_t pgoff, unsigned long size)
 {
 	unsigned long i, nr = size >> PAGE_SHIFT;
@@ -75,7 +75,7 @@ static vm_fault_t daxmgr_insert(struct vm_fault *vmf, pfn_t pfn,
  * are; a failure ends the window (the next fault there maps it).  One page
  * size, the device's: a window never builds a PMD.
  */
-static void daxmgr_fault_around(struct vm_fault *vmf, struct daxmgr_dev *ddev,
+static void daxmgr_fault_around(struct vm_fault *vmf, struct daxmgr_binding *ddev,
 				unsigned long addr)
 {
 	struct vm_area_struct *vma = vmf->vma;
@@ -120,7 +120,7 @@ static vm_fault_t daxmgr_fault_kind(struct vm_fault *vmf,
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct daxmgr_file *df = vma_to_daxmgr_file(vma);
-	struct daxmgr_dev *ddev = df->ddev;
+	struct daxmgr_binding *ddev = df->ddev;
 	unsigned long size = daxmgr_fault_size[kind];
 	unsigned long addr = ALIGN_DOWN(vmf->address, size);
 	vm_fault_t rc = VM_FAULT_SIGBUS;

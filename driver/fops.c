@@ -14,7 +14,7 @@
 #include "daxmgr.h"
 
 /* May a new open or mmap proceed?  Called with ddev->lock held. */
-static int daxmgr_state_errno(struct daxmgr_dev *ddev)
+static int daxmgr_state_errno(struct daxmgr_binding *ddev)
 {
 	switch (ddev->state) {
 	case DAXMGR_LIVE:
@@ -29,7 +29,7 @@ static int daxmgr_state_errno(struct daxmgr_dev *ddev)
 static int daxmgr_open(struct inode *inode, struct file *filp)
 {
 	struct daxmgr_file *df;
-	struct daxmgr_dev *ddev;
+	struct daxmgr_binding *ddev;
 	int rc = 0;
 
 	df = kzalloc(sizeof(*df), GFP_KERNEL);
@@ -46,7 +46,7 @@ static int daxmgr_open(struct inode *inode, struct file *filp)
 	df->gen = ddev->gen;
 	mutex_unlock(&ddev->lock);
 	if (rc) {
-		daxmgr_dev_put(ddev);
+		daxmgr_binding_put(ddev);
 		kfree(df);
 		return rc;
 	}
@@ -70,12 +70,12 @@ static int daxmgr_release(struct inode *inode, struct file *filp)
 	struct daxmgr_file *df = filp->private_data;
 
 	atomic_long_dec(&df->ddev->node->files);
-	daxmgr_dev_put(df->ddev);
+	daxmgr_binding_put(df->ddev);
 	kfree(df);
 	return 0;
 }
 
-static int daxmgr_check_vma(struct daxmgr_dev *ddev,
+static int daxmgr_check_vma(struct daxmgr_binding *ddev,
 			    struct vm_area_struct *vma)
 {
 	unsigned long mask = ddev->align - 1;
@@ -108,7 +108,7 @@ static int daxmgr_check_vma(struct daxmgr_dev *ddev,
 static int daxmgr_mmap(struct file *filp, struct vm_area_struct *vma)
 {
 	struct daxmgr_file *df = filp->private_data;
-	struct daxmgr_dev *ddev = df->ddev;
+	struct daxmgr_binding *ddev = df->ddev;
 	int rc;
 
 	/* align and the pin policy must not change between check and pin */

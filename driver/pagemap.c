@@ -599,7 +599,7 @@ static void daxmgr_pagemap_stats(struct daxmgr_pagemap *pm, const char *what)
  * revoke and an RCU grace period, so no new pin can appear; each poll is
  * daxmgr_pagemap_pinned().
  */
-int daxmgr_pagemap_drain(struct daxmgr_dev *ddev, unsigned int timeout_s)
+int daxmgr_pagemap_drain(struct daxmgr_binding *ddev, unsigned int timeout_s)
 {
 	struct daxmgr_pagemap *pm = ddev->pm;
 	unsigned long start = jiffies;

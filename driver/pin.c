@@ -27,7 +27,7 @@
 #define DAXMGR_UNMAP_POLL	(HZ / 10)
 
 /* Account a new mapping; ddev->lock is held and the state is LIVE. */
-int daxmgr_pin_mmap(struct daxmgr_dev *ddev, struct daxmgr_file *df)
+int daxmgr_pin_mmap(struct daxmgr_binding *ddev, struct daxmgr_file *df)
 {
 	int rc = 0;
 
@@ -47,7 +47,7 @@ int daxmgr_pin_mmap(struct daxmgr_dev *ddev, struct daxmgr_file *df)
  * the device is bound and its policy cannot have changed since the
  * original was counted (pin_mode changes need zero mappings).
  */
-void daxmgr_pin_vma_open(struct daxmgr_dev *ddev, struct daxmgr_file *df)
+void daxmgr_pin_vma_open(struct daxmgr_binding *ddev, struct daxmgr_file *df)
 {
 	spin_lock(&ddev->vma_lock);
 	if (df->gen == ddev->gen) {
@@ -58,7 +58,7 @@ void daxmgr_pin_vma_open(struct daxmgr_dev *ddev, struct daxmgr_file *df)
 	spin_unlock(&ddev->vma_lock);
 }
 
-void daxmgr_pin_vma_close(struct daxmgr_dev *ddev, struct daxmgr_file *df)
+void daxmgr_pin_vma_close(struct daxmgr_binding *ddev, struct daxmgr_file *df)
 {
 	bool idle = false;
 
@@ -75,7 +75,7 @@ void daxmgr_pin_vma_close(struct daxmgr_dev *ddev, struct daxmgr_file *df)
 	}
 }
 
-long daxmgr_pin_vmas(struct daxmgr_dev *ddev)
+long daxmgr_pin_vmas(struct daxmgr_binding *ddev)
 {
 	long n;
 
@@ -89,7 +89,7 @@ long daxmgr_pin_vmas(struct daxmgr_dev *ddev)
  * Stop faults, zap every mapping and start a new generation.  Pinned pages
  * may remain: the caller drains them before the pagemap can go.
  */
-void daxmgr_revoke_locked(struct daxmgr_dev *ddev)
+void daxmgr_revoke_locked(struct daxmgr_binding *ddev)
 {
 	long refs, mappings;
 
@@ -148,7 +148,7 @@ void daxmgr_revoke_locked(struct daxmgr_dev *ddev)
  * it when the dax core kills the device, so it looks every
  * DAXMGR_UNMAP_POLL, and returns -ENODEV once the device is deleted.
  */
-int daxmgr_wait_unmapped(struct daxmgr_dev *ddev)
+int daxmgr_wait_unmapped(struct daxmgr_binding *ddev)
 {
 	unsigned long start = jiffies, report = start + DAXMGR_UNMAP_REPORT;
 	long n = daxmgr_pin_vmas(ddev);

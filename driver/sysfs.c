@@ -31,7 +31,7 @@ static const char * const daxmgr_pin_mode_names[] = {
 	[DAXMGR_PIN_IO]		= "io",
 };
 
-static struct daxmgr_dev *to_daxmgr_dev(struct device *dev)
+static struct daxmgr_binding *to_daxmgr_binding(struct device *dev)
 {
 	return dev_get_drvdata(dev);
 }
@@ -46,7 +46,7 @@ void daxmgr_notify(struct kernfs_node *kn)
 		sysfs_notify_dirent(kn);
 }
 
-typedef int (*daxmgr_change_fn)(struct daxmgr_dev *ddev, unsigned long arg);
+typedef int (*daxmgr_change_fn)(struct daxmgr_binding *ddev, unsigned long arg);
 
 /*
  * Every store that changes a device runs its change under both locks,
@@ -55,7 +55,7 @@ typedef int (*daxmgr_change_fn)(struct daxmgr_dev *ddev, unsigned long arg);
 static ssize_t daxmgr_change(struct device *dev, size_t len,
 			     daxmgr_change_fn change, unsigned long arg)
 {
-	struct daxmgr_dev *ddev = to_daxmgr_dev(dev);
+	struct daxmgr_binding *ddev = to_daxmgr_binding(dev);
 	int rc;
 
 	rc = mutex_lock_interruptible(&ddev->reconfig_lock);
@@ -73,7 +73,7 @@ static ssize_t state_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
 	return sysfs_emit(buf, "%s\n",
-			  daxmgr_state_names[READ_ONCE(to_daxmgr_dev(dev)->state)]);
+			  daxmgr_state_names[READ_ONCE(to_daxmgr_binding(dev)->state)]);
 }
 static DEVICE_ATTR_RO(state);
 
@@ -81,11 +81,11 @@ static ssize_t pin_mode_show(struct device *dev, struct device_attribute *attr,
 			     char *buf)
 {
 	return sysfs_emit(buf, "%s\n",
-			  daxmgr_pin_mode_names[READ_ONCE(to_daxmgr_dev(dev)->pin_mode)]);
+			  daxmgr_pin_mode_names[READ_ONCE(to_daxmgr_binding(dev)->pin_mode)]);
 }
 
 /* A vma is released under the policy it was counted under. */
-static int daxmgr_set_pin_mode(struct daxmgr_dev *ddev, unsigned long mode)
+static int daxmgr_set_pin_mode(struct daxmgr_binding *ddev, unsigned long mode)
 {
 	int rc = 0;
 
@@ -114,7 +114,7 @@ static DEVICE_ATTR_RW(pin_mode);
 static ssize_t vmas_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
 {
-	return sysfs_emit(buf, "%ld\n", daxmgr_pin_vmas(to_daxmgr_dev(dev)));
+	return sysfs_emit(buf, "%ld\n", daxmgr_pin_vmas(to_daxmgr_binding(dev)));
 }
 static DEVICE_ATTR_RO(vmas);
 
@@ -126,7 +126,7 @@ static ssize_t pinned_pages_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%lu\n",
-			  daxmgr_pagemap_busy(to_daxmgr_dev(dev)->pm, false));
+			  daxmgr_pagemap_busy(to_daxmgr_binding(dev)->pm, false));
 }
 static DEVICE_ATTR_ADMIN_RO(pinned_pages);
 
@@ -139,7 +139,7 @@ static ssize_t open_files_show(struct device *dev,
 			       struct device_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%ld\n",
-			  atomic_long_read(&to_daxmgr_dev(dev)->node->files));
+			  atomic_long_read(&to_daxmgr_binding(dev)->node->files));
 }
 static DEVICE_ATTR_RO(open_files);
 
@@ -151,10 +151,10 @@ static DEVICE_ATTR_RO(open_files);
 static ssize_t fault_around_bytes_show(struct device *dev,
 				       struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%lu\n", READ_ONCE(to_daxmgr_dev(dev)->fault_around));
+	return sysfs_emit(buf, "%lu\n", READ_ONCE(to_daxmgr_binding(dev)->fault_around));
 }
 
-static int daxmgr_set_fault_around(struct daxmgr_dev *ddev, unsigned long bytes)
+static int daxmgr_set_fault_around(struct daxmgr_binding *ddev, unsigned long bytes)
 {
 	lockdep_assert_held(&ddev->reconfig_lock);
 	lockdep_assert_held(&ddev->lock);
@@ -182,7 +182,7 @@ static int daxmgr_parse_trigger(const char *buf)
 	return sysfs_streq(buf, "1") ? 0 : -EINVAL;
 }
 
-static int daxmgr_quiesce(struct daxmgr_dev *ddev, unsigned long unused)
+static int daxmgr_quiesce(struct daxmgr_binding *ddev, unsigned long unused)
 {
 	lockdep_assert_held(&ddev->reconfig_lock);
 	if (ddev->unbinding)
@@ -201,7 +201,7 @@ static int daxmgr_quiesce(struct daxmgr_dev *ddev, unsigned long unused)
  * revoked (no page-table entry is left and faults fail), so every busy
  * page counted here is an old one.
  */
-static int daxmgr_unquiesce(struct daxmgr_dev *ddev, unsigned long unused)
+static int daxmgr_unquiesce(struct daxmgr_binding *ddev, unsigned long unused)
 {
 	unsigned long pinned;
 
@@ -231,7 +231,7 @@ static int daxmgr_unquiesce(struct daxmgr_dev *ddev, unsigned long unused)
  * admin ends that wait.  Pinned pages are not waited for here; a caller
  * that wants a bounded wait polls "pinned_pages", and unbind drains them.
  */
-static int daxmgr_revoke(struct daxmgr_dev *ddev, unsigned long unused)
+static int daxmgr_revoke(struct daxmgr_binding *ddev, unsigned long unused)
 {
 	daxmgr_revoke_locked(ddev);
 	return 0;
@@ -257,7 +257,7 @@ static ssize_t name##_show(struct device *dev,				\
 			   struct device_attribute *attr, char *buf)	\
 {									\
 	return sysfs_emit(buf, "%ld\n",					\
-		atomic_long_read(&to_daxmgr_dev(dev)->faults[kind]));	\
+		atomic_long_read(&to_daxmgr_binding(dev)->faults[kind]));	\
 }									\
 static DEVICE_ATTR_RO(name)
 
@@ -285,7 +285,7 @@ static struct attribute *daxmgr_dev_attrs[] = {
 static umode_t daxmgr_dev_attr_visible(struct kobject *kobj,
 				       struct attribute *attr, int n)
 {
-	struct daxmgr_dev *ddev = to_daxmgr_dev(kobj_to_dev(kobj));
+	struct daxmgr_binding *ddev = to_daxmgr_binding(kobj_to_dev(kobj));
 
 	if (attr == &dev_attr_fault_around_bytes.attr && ddev->align != PAGE_SIZE)
 		return 0;

@@ -106,7 +106,7 @@ static int dm_autoprobe_restore(struct daxmgr_ctx *ctx, const char *before,
 
 	rc = dm_write_attr(ctx, "1", DM_AUTOPROBE);
 	if (rc) {
-		dm_log(ctx, LOG_ERR, "cannot turn %s back on: %s\n",
+		dm_err(ctx, "cannot turn %s back on: %s\n",
 		       DM_AUTOPROBE, strerror(-rc));
 		return rc;
 	}
@@ -117,7 +117,7 @@ static int dm_autoprobe_restore(struct daxmgr_ctx *ctx, const char *before,
 		    dm_exists(ctx, DM_DEVICES "/%s/driver", name) == 1)
 			continue;
 		probed = dm_write_attr(ctx, name, DM_PROBE);
-		dm_log(ctx, LOG_INFO, "%s appeared while autoprobe was off: probed (%s)\n",
+		dm_info(ctx, "%s appeared while autoprobe was off: probed (%s)\n",
 		       name, probed ? strerror(-probed) : "ok");
 	}
 	free(now);
@@ -164,7 +164,7 @@ static void dm_autoprobe_recover(struct daxmgr_ctx *ctx)
 
 	if (access(DM_HOLD_RECORD, F_OK))
 		return;
-	dm_log(ctx, LOG_NOTICE, "a daxmgr create died with %s off: turning it back on\n",
+	dm_notice(ctx, "a daxmgr create died with %s off: turning it back on\n",
 	       DM_AUTOPROBE);
 	before = dm_record_read();
 	/* unreadable: turn it on, but probe nothing rather than everything */
@@ -233,7 +233,7 @@ void dm_autoprobe_hold(struct daxmgr_ctx *ctx, struct dm_autoprobe_hold *hold)
 	rc = dm_autoprobe_lock();
 	if (rc < 0) {
 		/* no window without the record that undoes it: as before */
-		dm_log(ctx, LOG_DEBUG, "%s: %s; autoprobe stays on\n",
+		dm_dbg(ctx, "%s: %s; autoprobe stays on\n",
 		       DM_HOLD_LOCK, strerror(-rc));
 		return;
 	}
@@ -255,7 +255,7 @@ void dm_autoprobe_hold(struct daxmgr_ctx *ctx, struct dm_autoprobe_hold *hold)
 			unlink(DM_HOLD_RECORD);
 	}
 	if (rc) {
-		dm_log(ctx, LOG_DEBUG, "autoprobe stays on (%s): device_dax binds the device first\n",
+		dm_dbg(ctx, "autoprobe stays on (%s): device_dax binds the device first\n",
 		       strerror(-rc));
 		free(hold->before);
 		hold->before = NULL;

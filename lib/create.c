@@ -23,6 +23,7 @@ static int dm_dev_record(struct daxmgr_dev *dev, enum daxmgr_pin_mode mode)
 {
 	struct dm_conf conf = { .pin_mode = mode };
 	struct dm_ns_info info;
+	char path[512];
 	int rc;
 
 	if (!dm_real_sysfs(dev->ctx))
@@ -30,10 +31,17 @@ static int dm_dev_record(struct daxmgr_dev *dev, enum daxmgr_pin_mode mode)
 	rc = dm_ns_of_dev(dev->ctx, dev->name, &info);
 	if (rc == -ENOENT || (!rc && !info.uuid[0]))
 		return 0;	/* not from a namespace: nothing to key on */
-	if (rc)
-		return rc;
-	snprintf(conf.namespace, sizeof(conf.namespace), "%s", info.ns);
-	return dm_conf_write(dev->ctx, info.uuid, &conf);
+	if (!rc) {
+		snprintf(conf.namespace, sizeof(conf.namespace), "%s", info.ns);
+		rc = dm_conf_write(dev->ctx, info.uuid, &conf);
+	}
+	if (rc) {
+		if (daxmgr_record_path(dev->ctx, info.uuid, path, sizeof(path)))
+			snprintf(path, sizeof(path), "%s", dev->ctx->confdir);
+		dm_err(dev->ctx, "%s: its persistence record %s could not be written: %s\n",
+		       dev->name, path, strerror(-rc));
+	}
+	return rc;
 }
 
 /* Hand @dev to daxmgr, set its pin mode, record it. */
@@ -41,8 +49,11 @@ static int dm_take(struct daxmgr_dev *dev, enum daxmgr_pin_mode mode)
 {
 	int rc = dm_hand_to_daxmgr(dev);
 
-	if (!rc && dev->pin_mode != mode)
+	if (!rc && dev->pin_mode != mode) {
 		rc = dm_store_pin_mode(dev, mode);
+		if (rc)
+			dm_dev_log_failed(dev, "set pin mode", rc);
+	}
 	if (rc) {
 		/* nothing can map it yet: a plain unbind gives it back */
 		if (daxmgr_dev_is_daxmgr(dev))
@@ -64,33 +75,54 @@ static const char *dm_first_holder(const struct daxmgr_busy *busy, char *buf,
 	return buf;
 }
 
-/* -EBUSY if a process maps @dev (logged, naming @step and who maps it). */
-static int dm_check_unmapped(struct daxmgr_dev *dev, const char *step)
+/*
+ * -EBUSY if a process maps @dev (logged, naming @step and who maps it):
+ * not taken from its driver, or, for the device of namespace @ns, @ns
+ * left as it is.
+ */
+static int dm_check_unmapped(struct daxmgr_dev *dev, const char *step,
+			     const char *ns)
 {
 	struct daxmgr_busy *busy;
 	int rc = daxmgr_dev_holders(dev, &busy);
 	char who[64];
 
-	if (!rc && daxmgr_busy_nr_holders(busy)) {
+	if (rc) {
+		dm_err(dev->ctx, "%s: who maps it: %s\n", dev->name, strerror(-rc));
+	} else if (daxmgr_busy_nr_holders(busy)) {
 		rc = -EBUSY;
-		dm_log_at(dev->ctx, LOG_ERR, __FILE__, __LINE__, step,
-			  "%s: mapped by %u process(es) (%s): not taken from %s",
-			  dev->name, daxmgr_busy_nr_holders(busy),
-			  dm_first_holder(busy, who, sizeof(who)),
-			  *dev->driver ? dev->driver : "no driver");
+		if (dm_log_wanted(dev->ctx, LOG_ERR)) {
+			dm_first_holder(busy, who, sizeof(who));
+			if (ns)
+				dm_log_at(dev->ctx, LOG_ERR, __FILE__, __LINE__, step,
+					  "%s: mapped by %u process(es) (%s): %s left as it is\n",
+					  dev->name, daxmgr_busy_nr_holders(busy), who, ns);
+			else
+				dm_log_at(dev->ctx, LOG_ERR, __FILE__, __LINE__, step,
+					  "%s: mapped by %u process(es) (%s): not taken from %s\n",
+					  dev->name, daxmgr_busy_nr_holders(busy), who,
+					  *dev->driver ? dev->driver : "no driver");
+		}
 	}
 	daxmgr_busy_free(busy);
 	return rc;
 }
 
-/* -EBUSY if a process maps @dev or has it open. */
+/* -EBUSY if a process maps @dev or has it open (logged: autobind's words). */
 int dm_check_unused(struct daxmgr_dev *dev)
 {
 	struct daxmgr_busy *busy;
 	int rc = daxmgr_dev_file_holders(dev, &busy);
 
-	if (!rc && daxmgr_busy_nr_holders(busy))
+	if (rc) {
+		dm_err(dev->ctx, "%s: who has it open: %s: not handed to daxmgr\n",
+		       dev->name, strerror(-rc));
+	} else if (daxmgr_busy_nr_holders(busy)) {
 		rc = -EBUSY;
+		dm_err(dev->ctx, "%s: NOT handed to daxmgr: in use under %s by %u process(es), left alone (unbinding it would pull the device from under its users)\n",
+		       dev->name, daxmgr_dev_is_enabled(dev) ? dev->driver : "no driver",
+		       daxmgr_busy_nr_holders(busy));
+	}
 	daxmgr_busy_free(busy);
 	return rc;
 }
@@ -107,13 +139,23 @@ DAXMGR_EXPORT int daxmgr_create_from_namespace(struct daxmgr_ctx *ctx,
 	char name[32];
 	int rc;
 
-	if (!ctx || !ns || (unsigned int)mode > DAXMGR_PIN_IO ||
-	    (unsigned int)map > DAXMGR_MAP_DEV || (flags & ~DAXMGR_CREATE_FORCE))
+	if (!ctx || !ns)
 		return -EINVAL;
-	if (!dm_real_sysfs(ctx))
-		return -ENOENT;		/* libndctl knows only the real sysfs */
-	if (dm_exists(ctx, DM_DRIVER) != 1)
+	if ((unsigned int)mode > DAXMGR_PIN_IO || (unsigned int)map > DAXMGR_MAP_DEV ||
+	    (flags & ~DAXMGR_CREATE_FORCE)) {
+		dm_err(ctx, "%s: invalid pin mode, map or flags: left as it is\n", ns);
+		return -EINVAL;
+	}
+	if (!dm_real_sysfs(ctx)) {
+		/* libndctl knows only the real sysfs */
+		dm_err(ctx, "%s: no such namespace (namespaces are read from /sys only, not %s)\n",
+		       ns, ctx->sysfs);
+		return -ENOENT;
+	}
+	if (dm_exists(ctx, DM_DRIVER) != 1) {
+		dm_err(ctx, "%s: the daxmgr module is not loaded: left as it is\n", ns);
 		return -ENODEV;
+	}
 	/*
 	 * never reconfigure a namespace under a daxmgr device, a mapping or a
 	 * parked pagemap (its range stays claimed: the namespace would not
@@ -123,12 +165,20 @@ DAXMGR_EXPORT int daxmgr_create_from_namespace(struct daxmgr_ctx *ctx,
 	daxmgr_dev_foreach(ctx, dev) {
 		if (strcmp(dev->ns, ns))
 			continue;
-		rc = dm_dev_daxctl_check(dev);
+		rc = dm_dev_daxctl_check(dev, ns);
 		if (rc)
 			return rc;
-		if (daxmgr_dev_is_daxmgr(dev) || dev->parked_pages >= 0)
+		if (daxmgr_dev_is_daxmgr(dev)) {
+			dm_err(ctx, "%s: its device %s is daxmgr's already: left as it is\n",
+			       ns, dev->name);
 			return -EBUSY;
-		rc = dm_check_unmapped(dev, __func__);
+		}
+		if (dev->parked_pages >= 0) {
+			dm_err(ctx, "%s: its device %s is parked (%ld page(s) pinned at its unbind still held): left as it is\n",
+			       ns, dev->name, dev->parked_pages);
+			return -EBUSY;
+		}
+		rc = dm_check_unmapped(dev, __func__, ns);
 		if (rc)
 			return rc;
 	}
@@ -143,6 +193,10 @@ DAXMGR_EXPORT int daxmgr_create_from_namespace(struct daxmgr_ctx *ctx,
 	}
 	rc = daxmgr_refresh(ctx);
 	dev = rc ? NULL : daxmgr_dev_find(ctx, name);
+	if (rc)
+		dm_err(ctx, "%s: reading the dax devices: %s\n", ns, strerror(-rc));
+	else if (!dev)
+		dm_err(ctx, "%s: its device %s is not on the dax bus\n", ns, name);
 	if (!dev)
 		rc = rc ? rc : -ENODEV;
 	else
@@ -167,17 +221,21 @@ DAXMGR_EXPORT int daxmgr_take(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 {
 	int rc;
 
-	if (!ctx || !dev || dev->ctx != ctx || (unsigned int)mode > DAXMGR_PIN_IO)
+	if (!ctx || !dev || dev->ctx != ctx)
 		return -EINVAL;
-	rc = dm_dev_load(dev);
+	if ((unsigned int)mode > DAXMGR_PIN_IO) {
+		dm_err(ctx, "%s: invalid pin mode %d: not taken\n", dev->name, mode);
+		return -EINVAL;
+	}
+	rc = dm_dev_load_for(dev, "take");
 	if (rc)
 		return rc;
 	if (daxmgr_dev_is_daxmgr(dev)) {
-		dm_log(ctx, LOG_ERR, "%s: daxmgr has it already", dev->name);
+		dm_err(ctx, "%s: already a daxmgr device: not taken again\n", dev->name);
 		return -EEXIST;
 	}
 	/* before the kmem test: daxctl's config is why kmem would have it */
-	rc = dm_dev_daxctl_check(dev);
+	rc = dm_dev_daxctl_check(dev, NULL);
 	if (rc)
 		return rc;
 	/*
@@ -187,25 +245,25 @@ DAXMGR_EXPORT int daxmgr_take(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 	 * those (-EOPNOTSUPP), so do it before unbinding device_dax.
 	 */
 	if (dm_exists(ctx, DM_DEVICES "/%s/mapping", dev->name) == 1) {
-		dm_log(ctx, LOG_ERR, "%s: a dynamic dax device (no namespace behind it): not taken",
+		dm_err(ctx, "%s: a dynamic dax device, with no namespace behind it (a CXL volatile region's, or soft-reserved memory's: hmem): not taken; daxmgr serves the devdax namespaces of persistent memory (NVDIMM or a CXL pmem region)\n",
 		       dev->name);
 		return -EOPNOTSUPP;
 	}
 	if (daxmgr_dev_is_enabled(dev) && strcmp(dev->driver, DAXMGR_DEVICE_DAX)) {
-		dm_log(ctx, LOG_ERR, "%s: %s has it (system RAM): not taken",
+		dm_err(ctx, "%s: %s has it (system RAM): not taken\n",
 		       dev->name, dev->driver);
 		return -EBUSY;
 	}
 	if (dm_exists(ctx, DM_DRIVER) != 1) {
-		dm_log(ctx, LOG_ERR, "%s: the daxmgr driver is not registered", dev->name);
+		dm_err(ctx, "%s: the daxmgr module is not loaded: not taken\n", dev->name);
 		return -ENODEV;
 	}
 	if (dev->parked_pages >= 0) {
-		dm_log(ctx, LOG_ERR, "%s: parked: %ld page(s) pinned at its unbind still held",
+		dm_err(ctx, "%s is parked: %ld page(s) pinned before its unbind are still held: not taken\n",
 		       dev->name, dev->parked_pages);
 		return -EBUSY;
 	}
-	rc = dm_check_unmapped(dev, __func__);
+	rc = dm_check_unmapped(dev, __func__, NULL);
 	return rc ? rc : dm_take(dev, mode);
 }
 
@@ -255,21 +313,32 @@ DAXMGR_EXPORT int daxmgr_destroy(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 	memset(&info, 0, sizeof(info));
 	if (busy)
 		*busy = NULL;
-	if (!ctx || !dev || dev->ctx != ctx ||
-	    (flags & ~(DAXMGR_UNBIND_FORCE | DAXMGR_DESTROY_RAW)))
+	if (!ctx || !dev || dev->ctx != ctx)
 		return -EINVAL;
-	rc = dm_dev_load(dev);
+	if (flags & ~(DAXMGR_UNBIND_FORCE | DAXMGR_DESTROY_RAW)) {
+		dm_err(ctx, "%s: invalid flags %#x: not destroyed\n", dev->name, flags);
+		return -EINVAL;
+	}
+	rc = dm_dev_load_for(dev, "destroy");
 	if (rc)
 		return rc;
-	if (daxmgr_dev_is_enabled(dev) && !daxmgr_dev_is_daxmgr(dev))
+	if (daxmgr_dev_is_enabled(dev) && !daxmgr_dev_is_daxmgr(dev)) {
+		dm_dev_log_failed(dev, "destroy", -ENODEV);
 		return -ENODEV;		/* not ours */
+	}
 	if (dm_real_sysfs(ctx)) {
 		rc = dm_ns_of_dev(dev->ctx, dev->name, &info);
-		if (rc && rc != -ENOENT)
+		if (rc && rc != -ENOENT) {
+			dm_err(ctx, "%s: its namespace: %s: not destroyed\n", dev->name,
+			       strerror(-rc));
 			return rc;
+		}
 	}
-	if ((flags & DAXMGR_DESTROY_RAW) && !info.ns[0])
-		return -ENOENT;		/* no namespace to make raw */
+	if ((flags & DAXMGR_DESTROY_RAW) && !info.ns[0]) {
+		dm_err(ctx, "%s: no namespace to return to raw mode: not destroyed\n",
+		       dev->name);
+		return -ENOENT;
+	}
 	/* an earlier unbind parked it: nothing to unbind, wait for the park */
 	rc = dm_destroy_wait_park(dev, timeout_ms, busy);
 	if (rc)
@@ -277,8 +346,11 @@ DAXMGR_EXPORT int daxmgr_destroy(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 	if (force) {
 		/* going on regardless: the caller warns of the files left open */
 		rc = dm_dev_scan(dev, true, &open);
-		if (rc)
+		if (rc) {
+			dm_err(ctx, "%s: who has it open: %s: not destroyed\n", dev->name,
+			       strerror(-rc));
 			return rc;
+		}
 		if (!daxmgr_busy_open_files(open)) {
 			daxmgr_busy_free(open);
 			open = NULL;
@@ -308,6 +380,9 @@ DAXMGR_EXPORT int daxmgr_destroy(struct daxmgr_ctx *ctx, struct daxmgr_dev *dev,
 		rc = dm_conf_remove(ctx, info.uuid);
 		if (rc == -ENOENT)
 			rc = 0;
+		else if (rc)
+			dm_err(ctx, "%s: given back, but its persistence record (uuid %s) could not be removed: %s: daxmgr takes it at the next boot\n",
+			       dev->name, info.uuid, strerror(-rc));
 	}
 	/* @dev stays valid: gone if it left the bus (raw) */
 	daxmgr_refresh(ctx);
@@ -324,19 +399,37 @@ fail:
 DAXMGR_EXPORT int daxmgr_dev_set_pin_mode(struct daxmgr_dev *dev,
 					  enum daxmgr_pin_mode mode)
 {
+	enum daxmgr_pin_mode was;
 	struct dm_conf conf;
 	struct dm_ns_info info;
 	int rc;
 
-	if (!dev || (unsigned int)mode > DAXMGR_PIN_IO)
+	if (!dev)
 		return -EINVAL;
+	if ((unsigned int)mode > DAXMGR_PIN_IO) {
+		dm_err(dev->ctx, "%s: invalid pin mode %d\n", dev->name, mode);
+		return -EINVAL;
+	}
 	rc = dm_store_pin_mode(dev, mode);
+	/* the driver's one reason for EBUSY but an unbind under way */
+	if (rc == -EBUSY && dm_log_wanted(dev->ctx, LOG_ERR) && !dm_dev_load(dev) &&
+	    dev->vmas > 0)
+		dm_err(dev->ctx, "%s has %ld vma(s): its pin mode changes only while nothing maps it: still %s\n",
+		       dev->name, dev->vmas, daxmgr_pin_mode_name(dev->pin_mode));
+	else if (rc)
+		dm_dev_log_failed(dev, "set pin mode", rc);
 	if (rc || !dm_real_sysfs(dev->ctx))
 		return rc;
 	/* a recorded device keeps its new mode across reboots */
 	if (dm_ns_of_dev(dev->ctx, dev->name, &info) || !info.uuid[0] ||
 	    dm_conf_read(dev->ctx, info.uuid, &conf))
 		return 0;
+	was = conf.pin_mode;
 	conf.pin_mode = mode;
-	return dm_conf_write(dev->ctx, info.uuid, &conf);
+	rc = dm_conf_write(dev->ctx, info.uuid, &conf);
+	if (rc)
+		dm_err(dev->ctx, "%s: pin mode %s now, but its persistence record (uuid %s) still says %s: %s\n",
+		       dev->name, daxmgr_pin_mode_name(mode), info.uuid,
+		       daxmgr_pin_mode_name(was), strerror(-rc));
+	return rc;
 }

@@ -115,6 +115,11 @@ DAXMGR_EXPORT void daxmgr_set_log_fn(struct daxmgr_ctx *ctx, daxmgr_log_fn fn)
 		ctx->log_fn = fn;
 }
 
+DAXMGR_EXPORT daxmgr_log_fn daxmgr_get_log_fn(struct daxmgr_ctx *ctx)
+{
+	return ctx ? ctx->log_fn : NULL;
+}
+
 DAXMGR_EXPORT int daxmgr_get_log_priority(struct daxmgr_ctx *ctx)
 {
 	return ctx ? ctx->log_priority : LOG_ERR;
@@ -126,10 +131,15 @@ DAXMGR_EXPORT void daxmgr_set_log_priority(struct daxmgr_ctx *ctx, int priority)
 		ctx->log_priority = priority;
 }
 
+bool dm_log_wanted(const struct daxmgr_ctx *ctx, int priority)
+{
+	return ctx && ctx->log_fn && priority <= ctx->log_priority;
+}
+
 void dm_vlog(struct daxmgr_ctx *ctx, int priority, const char *file, int line,
 	     const char *fn, const char *format, va_list args)
 {
-	if (ctx && ctx->log_fn && priority <= ctx->log_priority)
+	if (dm_log_wanted(ctx, priority))
 		ctx->log_fn(ctx, priority, file, line, fn, format, args);
 }
 

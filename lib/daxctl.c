@@ -137,7 +137,7 @@ static int dm_daxctl_entry(struct daxmgr_ctx *ctx, const char *dir,
 	f = fopen(path, "re");
 	if (!f) {
 		rc = -errno;
-		dm_log(ctx, LOG_ERR, "%s: %s\n", path, strerror(-rc));
+		dm_err(ctx, "%s: %s\n", path, strerror(-rc));
 		return rc;
 	}
 	rc = dm_daxctl_stream_claims(f, uuid, section, slen);
@@ -157,8 +157,12 @@ DAXMGR_EXPORT int daxmgr_daxctl_claim(struct daxmgr_ctx *ctx, const char *uuid,
 	if (!ctx || !uuid || uuid_parse(uuid, u))
 		return -EINVAL;
 	n = scandir(ctx->daxctl_confdir, &names, NULL, alphasort);
-	if (n < 0)
-		return -errno;	/* -ENOENT: no daxctl config at all */
+	if (n < 0) {
+		rc = -errno;	/* -ENOENT: no daxctl config at all */
+		if (rc != -ENOENT)
+			dm_err(ctx, "%s: %s\n", ctx->daxctl_confdir, strerror(-rc));
+		return rc;
+	}
 	for (i = 0; i < n; i++) {
 		if (rc == -ENOENT)
 			rc = dm_daxctl_entry(ctx, ctx->daxctl_confdir,
@@ -177,28 +181,30 @@ DAXMGR_EXPORT int daxmgr_daxctl_claim(struct daxmgr_ctx *ctx, const char *uuid,
 }
 
 /*
- * -ENOTUNIQ if daxctl's config claims @uuid too (logged, naming the file
- * and section), 0 if not, or the error reading it: either way a device
- * is not taken that daxctl might reconfigure at the next boot.
+ * -ENOTUNIQ if daxctl's config claims @uuid too (the file and section
+ * into @file and @section, for the caller's words), 0 if not, or the
+ * error reading it (logged): either way a device is not taken that
+ * daxctl might reconfigure at the next boot.
  */
-int dm_daxctl_check(struct daxmgr_ctx *ctx, const char *uuid)
+int dm_daxctl_check(struct daxmgr_ctx *ctx, const char *uuid,
+		    char file[DM_DAXCTL_FILE_MAX], char section[DM_DAXCTL_SECTION_MAX])
 {
-	char file[512], section[128];
-	int rc = daxmgr_daxctl_claim(ctx, uuid, file, sizeof(file), section,
-				     sizeof(section));
+	int rc = daxmgr_daxctl_claim(ctx, uuid, file, DM_DAXCTL_FILE_MAX, section,
+				     DM_DAXCTL_SECTION_MAX);
 
 	if (rc == -ENOENT)
 		return 0;
-	if (rc)
-		return rc;
-	dm_log(ctx, LOG_ERR, "uuid %s: claimed by daxctl in %s [%s]\n", uuid,
-	       file, section);
-	return -ENOTUNIQ;
+	return rc ? rc : -ENOTUNIQ;
 }
 
-/* The same, for the device @dev: its namespace's devdax uuid, if any. */
-int dm_dev_daxctl_check(struct daxmgr_dev *dev)
+/*
+ * The same for the device @dev (its namespace's devdax uuid, if any),
+ * logged as a refusal: not taken, or, for the device of namespace @ns,
+ * @ns left as it is.
+ */
+int dm_dev_daxctl_check(struct daxmgr_dev *dev, const char *ns)
 {
+	char file[DM_DAXCTL_FILE_MAX], section[DM_DAXCTL_SECTION_MAX];
 	struct dm_ns_info info;
 	int rc;
 
@@ -207,7 +213,17 @@ int dm_dev_daxctl_check(struct daxmgr_dev *dev)
 	rc = dm_ns_of_dev(dev->ctx, dev->name, &info);
 	if (rc == -ENOENT || (!rc && !info.uuid[0]))
 		return 0;
-	return rc ? rc : dm_daxctl_check(dev->ctx, info.uuid);
+	if (!rc)
+		rc = dm_daxctl_check(dev->ctx, info.uuid, file, section);
+	if (rc == -ENOTUNIQ && ns)
+		dm_err(dev->ctx, "%s: uuid %s of its device %s is claimed by daxctl in %s [%s]: left as it is\n",
+		       ns, info.uuid, dev->name, file, section);
+	else if (rc == -ENOTUNIQ)
+		dm_err(dev->ctx, "%s: uuid %s is claimed by daxctl in %s [%s]: not taken\n",
+		       dev->name, info.uuid, file, section);
+	else if (rc)
+		dm_err(dev->ctx, "%s: its namespace's uuid: %s\n", dev->name, strerror(-rc));
+	return rc;
 }
 
 DAXMGR_EXPORT int daxmgr_set_daxctl_conf_dir(struct daxmgr_ctx *ctx,

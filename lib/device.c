@@ -187,6 +187,28 @@ int dm_dev_load(struct daxmgr_dev *dev)
 	return rc;
 }
 
+void dm_dev_log_failed(struct daxmgr_dev *dev, const char *step, int rc)
+{
+	if (!dm_log_wanted(dev->ctx, LOG_ERR))
+		return;
+	if (dev->gone)
+		dm_err(dev->ctx, "%s: %s: no longer on the dax bus\n", dev->name, step);
+	else if (rc == -ENODEV && !daxmgr_dev_is_daxmgr(dev))
+		dm_err(dev->ctx, "%s: %s: not a daxmgr device (driver %s)\n", dev->name,
+		       step, daxmgr_dev_is_enabled(dev) ? dev->driver : "none");
+	else
+		dm_err(dev->ctx, "%s: %s: %s\n", dev->name, step, strerror(-rc));
+}
+
+int dm_dev_load_for(struct daxmgr_dev *dev, const char *step)
+{
+	int rc = dm_dev_load(dev);
+
+	if (rc)
+		dm_dev_log_failed(dev, step, rc);
+	return rc;
+}
+
 /* Write one of our attributes, then re-read the device. */
 int dm_dev_store(struct daxmgr_dev *dev, const char *attr, const char *val)
 {

@@ -101,12 +101,20 @@ const char *daxmgr_daxctl_conf_dir(const struct daxmgr_ctx *ctx);
  * .. LOG_DEBUG; LOG_ERR unless set).  None is set by default, unless the
  * environment has DAXMGR_LOG ("err", "info", "debug" or a number, as
  * libdaxctl's DAXCTL_LOG): daxmgr_new() then logs to stderr at that
- * priority.  A refusal is logged at LOG_ERR, naming the device and why.
+ * priority.  Every refusal and every failed step is logged once at
+ * LOG_ERR, naming the device (or namespace, or uuid), why, and what was
+ * not done: "dax0.0: mapped by 1 process(es) (pid 42 fio): not taken from
+ * device_dax".  A message ends in "\n".  @fn is the library function that
+ * logged it: libdaxmgr's start with "daxmgr_" or "dm_", which tells them
+ * from those of the other libraries.  daxmgr_get_log_fn() (since
+ * LIBDAXMGR_1.2) returns the function set, DAXMGR_LOG's or NULL, so that
+ * a caller that sets its own can pass messages on to it.
  */
 typedef void (*daxmgr_log_fn)(struct daxmgr_ctx *ctx, int priority,
 			      const char *file, int line, const char *fn,
 			      const char *format, va_list args);
 void daxmgr_set_log_fn(struct daxmgr_ctx *ctx, daxmgr_log_fn fn);
+daxmgr_log_fn daxmgr_get_log_fn(struct daxmgr_ctx *ctx);
 int daxmgr_get_log_priority(struct daxmgr_ctx *ctx);
 void daxmgr_set_log_priority(struct daxmgr_ctx *ctx, int priority);
 

@@ -3,6 +3,7 @@
 /* Loading daxmgr.ko through libkmod. */
 #include <errno.h>
 #include <stdarg.h>
+#include <string.h>
 #include <unistd.h>
 #include <libkmod.h>
 
@@ -17,16 +18,15 @@ static void dm_kmod_log(void *data, int priority, const char *file, int line,
 
 /*
  * Loading the driver binds nothing (daxmgr takes only devices handed to
- * it), so the device list stays valid.
+ * it), so the device list stays valid.  Not logged here: the callers say
+ * what was not done for want of the module.
  */
-DAXMGR_EXPORT int daxmgr_load_module(struct daxmgr_ctx *ctx)
+int dm_load_module(struct daxmgr_ctx *ctx)
 {
 	struct kmod_module *mod;
 	struct kmod_ctx *kctx;
 	int rc;
 
-	if (!ctx)
-		return -EINVAL;
 	rc = dm_exists(ctx, DM_DRIVER);
 	if (rc)
 		return rc < 0 ? rc : 0;	/* loaded (or built in) already */
@@ -49,4 +49,16 @@ DAXMGR_EXPORT int daxmgr_load_module(struct daxmgr_ctx *ctx)
 	if (rc)
 		return rc;
 	return dm_exists(ctx, DM_DRIVER) == 1 ? 0 : -ENODEV;
+}
+
+DAXMGR_EXPORT int daxmgr_load_module(struct daxmgr_ctx *ctx)
+{
+	int rc;
+
+	if (!ctx)
+		return -EINVAL;
+	rc = dm_load_module(ctx);
+	if (rc)
+		dm_err(ctx, "the daxmgr module does not load: %s\n", strerror(-rc));
+	return rc;
 }

@@ -226,11 +226,11 @@ static void dm_ns_reenable(struct daxmgr_ctx *dctx, struct ndctl_namespace *ndns
 	ndctl_namespace_set_raw_mode(ndns, 0);
 	rc = ndctl_namespace_enable(ndns);
 	if (rc < 0)
-		dm_log(dctx, LOG_ERR, "%s: left disabled after %s: enable: %s",
+		dm_err(dctx, "%s: left disabled after %s: enable: %s\n",
 		       ndctl_namespace_get_devname(ndns), strerror(-err), strerror(-rc));
 	else
-		dm_log(dctx, LOG_NOTICE, "%s: enabled again after %s",
-		       ndctl_namespace_get_devname(ndns), strerror(-err));
+		dm_notice(dctx, "%s: enabled again after %s\n",
+			  ndctl_namespace_get_devname(ndns), strerror(-err));
 }
 
 /* Configure the region's dax seed on @ndns and enable it. */
@@ -271,39 +271,56 @@ int dm_ns_make_devdax(struct daxmgr_ctx *dctx, const char *name, uint64_t align,
 	int rc;
 
 	rc = dm_ndctl_new(dctx, &ctx);
-	if (rc)
+	if (rc) {
+		dm_err(dctx, "%s: libndctl: %s: left as it is\n", name, strerror(-rc));
 		return rc;
+	}
 	ndns = dm_ns_find(ctx, name);
 	if (!ndns) {
+		dm_err(dctx, "%s: no such namespace\n", name);
 		rc = -ENOENT;
 		goto out;
 	}
 	rc = dm_ns_check_raw(ndns);
 	if (rc == -EEXIST && (flags & DAXMGR_CREATE_FORCE))
 		rc = 0;
+	if (rc == -EEXIST)
+		dm_err(dctx, "%s: not raw: it has a fsdax, sector or devdax personality or an info block on its media (its data would be overwritten): left as it is\n",
+		       name);
+	else if (rc)
+		dm_err(dctx, "%s: reading its mode and media: %s: left as it is\n", name,
+		       strerror(-rc));
 	if (rc)
 		goto out;
 	/* device-dax wants the namespace 16M-aligned (as ndctl checks) */
 	start = ndctl_namespace_get_resource(ndns);
 	if (start != ULLONG_MAX && (start & ((16ULL << 20) - 1)) &&
 	    !(flags & DAXMGR_CREATE_FORCE)) {
+		dm_err(dctx, "%s: its start %#llx is not 16M-aligned, as device-dax wants it: left as it is\n",
+		       name, (unsigned long long)start);
 		rc = -EINVAL;
 		goto out;
 	}
 	/* refuses (-EBUSY) a mounted filesystem or onlined memory */
 	rc = ndctl_namespace_disable_safe(ndns);
-	if (rc)
+	if (rc) {
+		dm_err(dctx, "%s: disable: %s (mounted, or its memory online?): left as it is\n",
+		       name, strerror(-rc));
 		goto out;
+	}
 	ndctl_namespace_set_enforce_mode(ndns, NDCTL_NS_MODE_RAW);
 	if (flags & DAXMGR_CREATE_FORCE) {
 		rc = dm_ns_zero_info_block(ndns);
 		if (rc) {
+			dm_err(dctx, "%s: erasing its info block: %s\n", name, strerror(-rc));
 			dm_ns_reenable(dctx, ndns, rc);
 			goto out;
 		}
 	}
 	rc = dm_ns_setup_dax(ndns, align, map);
 	if (rc) {
+		dm_err(dctx, "%s: devdax mode (align %#llx): %s: back to raw\n", name,
+		       (unsigned long long)align, strerror(-rc));
 		/* give the namespace back, raw */
 		ndctl_namespace_set_enforce_mode(ndns, NDCTL_NS_MODE_RAW);
 		dm_ns_reenable(dctx, ndns, rc);
@@ -314,6 +331,9 @@ int dm_ns_make_devdax(struct daxmgr_ctx *dctx, const char *name, uint64_t align,
 		rc = -ENODEV;
 	else if (snprintf(devname, len, "%s", dax) >= (int)len)
 		rc = -ENAMETOOLONG;
+	if (rc)
+		dm_err(dctx, "%s: devdax mode, but no dax device of its own: %s\n", name,
+		       strerror(-rc));
 out:
 	ndctl_unref(ctx);
 	return rc;
@@ -326,23 +346,33 @@ int dm_ns_make_raw(struct daxmgr_ctx *dctx, const char *name)
 	int rc;
 
 	rc = dm_ndctl_new(dctx, &ctx);
-	if (rc)
+	if (rc) {
+		dm_err(dctx, "%s: libndctl: %s: not made raw\n", name, strerror(-rc));
 		return rc;
+	}
 	ndns = dm_ns_find(ctx, name);
 	if (!ndns) {
+		dm_err(dctx, "%s: no such namespace: not made raw\n", name);
 		rc = -ENOENT;
 		goto out;
 	}
 	rc = ndctl_namespace_disable_safe(ndns);
-	if (rc)
+	if (rc) {
+		dm_err(dctx, "%s: disable: %s: not made raw\n", name, strerror(-rc));
 		goto out;
+	}
 	ndctl_namespace_set_enforce_mode(ndns, NDCTL_NS_MODE_RAW);
 	rc = dm_ns_zero_info_block(ndns);
-	if (!rc) {
+	if (rc) {
+		dm_err(dctx, "%s: erasing its info block: %s: not made raw\n", name,
+		       strerror(-rc));
+	} else {
 		/* > 0: claimed by a personality again, i.e. not raw */
 		rc = ndctl_namespace_enable(ndns);
 		if (rc > 0)
 			rc = -EEXIST;
+		if (rc)
+			dm_err(dctx, "%s: enable in raw mode: %s\n", name, strerror(-rc));
 	}
 	/*
 	 * Not left disabled: with its info block intact it comes back as it

@@ -79,14 +79,32 @@ struct daxmgr_dev {
 int dm_new_at(struct daxmgr_ctx **ctx, const char *sysfs, const char *proc,
 	      const char *dev);
 
-/* ctx.c: messages for the caller's log function, if any */
+/*
+ * ctx.c: messages for the caller's log function, if any.  As libdaxctl's
+ * log_cond(), dm_log() tests the priority before it evaluates and formats
+ * the arguments.  A message ends in "\n".  A refusal or a failed step is
+ * logged once, where its reason is known, with dm_err(): the device (or
+ * namespace, or uuid), why, and what was not done ("dax0.0: mapped by 1
+ * process(es) (pid 42 fio): not taken from device_dax").  The function
+ * passed along is libdaxmgr's (daxmgr_ or dm_), which is how a log
+ * function tells the library's words from libndctl's, libdaxctl's and
+ * libkmod's.
+ */
+bool dm_log_wanted(const struct daxmgr_ctx *ctx, int priority);
 void dm_vlog(struct daxmgr_ctx *ctx, int priority, const char *file, int line,
 	     const char *fn, const char *format, va_list args);
 void dm_log_at(struct daxmgr_ctx *ctx, int priority, const char *file, int line,
 	       const char *fn, const char *format, ...)
 	__attribute__((format(printf, 6, 7)));
-#define dm_log(ctx, prio, ...) \
-	dm_log_at(ctx, prio, __FILE__, __LINE__, __func__, __VA_ARGS__)
+#define dm_log(ctx, prio, ...) do {					\
+	if (dm_log_wanted(ctx, prio))					\
+		dm_log_at(ctx, prio, __FILE__, __LINE__, __func__,	\
+			  __VA_ARGS__);					\
+} while (0)
+#define dm_err(ctx, ...)	dm_log(ctx, LOG_ERR, __VA_ARGS__)
+#define dm_notice(ctx, ...)	dm_log(ctx, LOG_NOTICE, __VA_ARGS__)
+#define dm_info(ctx, ...)	dm_log(ctx, LOG_INFO, __VA_ARGS__)
+#define dm_dbg(ctx, ...)	dm_log(ctx, LOG_DEBUG, __VA_ARGS__)
 
 /* sysfs.c: attribute I/O below ctx->sysfs; paths are relative to it */
 int dm_read_attr(const struct daxmgr_ctx *ctx, char *buf, size_t len,
@@ -161,7 +179,15 @@ int dm_dev_load(struct daxmgr_dev *dev);
 /* the same for refresh: a gone device may be back; nothing changes on error */
 int dm_dev_reread(struct daxmgr_dev *dev);
 int dm_dev_read_pinned(struct daxmgr_dev *dev);
+/* -ENODEV if @dev is gone or not daxmgr's; silent: the caller logs */
 int dm_dev_store(struct daxmgr_dev *dev, const char *attr, const char *val);
+/*
+ * Log at LOG_ERR that @step of an operation on @dev failed with @rc: the
+ * device left the bus, is not daxmgr's (-ENODEV), or the errno.
+ */
+void dm_dev_log_failed(struct daxmgr_dev *dev, const char *step, int rc);
+/* dm_dev_load() as the first step of an operation: a failure is logged */
+int dm_dev_load_for(struct daxmgr_dev *dev, const char *step);
 
 /* driver.c: moving a device between drivers */
 int dm_driver_write(const struct daxmgr_ctx *ctx, const char *drv,
@@ -170,6 +196,9 @@ int dm_hand_to_daxmgr(struct daxmgr_dev *dev);
 int dm_restore_pin_mode(struct daxmgr_dev *dev);
 int dm_check_unused(struct daxmgr_dev *dev);
 int dm_give_back(struct daxmgr_dev *dev);
+
+/* module.c: daxmgr_load_module() without its log line */
+int dm_load_module(struct daxmgr_ctx *ctx);
 
 /* namespace.c (libndctl, libdaxctl) */
 struct dm_ns_info {
@@ -233,13 +262,18 @@ bool dm_uuid_valid(const char *uuid);
  * daxctl.c: does daxctl's config claim a uuid?  The parsers return 1 and
  * the section's name if a [reconfigure-device ...] section of the text
  * has that nvdimm.uuid, else 0.  The checks return -ENOTUNIQ for a uuid
- * (or @dev's) that daxctl claims, else 0 or the error reading its config.
+ * (or @dev's) that daxctl claims, else 0 or the error reading its config;
+ * dm_daxctl_check() gives the file and section for the caller to log,
+ * dm_dev_daxctl_check() logs the refusal itself.
  */
 int dm_daxctl_stream_claims(FILE *f, const unsigned char uuid[16],
 			    char *section, size_t len);
 int dm_daxctl_text_claims(const char *text, const unsigned char uuid[16],
 			  char *section, size_t len);
-int dm_daxctl_check(struct daxmgr_ctx *ctx, const char *uuid);
-int dm_dev_daxctl_check(struct daxmgr_dev *dev);
+#define DM_DAXCTL_FILE_MAX	512
+#define DM_DAXCTL_SECTION_MAX	128
+int dm_daxctl_check(struct daxmgr_ctx *ctx, const char *uuid,
+		    char file[DM_DAXCTL_FILE_MAX], char section[DM_DAXCTL_SECTION_MAX]);
+int dm_dev_daxctl_check(struct daxmgr_dev *dev, const char *ns);
 
 #endif

@@ -39,7 +39,7 @@ DAXMGR_EXPORT int daxmgr_records_read(struct daxmgr_ctx *ctx,
 	struct daxmgr_records *recs;
 	struct dirent **names;
 	struct dm_record *r;
-	int i, n;
+	int i, n, rc;
 
 	if (!ctx || !out)
 		return -EINVAL;
@@ -49,12 +49,14 @@ DAXMGR_EXPORT int daxmgr_records_read(struct daxmgr_ctx *ctx,
 		return -ENOMEM;
 	n = scandir(ctx->confdir, &names, NULL, alphasort);
 	if (n < 0) {
-		if (errno == ENOENT) {	/* nothing recorded yet */
+		rc = -errno;
+		if (rc == -ENOENT) {	/* nothing recorded yet */
 			*out = recs;
 			return 0;
 		}
 		free(recs);
-		return -errno;
+		dm_err(ctx, "%s: %s\n", ctx->confdir, strerror(-rc));
+		return rc;
 	}
 	recs->recs = calloc(n ? n : 1, sizeof(*recs->recs));
 	for (i = 0; i < n; i++) {
@@ -129,9 +131,20 @@ DAXMGR_EXPORT int daxmgr_record_remove(struct daxmgr_ctx *ctx, const char *uuid)
 {
 	char lower[37];
 	uuid_t u;
+	int rc;
 
-	if (!ctx || !uuid || uuid_parse(uuid, u))
+	if (!ctx || !uuid)
 		return -EINVAL;
+	if (uuid_parse(uuid, u)) {
+		dm_err(ctx, "'%s' is not a uuid\n", uuid);
+		return -EINVAL;
+	}
 	uuid_unparse_lower(u, lower);	/* the case create wrote it in */
-	return dm_conf_remove(ctx, lower);
+	rc = dm_conf_remove(ctx, lower);
+	if (rc == -ENOENT)
+		dm_err(ctx, "no record of uuid %s in %s\n", lower, ctx->confdir);
+	else if (rc)
+		dm_err(ctx, "the record of uuid %s in %s: %s\n", lower, ctx->confdir,
+		       strerror(-rc));
+	return rc;
 }

@@ -25,19 +25,29 @@
 #define DM_STEP_MAX_MS		1000
 #define DM_REPORT_MS		1000
 
+/* Write "1" to the trigger @attr of @dev; a failure is logged. */
+static int dm_dev_trigger(struct daxmgr_dev *dev, const char *attr)
+{
+	int rc = dm_dev_store(dev, attr, "1\n");
+
+	if (rc && dev)
+		dm_dev_log_failed(dev, attr, rc);
+	return rc;
+}
+
 DAXMGR_EXPORT int daxmgr_dev_quiesce(struct daxmgr_dev *dev)
 {
-	return dm_dev_store(dev, "quiesce", "1\n");
+	return dm_dev_trigger(dev, "quiesce");
 }
 
 DAXMGR_EXPORT int daxmgr_dev_unquiesce(struct daxmgr_dev *dev)
 {
-	return dm_dev_store(dev, "unquiesce", "1\n");
+	return dm_dev_trigger(dev, "unquiesce");
 }
 
 DAXMGR_EXPORT int daxmgr_dev_revoke(struct daxmgr_dev *dev)
 {
-	return dm_dev_store(dev, "revoke", "1\n");
+	return dm_dev_trigger(dev, "revoke");
 }
 
 uint64_t dm_now_ms(void)
@@ -113,9 +123,18 @@ static int dm_wait_count(struct daxmgr_dev *dev, enum daxmgr_wait_for what,
 	return -EINVAL;
 }
 
+/* what each wait counts, for its log lines */
+static const char *const dm_wait_names[] = {
+	[DAXMGR_WAIT_VMAS] = "mapping(s)",
+	[DAXMGR_WAIT_PINS] = "pinned page(s)",
+	[DAXMGR_WAIT_FILES] = "open file(s)",
+	[DAXMGR_WAIT_PARK] = "parked page(s)",
+};
+
 /*
  * Wait until what @what counts is 0: 0, -EBUSY at the deadline, -EINTR
- * if the wait function asked to stop, or the error of a count.
+ * if the wait function asked to stop, or the error of a count (logged:
+ * the device left the bus, or another unbind took it from daxmgr).
  */
 int dm_wait_idle(struct daxmgr_dev *dev, enum daxmgr_wait_for what,
 		 unsigned int timeout_ms)
@@ -133,7 +152,17 @@ int dm_wait_idle(struct daxmgr_dev *dev, enum daxmgr_wait_for what,
 	for (;;) {
 		dm_arm(fd);
 		rc = dm_wait_count(dev, what, &left);
-		if (rc || left <= 0)
+		if (rc) {
+			if (dm_log_wanted(ctx, LOG_ERR)) {
+				char waiting[48];
+
+				snprintf(waiting, sizeof(waiting), "waiting for %s",
+					 dm_wait_names[what]);
+				dm_dev_log_failed(dev, waiting, rc);
+			}
+			break;
+		}
+		if (left <= 0)
 			break;
 		now = dm_now_ms();
 		if (ctx->wait_fn && (interrupted || left != last || !reported ||
@@ -143,8 +172,8 @@ int dm_wait_idle(struct daxmgr_dev *dev, enum daxmgr_wait_for what,
 			if (ctx->wait_fn(dev, what, left,
 					 gone < timeout_ms ? timeout_ms - gone : 0,
 					 ctx->wait_data)) {
-				dm_log(ctx, LOG_INFO, "%s: wait ended by the caller",
-				       dev->name);
+				dm_info(ctx, "%s: wait ended by the caller\n",
+					dev->name);
 				rc = -EINTR;
 				break;
 			}
@@ -152,6 +181,8 @@ int dm_wait_idle(struct daxmgr_dev *dev, enum daxmgr_wait_for what,
 		}
 		last = left;
 		if (now - start >= timeout_ms) {
+			dm_info(ctx, "%s: %ld %s left after %u ms: wait over\n",
+				dev->name, left, dm_wait_names[what], timeout_ms);
 			rc = -EBUSY;
 			break;
 		}
@@ -175,11 +206,11 @@ int dm_wait_idle(struct daxmgr_dev *dev, enum daxmgr_wait_for what,
  */
 static void dm_unbind_undo(struct daxmgr_dev *dev)
 {
-	int rc = daxmgr_dev_unquiesce(dev);
+	int rc = dm_dev_store(dev, "unquiesce", "1\n");
 
 	if (rc)
-		dm_log(dev->ctx, LOG_NOTICE, "%s stays %s: unquiesce: %s",
-		       dev->name, dev->state, strerror(-rc));
+		dm_notice(dev->ctx, "%s stays %s: unquiesce: %s\n",
+			  dev->name, dev->state, strerror(-rc));
 	dm_dev_load(dev);
 }
 
@@ -199,13 +230,15 @@ int dm_unbind(struct daxmgr_dev *dev, unsigned int timeout_ms,
 
 	if (busy)
 		*busy = NULL;
-	rc = dm_dev_load(dev);
+	rc = dm_dev_load_for(dev, "unbind");
 	if (rc)
 		return rc;
 	if (!daxmgr_dev_is_enabled(dev))
 		return 0;
-	if (!daxmgr_dev_is_daxmgr(dev))
+	if (!daxmgr_dev_is_daxmgr(dev)) {
+		dm_dev_log_failed(dev, "unbind", -ENODEV);
 		return -ENODEV;
+	}
 
 	rc = daxmgr_dev_quiesce(dev);
 	if (rc)
@@ -244,7 +277,11 @@ int dm_unbind(struct daxmgr_dev *dev, unsigned int timeout_ms,
 	if (rc)
 		return rc;
 	rc = dm_driver_write(dev->ctx, DAXMGR_DRIVER, "unbind", dev->name);
-	return rc ? rc : dm_dev_load(dev);
+	if (rc) {
+		dm_err(dev->ctx, "%s: daxmgr's unbind: %s\n", dev->name, strerror(-rc));
+		return rc;
+	}
+	return dm_dev_load_for(dev, "unbind");
 }
 
 DAXMGR_EXPORT int daxmgr_dev_unbind(struct daxmgr_dev *dev,
@@ -253,7 +290,11 @@ DAXMGR_EXPORT int daxmgr_dev_unbind(struct daxmgr_dev *dev,
 {
 	if (busy)
 		*busy = NULL;
-	if (!dev || (flags & ~DAXMGR_UNBIND_FORCE))
+	if (!dev)
 		return -EINVAL;
+	if (flags & ~DAXMGR_UNBIND_FORCE) {
+		dm_err(dev->ctx, "%s: invalid flags %#x: not unbound\n", dev->name, flags);
+		return -EINVAL;
+	}
 	return dm_unbind(dev, timeout_ms, flags, false, busy);
 }

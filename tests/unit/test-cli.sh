@@ -39,6 +39,17 @@ expect_in() { # NAME FILE TEXT
 	if grep -qF -- "$3" "$2"; then ok "$1"; else notok "$1" "'$3' not in: $(head -5 "$2")"; fi
 }
 
+# the refusal's reason is the library's words (the device, why, what was
+# not done), as line 1 of stderr; the CLI's own additions follow, indented
+expect_reason() { # NAME TEXT [LINE2]
+	local got
+	got=$(head -1 "$tmp/err")
+	[ "$got" = "$2" ] && ok "$1/reason" || notok "$1/reason" "line 1 is '$got', want '$2'"
+	[ $# -lt 3 ] && return
+	got=$(sed -n 2p "$tmp/err")
+	[ "$got" = "$3" ] && ok "$1/line2" || notok "$1/line2" "line 2 is '$got', want '$3'"
+}
+
 json_get() { # FILE PYEXPR (on the parsed JSON as j)
 	python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print($2)" "$1" 2>&1
 }
@@ -315,16 +326,33 @@ usage_error create-extra-arg create --namespace namespace0.0 extra
 usage_error create-device-align create --device dax2.0 --align 2M
 usage_error create-device-force create --device dax2.0 --force
 run create-unknown-namespace 2 create --namespace namespace99.9
-expect_in create-unknown-namespace/why "$tmp/err" "no such namespace"
+expect_reason create-unknown-namespace \
+	"daxmgr create: namespace99.9: no such namespace (namespaces are read from /sys only, not $tmp/sys)"
 run create-unknown-device 19 create --device dax7.7
 run create-device-ours 17 create --device dax0.0
-expect_in create-device-ours/why "$tmp/err" "already a daxmgr device"
+expect_reason create-device-ours "daxmgr create: dax0.0: already a daxmgr device: not taken again"
+# a dynamic device (a "mapping" attribute): the library's reason, the
+# CLI's hint about what to use instead
+add_dev dax5.0 device_dax
+: > "$D/dax5.0/mapping"
+run create-device-dynamic 95 create --device dax5.0
+expect_reason create-device-dynamic \
+	"daxmgr create: dax5.0: a dynamic dax device, with no namespace behind it (a CXL volatile region's, or soft-reserved memory's: hmem): not taken; daxmgr serves the devdax namespaces of persistent memory (NVDIMM or a CXL pmem region)" \
+	"  leave it to device_dax or kmem, or create a devdax namespace and use --namespace"
+rm -rf "$D/dax5.0"
 # mapped: refused with its holders, nothing written
 mkdir -p "$tmp/proc/4243"
 echo "7f0000000000-7f0000200000 rw-s 00000000 00:05 78 $tmp/dev/dax2.0" > "$tmp/proc/4243/maps"
 echo fio > "$tmp/proc/4243/comm"
 run create-device-mapped 16 create --device dax2.0
-expect_in create-device-mapped/holder "$tmp/err" "held by pid 4243 (fio), 1 vma(s)"
+expect_reason create-device-mapped \
+	"daxmgr create: dax2.0: mapped by 1 process(es) (pid 4243 fio): not taken from device_dax" \
+	"  held by pid 4243 (fio), 1 vma(s)"
+# -v shows the library's messages as they come, the reason still last
+run create-device-mapped-v 16 -v create --device dax2.0
+expect_in create-device-mapped-v/forwarded "$tmp/err" "daxmgr create: daxmgr_take: dax2.0: mapped by 1 process(es)"
+[ "$(tail -2 "$tmp/err" | head -1)" = "daxmgr create: dax2.0: mapped by 1 process(es) (pid 4243 fio): not taken from device_dax" ] &&
+	ok create-device-mapped-v/reason || notok create-device-mapped-v/reason "$(cat "$tmp/err")"
 # the library is silent unless DAXMGR_LOG asks (as DAXCTL_LOG does)
 grep -q '^libdaxmgr' "$tmp/err" && notok lib-log/silent "$(cat "$tmp/err")" || ok lib-log/silent
 DAXMGR_LOG=err run create-device-mapped-log 16 create --device dax2.0
@@ -342,6 +370,8 @@ usage_error set-pin-mode-missing set-pin-mode dax0.0
 usage_error set-pin-mode-option set-pin-mode --now dax0.0 io
 run set-pin-mode-unknown-dev 19 set-pin-mode dax9.9 io
 run set-pin-mode-not-ours 19 set-pin-mode dax2.0 io
+expect_reason set-pin-mode-not-ours \
+	"daxmgr set-pin-mode: dax2.0: set pin mode: not a daxmgr device (driver device_dax)"
 [ "$(cat "$D/dax0.0/pin_mode")" = vma ] && ok set-pin-mode/bad-args-change-nothing ||
 	notok set-pin-mode/bad-args-change-nothing "pin_mode changed"
 run set-pin-mode 0 set-pin-mode dax0.0 io
@@ -372,9 +402,16 @@ usage_error unbind-bad-wait-text unbind dax0.0 --wait soon
 usage_error unbind-raw unbind dax0.0 --raw
 run unbind-unknown 19 unbind dax7.7
 run unbind-not-ours 19 unbind dax2.0
-expect_in unbind-not-ours/why "$tmp/err" "not a daxmgr device (driver device_dax)"
+expect_reason unbind-not-ours "daxmgr unbind: dax2.0: unbind: not a daxmgr device (driver device_dax)"
 [ ! -s "$D/dax0.0/quiesce" ] && ok unbind/bad-args-change-nothing ||
 	notok unbind/bad-args-change-nothing "quiesce written"
+# a step the kernel refuses: the library names it, the errno is the exit status
+rm "$D/dax0.0/quiesce"
+mkdir "$D/dax0.0/quiesce"
+run unbind-quiesce-refused 21 unbind dax0.0
+expect_reason unbind-quiesce-refused "daxmgr unbind: dax0.0: quiesce: Is a directory"
+rmdir "$D/dax0.0/quiesce"
+: > "$D/dax0.0/quiesce"
 
 # busy: a process maps the device
 mkdir -p "$tmp/proc/4242"
@@ -483,17 +520,19 @@ expect_in bind-two/first "$tmp/err" "dax0.0"
 expect_in bind-two/second "$tmp/err" "dax1.0"
 run bind-unknown 19 bind dax5.5
 run bind-device_dax 16 bind dax2.0
-expect_in bind-device_dax/hint "$tmp/err" "daxmgr create --device"
+expect_reason bind-device_dax "daxmgr bind: dax2.0 is bound to device_dax: not bound to daxmgr" \
+	"  daxmgr create --device dax2.0 takes it from device_dax"
 # the fake kernel binds nothing: the hand-off is written, then found missing
 run bind 16 bind dax1.0
 [ "$(cat "$R/daxmgr/new_id")" = dax1.0 ] && ok bind/new_id || notok bind/new_id "no new_id"
+expect_reason bind "daxmgr bind: dax1.0: daxmgr's probe refused it (the kernel log says why): not handed to daxmgr"
 
 # an EINVAL from the kernel exits 22, never 64: a write that a real kernel
 # file refuses (new_id here is /proc/self/oom_score_adj, which wants a number)
 mv "$R/daxmgr/new_id" "$tmp/new_id.saved"
 ln -s /proc/self/oom_score_adj "$R/daxmgr/new_id"
 run bind-kernel-einval 22 bind dax1.0
-expect_in bind-kernel-einval/says "$tmp/err" "dax1.0: Invalid argument"
+expect_reason bind-kernel-einval "daxmgr bind: dax1.0: daxmgr's new_id: Invalid argument"
 rm "$R/daxmgr/new_id"
 mv "$tmp/new_id.saved" "$R/daxmgr/new_id"
 
@@ -510,7 +549,7 @@ run destroy-unbound 0 destroy dax1.0
 	ok destroy-unbound/given-back || notok destroy-unbound/given-back "remove_id/bind not written"
 expect_in destroy-unbound/note "$tmp/err" "destroyed dax1.0: given back to device_dax"
 run destroy-raw-no-namespace 2 destroy dax1.0 --raw
-expect_in destroy-raw-no-namespace/why "$tmp/err" "no namespace to return to raw mode"
+expect_reason destroy-raw-no-namespace "daxmgr destroy: dax1.0: no namespace to return to raw mode: not destroyed"
 
 # files open on the node outlive a give-back (new opens fail with ENXIO):
 # destroy refuses, leaves the device bound and live, and names the holders
@@ -622,7 +661,8 @@ expect_in remove-record/unbinds-nothing "$tmp/err" "nothing was unbound"
 expect_in remove-record/names-file "$tmp/err" "$C/$U.conf"
 [ ! -s "$R/daxmgr/unbind" ] && ok remove-record/no-unbind || notok remove-record/no-unbind "unbind written"
 run remove-record-again 2 remove-record "$U"
-expect_in remove-record-again/hint "$tmp/err" "daxmgr list-records"
+expect_reason remove-record-again "daxmgr remove-record: no record of uuid $U in $C" \
+	"  daxmgr list-records lists the records there are"
 unset DAXMGR_DAXCTL_CONF_DIR
 
 # create --device of a device no NVDIMM namespace backs (none does in a

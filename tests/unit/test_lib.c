@@ -380,6 +380,123 @@ static void test_ctx_api(void)
 	fake_tree_destroy(&t);
 }
 
+/* The LOG_ERR messages of one call: how many, the last, whose. */
+static int errs;
+static char err_text[512], err_fn[64];
+static bool err_bad;	/* one not libdaxmgr's, or not ending in "\n" */
+
+static void err_log_fn(struct daxmgr_ctx *ctx, int priority, const char *file,
+		       int line, const char *fn, const char *format, va_list args)
+{
+	int n;
+
+	if (priority > LOG_ERR)
+		return;
+	errs++;
+	snprintf(err_fn, sizeof(err_fn), "%s", fn);
+	n = vsnprintf(err_text, sizeof(err_text), format, args);
+	err_bad |= n < 1 || err_text[n - 1] != '\n' ||
+		   (strncmp(fn, "daxmgr_", 7) && strncmp(fn, "dm_", 3));
+}
+
+static void err_reset(void)
+{
+	errs = 0;
+	err_bad = false;
+	err_text[0] = err_fn[0] = '\0';
+}
+
+/*
+ * Each refusal is logged at LOG_ERR, once, in the library's words: the
+ * device (or namespace, or uuid), the step or why, from a libdaxmgr
+ * function, ending in "\n"; nothing is formatted below the priority.
+ */
+static void test_refusals_logged(void)
+{
+	static const char u[] = "2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2a";
+	struct daxmgr_dev *ours, *dd, *dyn, *parked, *unbound;
+	struct daxmgr_ctx *ctx;
+	struct fake_tree t;
+	char path[512];
+	int rc;
+
+	fake_tree_init(&t);
+	fake_bus(&t, true);
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax0.0", .driver = "daxmgr" });
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax1.0", .driver = "device_dax" });
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax2.0", .driver = "device_dax" });
+	fake_write(&t, DEVS "dax2.0/mapping", "");
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax3.0" });
+	fake_write(&t, PARKS "park1/device", "dax3.0\n");
+	fake_write(&t, PARKS "park1/pinned_pages", "7\n");
+	fake_add_dev(&t, &(struct fake_dev){ .name = "dax4.0" });
+	ctx = open_tree(&t, &rc);
+	ours = daxmgr_dev_find(ctx, "dax0.0");
+	dd = daxmgr_dev_find(ctx, "dax1.0");
+	dyn = daxmgr_dev_find(ctx, "dax2.0");
+	parked = daxmgr_dev_find(ctx, "dax3.0");
+	unbound = daxmgr_dev_find(ctx, "dax4.0");
+	CHECK("log/get-fn-default", !daxmgr_get_log_fn(ctx), "a log function without DAXMGR_LOG");
+	daxmgr_set_log_fn(ctx, err_log_fn);
+	CHECK("log/get-fn", daxmgr_get_log_fn(ctx) == err_log_fn, "not the function set");
+
+#define REFUSE(what, call, errno_, text) do {				\
+	err_reset();							\
+	rc = call;							\
+	CHECK(what, rc == errno_ && errs == 1 && !err_bad &&		\
+	      strstr(err_text, text),					\
+	      "rc %d, %d message(s), last from %s: %s", rc, errs,	\
+	      err_fn, err_text);					\
+} while (0)
+	REFUSE("refusal/take-ours", daxmgr_take(ctx, ours, DAXMGR_PIN_VMA), -EEXIST,
+	       "dax0.0: already a daxmgr device");
+	REFUSE("refusal/take-dynamic", daxmgr_take(ctx, dyn, DAXMGR_PIN_VMA), -EOPNOTSUPP,
+	       "dax2.0: a dynamic dax device");
+	REFUSE("refusal/take-parked", daxmgr_take(ctx, parked, DAXMGR_PIN_VMA), -EBUSY,
+	       "dax3.0 is parked: 7 page(s) pinned");
+	REFUSE("refusal/bind-device_dax", daxmgr_dev_bind(dd), -EBUSY,
+	       "dax1.0 is bound to device_dax: not bound to daxmgr");
+	REFUSE("refusal/bind-parked", daxmgr_dev_bind(parked), -EBUSY,
+	       "dax3.0 is parked: 7 page(s) pinned");
+	REFUSE("refusal/unbind-not-ours", daxmgr_dev_unbind(dd, 0, 0, NULL), -ENODEV,
+	       "dax1.0: unbind: not a daxmgr device (driver device_dax)");
+	REFUSE("refusal/set-pin-mode-not-ours", daxmgr_dev_set_pin_mode(dd, DAXMGR_PIN_IO),
+	       -ENODEV, "dax1.0: set pin mode: not a daxmgr device (driver device_dax)");
+	REFUSE("refusal/destroy-not-ours", daxmgr_destroy(ctx, dd, 0, 0, NULL), -ENODEV,
+	       "dax1.0: destroy: not a daxmgr device (driver device_dax)");
+	REFUSE("refusal/destroy-raw-no-namespace",
+	       daxmgr_destroy(ctx, ours, 0, DAXMGR_DESTROY_RAW, NULL), -ENOENT,
+	       "dax0.0: no namespace to return to raw mode");
+	REFUSE("refusal/create-no-namespace",
+	       daxmgr_create_from_namespace(ctx, "namespace9.9", 0, DAXMGR_MAP_DEFAULT,
+					    DAXMGR_PIN_VMA, 0, NULL), -ENOENT,
+	       "namespace9.9: no such namespace");
+	REFUSE("refusal/remove-no-record", daxmgr_record_remove(ctx, u), -ENOENT,
+	       "no record of uuid 2b3c8a5e-1f0d-4c3b-9a1e-7d6f5e4c3b2a");
+	/* the kernel's refusal of a step: the step named, with its errno */
+	snprintf(path, sizeof(path), "%s/bus/dax/devices/dax0.0/quiesce", t.sysfs);
+	CHECK("refusal/quiesce-made-a-dir", !unlink(path) && !mkdir(path, 0755), "%s", strerror(errno));
+	REFUSE("refusal/quiesce-step", daxmgr_dev_unbind(ours, 0, 0, NULL), -EISDIR,
+	       "dax0.0: quiesce: Is a directory");
+	snprintf(path, sizeof(path), "%s/bus/dax/drivers/daxmgr/new_id", t.sysfs);
+	CHECK("refusal/new_id-made-a-dir", !unlink(path) && !mkdir(path, 0755), "%s", strerror(errno));
+	REFUSE("refusal/new_id-step", daxmgr_dev_bind(unbound), -EISDIR,
+	       "dax4.0: daxmgr's new_id: Is a directory");
+	CHECK("refusal/new_id-back", !rmdir(path) && !fake_write(&t, DRVS "daxmgr/new_id", ""),
+	      "%s", strerror(errno));
+	/* the fake kernel binds nothing: as a probe that refused the device */
+	REFUSE("refusal/probe-refused", daxmgr_dev_bind(unbound), -EBUSY,
+	       "dax4.0: daxmgr's probe refused it");
+#undef REFUSE
+	/* below the priority: nothing logged */
+	daxmgr_set_log_priority(ctx, LOG_CRIT);
+	err_reset();
+	rc = daxmgr_take(ctx, ours, DAXMGR_PIN_VMA);
+	CHECK("refusal/below-priority", rc == -EEXIST && !errs, "rc %d, %d message(s)", rc, errs);
+	daxmgr_unref(ctx);
+	fake_tree_destroy(&t);
+}
+
 static void test_unbind(void)
 {
 	static const char maps[] =
@@ -926,7 +1043,7 @@ static void test_daxctl_claim(void)
 	      daxmgr_set_daxctl_conf_dir(ctx, "") == -EINVAL, "condition false");
 	rc = daxmgr_daxctl_claim(ctx, u, file, sizeof(file), section, sizeof(section));
 	CHECK("daxctl_claim/no-dir", rc == -ENOENT, "rc %d", rc);
-	CHECK("daxctl_claim/no-dir-check", dm_daxctl_check(ctx, u) == 0, "condition false");
+	CHECK("daxctl_claim/no-dir-check", dm_daxctl_check(ctx, u, file, section) == 0, "condition false");
 	fake_write(&t, "etc/daxctl.conf.d/a.conf", "[reconfigure-device a]\nnvdimm.uuid = "
 		   "11111111-2222-3333-4444-555555555555\n");
 	fake_write(&t, "etc/daxctl.conf.d/daxctl.example.conf",
@@ -952,7 +1069,7 @@ static void test_daxctl_claim(void)
 	      !strcmp(section, "reconfigure-device foo"), "rc %d, '%s' [%s]", rc, file, section);
 	CHECK("daxctl_claim/null-buffers", !daxmgr_daxctl_claim(ctx, u, NULL, 0, NULL, 0),
 	      "condition false");
-	CHECK("daxctl_claim/check", dm_daxctl_check(ctx, u) == -ENOTUNIQ, "condition false");
+	CHECK("daxctl_claim/check", dm_daxctl_check(ctx, u, file, section) == -ENOTUNIQ, "condition false");
 	CHECK("daxctl_claim/bad-uuid", daxmgr_daxctl_claim(ctx, "dax0.0", NULL, 0, NULL, 0) == -EINVAL &&
 	      daxmgr_daxctl_claim(NULL, u, NULL, 0, NULL, 0) == -EINVAL, "condition false");
 	daxmgr_unref(ctx);
@@ -1108,6 +1225,7 @@ int main(void)
 	test_maps_lines();
 	test_conf_parse();
 	test_ctx_api();
+	test_refusals_logged();
 	test_enumerate();
 	test_annotate();
 	test_dev_uuid();

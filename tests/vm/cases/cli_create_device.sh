@@ -14,6 +14,8 @@ hpid=$HOLD_PID
 daxmgr create --device $DEV 2> /tmp/err; rc=$?
 cat /tmp/err
 expect_eq $rc 16 "create --device while mapped"
+grep -q "^daxmgr create: $DEV: mapped by 1 process(es) (pid $hpid daxtest): not taken from device_dax$" /tmp/err ||
+	fail "the library's reason: $(cat /tmp/err)"
 grep -q "held by pid $hpid (daxtest)" /tmp/err || fail "holder not named: $(cat /tmp/err)"
 expect_eq "$(dm_driver $DEV)" device_dax "driver after the refusal"
 hold_release a

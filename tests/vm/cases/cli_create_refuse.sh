@@ -15,6 +15,8 @@ sum0=$(dd if=$BDEV bs=1M skip=16 count=8 2>/dev/null | md5sum)
 daxmgr create --namespace $NS 2> /tmp/err; rc=$?
 cat /tmp/err
 expect_eq $rc 17 "create of an enabled fsdax namespace"
+grep -q "^daxmgr create: $NS: not raw: it has a fsdax, sector or devdax personality or an info block on its media" /tmp/err ||
+	fail "the library's reason: $(cat /tmp/err)"
 grep -q "use --force" /tmp/err || fail "message: $(cat /tmp/err)"
 expect_eq "$(ndctl list -n $NS | jq -r '.[0].mode')" fsdax "mode after a refusal"
 expect_eq "$(dd if=$BDEV bs=1M skip=16 count=8 2>/dev/null | md5sum)" "$sum0" "data after a refusal"

@@ -10,7 +10,9 @@ hpid=$HOLD_PID
 
 daxmgr set-pin-mode $DEV io 2> /tmp/err; rc=$?
 expect_eq $rc 16 "set-pin-mode while mapped"
-grep -q "1 vma" /tmp/err || fail "set-pin-mode message: $(cat /tmp/err)"
+# the library's reason: the device, why, and what stays
+grep -q "^daxmgr set-pin-mode: $DEV has 1 vma(s): its pin mode changes only while nothing maps it: still vma$" /tmp/err ||
+	fail "set-pin-mode message: $(cat /tmp/err)"
 expect_eq "$(dm_attr $DEV pin_mode)" vma "pin_mode kept"
 
 t0=$(uptime_cs)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 The daxmgr developers */
-/* daxmgr unbind / destroy / bind / set-pin-mode */
+/* The commands on existing devices: unbind, destroy, bind, set-pin-mode. */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -9,15 +9,6 @@
 #include <string.h>
 
 #include "daxmgr.h"
-
-/* A device another driver has is not ours to unbind or destroy. */
-static int cli_check_ours(struct daxmgr_dev *dev)
-{
-	if (!daxmgr_dev_is_enabled(dev) || daxmgr_dev_is_daxmgr(dev))
-		return 0;
-	return cli_error(-ENODEV, "%s is not a daxmgr device (driver %s)",
-			 daxmgr_dev_name(dev), daxmgr_dev_driver(dev));
-}
 
 /*
  * The devices a command names, as daxctl takes them: one or more of
@@ -164,6 +155,17 @@ struct cli_unbind_args {
 	bool destroy;
 };
 
+const struct cli_option cli_unbind_opts[] = {
+	CLI_WAIT_OPT, CLI_FORCE_OPT, CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
+
+const struct cli_option cli_destroy_opts[] = {
+	CLI_WAIT_OPT,
+	{ 'f', "force", NULL, "revoke the mappings (vma policy too) and give the device back even with files open on it" },
+	{ 'r', "raw", NULL, "also return the namespace to raw mode (its info block is erased; the device disappears)" },
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
+
 /* "DEV... [--wait SECONDS] [--force]", and --raw for destroy */
 static int cli_parse_unbind_args(int argc, char **argv, unsigned int *wait_ms,
 				 unsigned int *flags, struct cli_targets *t)
@@ -263,9 +265,6 @@ static int cli_unbind_or_destroy_one(const char *name, void *arg)
 	rc = cli_open_dev(name, &ctx, &dev);
 	if (rc)
 		return rc;
-	rc = cli_check_ours(dev);
-	if (rc)
-		goto out;
 	if (!destroy && !daxmgr_dev_is_enabled(dev)) {
 		cli_note("%s is not bound", daxmgr_dev_name(dev));
 		goto out;
@@ -280,10 +279,8 @@ static int cli_unbind_or_destroy_one(const char *name, void *arg)
 		rc = daxmgr_dev_unbind(dev, wait_ms, flags, &busy);
 	if (rc == -EBUSY || rc == -EINTR)
 		cli_report_kept(devname, dev, rc, busy, wait_ms);
-	else if (rc == -ENOENT && (flags & DAXMGR_DESTROY_RAW))
-		cli_error(rc, "%s: no namespace to return to raw mode", devname);
 	else if (rc)
-		cli_error(rc, "%s", devname);
+		cli_lib_error(rc, "%s", devname);
 	else if (!destroy)
 		cli_note("unbound %s", devname);
 	else if (cli_warn_open_files(devname, busy), flags & DAXMGR_DESTROY_RAW)
@@ -347,22 +344,13 @@ static int cli_bind_one(const char *name, void *arg)
 	was = daxmgr_dev_is_daxmgr(dev) ? daxmgr_dev_state(dev) : NULL;
 	snprintf(state, sizeof(state), "%s", was ? was : "");
 	rc = daxmgr_dev_bind(dev);
-	if (rc == -EBUSY && daxmgr_dev_parked_pages(dev) >= 0)
-		cli_error(rc, "%s is parked: %ld page(s) pinned before its unbind are still held; it can be bound once they are released",
-			  daxmgr_dev_name(dev), daxmgr_dev_parked_pages(dev));
-	else if (rc == -EBUSY && daxmgr_dev_is_daxmgr(dev))
-		cli_error(rc, "%s stays %s: pages pinned before its revoke are still held; bind again once they are released",
-			  daxmgr_dev_name(dev), daxmgr_dev_state(dev));
-	else if (rc == -EBUSY && daxmgr_dev_is_enabled(dev))
-		cli_error(rc, "%s is bound to %s (daxmgr create --device takes it from device_dax)",
-			  daxmgr_dev_name(dev), daxmgr_dev_driver(dev));
-	else if (rc == -EBUSY)
-		cli_error(rc, "%s: the driver refused it (see the kernel log)", daxmgr_dev_name(dev));
-	else if (rc == -ENODEV)
-		cli_error(rc, "%s: the daxmgr module is not loaded", daxmgr_dev_name(dev));
-	else if (rc)
-		cli_error(rc, "%s", daxmgr_dev_name(dev));
-	else if (!*state)
+	if (rc) {
+		cli_lib_error(rc, "%s", daxmgr_dev_name(dev));
+		/* device_dax's: not a bind's to take */
+		if (daxmgr_dev_is_enabled(dev) && !strcmp(daxmgr_dev_driver(dev), "device_dax"))
+			cli_note("  daxmgr create --device %s takes it from device_dax",
+				 daxmgr_dev_name(dev));
+	} else if (!*state)
 		cli_note("bound %s to daxmgr, pin_mode %s", daxmgr_dev_name(dev),
 			 daxmgr_pin_mode_name(daxmgr_dev_pin_mode(dev)));
 	else if (strcmp(state, "live"))
@@ -372,6 +360,10 @@ static int cli_bind_one(const char *name, void *arg)
 	daxmgr_unref(ctx);
 	return rc;
 }
+
+const struct cli_option cli_bind_opts[] = {
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
 
 int cmd_bind(int argc, char **argv)
 {
@@ -400,18 +392,16 @@ static int cli_set_pin_mode_one(const char *name, void *arg)
 	rc = cli_open_dev(name, &ctx, &dev);
 	if (rc)
 		return rc;
-	if (!daxmgr_dev_is_daxmgr(dev))
-		rc = cli_error(-ENODEV, "%s is not bound to daxmgr", daxmgr_dev_name(dev));
-	else
-		rc = daxmgr_dev_set_pin_mode(dev, mode);
-	if (rc == -EBUSY)
-		cli_error(rc, "%s has %ld vma(s); the pin mode changes only while nothing is mapped",
-			  daxmgr_dev_name(dev), daxmgr_dev_vmas(dev));
-	else if (rc && rc != -ENODEV)
-		cli_error(rc, "%s", daxmgr_dev_name(dev));
+	rc = daxmgr_dev_set_pin_mode(dev, mode);
+	if (rc)
+		cli_lib_error(rc, "%s", daxmgr_dev_name(dev));
 	daxmgr_unref(ctx);
 	return rc;
 }
+
+const struct cli_option cli_set_pin_mode_opts[] = {
+	CLI_VERBOSE_OPT, CLI_HELP_OPT, { 0 },
+};
 
 /* set-pin-mode DEV... vma|io: the mode last, as in "set DEV to MODE" */
 int cmd_set_pin_mode(int argc, char **argv)
