@@ -436,11 +436,13 @@ CHECK_LANES = \
 # minutes on a fresh 2-core machine); a failed build fails its lane.
 check:
 	@rm -rf $(BUILD)/results; mkdir -p $(BUILD)/results
-	-@$(MAKE) -s check-unit
-	@# the packages beside fuzzing and lint (nothing of theirs is shared):
-	@# its output after theirs, whole
-	-@$(MAKE) -s check-deb > $(BUILD)/results/deb.out 2>&1 & deb=$$!; \
-		$(MAKE) -s check-fuzz; $(MAKE) -s lint; wait $$deb; cat $(BUILD)/results/deb.out
+	@# the unit tests beside the packages, fuzzing and lint, one after
+	@# another (they build in places of their own: build/lib, build/cli
+	@# and build/asan; build/deb; build/fuzz; a scratch copy of driver/);
+	@# the unit tests' output after theirs, whole
+	-@$(MAKE) -s check-unit > $(BUILD)/results/unit.out 2>&1 & unit=$$!; \
+		$(MAKE) -s check-deb; $(MAKE) -s check-fuzz; $(MAKE) -s lint; \
+		wait $$unit; cat $(BUILD)/results/unit.out
 	-@set -o pipefail; scripts/debug-kernel.sh 2>&1 | tee $(BUILD)/results/debug-kernel.log && \
 		printf 'deps/debug-kernel\tpass\t\n' > $(BUILD)/results/debug-kernel.tsv || { \
 		tail -5 $(BUILD)/results/debug-kernel.log; \

@@ -56,8 +56,8 @@ expect_eq "$HOLD_OUT" ok "holder through two interrupted unbinds"
 
 log "SIGTERM during an io-policy wait for pinned pages: left revoked, said so"
 daxmgr set-pin-mode $DEV io > /dev/null || fail "set-pin-mode io"
-# O_DIRECT into the mapping that completes after 5 s: pins held meanwhile
-nullb_create slow3 64 5000000000
+# O_DIRECT into the mapping that completes after 3 s: pins held meanwhile
+nullb_create slow3 64 3000000000
 rm -f /tmp/dio.ready
 daxtest dio /dev/$DEV $NULLB 2M /tmp/dio.ready > /tmp/dio.out 2>&1 &
 dpid=$!
