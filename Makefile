@@ -186,9 +186,10 @@ lint:
 
 # The VM suite on both target kernels and on the debug kernel.  The stock
 # lanes run 10 unbind/bind cycles per policy (pin_io_cycles' own default
-# is 50): a cycle repeats one path, and the long repetition is make
-# stress's (200 per policy, on the stock and the debug kernel).
-STOCK_VM_ARGS := --env CYCLES=10
+# is 50) and 1500 fuzzed sysfs writes (fuzz_sysfs' own 3000): a cycle
+# repeats one path, and the long repetition is make stress's (200 cycles
+# per policy and 12000 writes, on the stock and the debug kernel).
+STOCK_VM_ARGS := --env CYCLES=10 --env FUZZ_INPUTS=1500
 DEBUG_SERIES := 6.12-debug
 # The debug kernel (KASAN, lockdep, DEBUG_VM) runs a guest case 4-7x
 # slower than a stock one.  To keep `make check` within 25 minutes its lane
