@@ -132,6 +132,12 @@ $(BUILD)/guest/bin/daxrdma: tests/vm/progs/daxrdma.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -o $@ $< -libverbs
 
+# Races between the paths of one device (issue 22): threads, and RDMA MRs
+# when asked (-R)
+$(BUILD)/guest/bin/daxrace: tests/vm/progs/daxrace.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -o $@ $< -lpthread -libverbs
+
 # PMDK applications for the side-by-side compatibility cases (compat_*)
 $(BUILD)/guest/bin/compat_pmem: tests/vm/progs/compat_pmem.c
 	@mkdir -p $(@D)
@@ -142,7 +148,7 @@ $(BUILD)/guest/bin/compat_obj: tests/vm/progs/compat_obj.c
 	$(CC) $(CFLAGS) $(WARN) -o $@ $< -lpmemobj
 
 guest-bins: module lib cli $(BUILD)/guest/bin/daxtest $(BUILD)/guest/bin/daxbench $(BUILD)/guest/bin/daxfuzz \
-	$(BUILD)/guest/bin/daxrdma \
+	$(BUILD)/guest/bin/daxrdma $(BUILD)/guest/bin/daxrace \
 	$(BUILD)/guest/bin/btfcheck $(BUILD)/guest/bin/compat_pmem $(BUILD)/guest/bin/compat_obj
 
 # Host unit tests run the library and CLI built with ASan and UBSan; this
