@@ -372,15 +372,19 @@ demo: lib cli
 	sed 's/^/  /' $(BUILD)/vm/demo-$(KSERIES)/cases/demo.log
 
 # Long reliability runs: 200 cycles per policy, 12000 fuzzed attribute
-# writes, a minute of parser fuzzing.  `make check` runs the short forms.
+# writes, a minute of parser fuzzing, RACE_SECONDS (600) of races between
+# the paths of a device (race_paths: daxrace; RACE_SEED reproduces one).
+# `make check` runs the short forms.
 stress: deps-debug guest-bins
 	@rm -rf $(BUILD)/results; mkdir -p $(BUILD)/results
 	-@$(MAKE) -s check-unit
 	-@$(MAKE) -s check-fuzz FUZZ_SECONDS=60
-	-@tests/vm/run.sh --kver $(KSERIES) --suite stress --timeout 5000 \
-		--env CYCLES=200 --env FUZZ_INPUTS=12000 --env FUZZ_SEED=$${FUZZ_SEED:-20261122}
-	-@tests/vm/run.sh --kver $(DEBUG_SERIES) --suite stress --timeout 7000 --smp 1 \
-		--env CYCLES=$${DEBUG_CYCLES:-50} --env FUZZ_INPUTS=3000 --env FUZZ_SEED=$${FUZZ_SEED:-20261122}
+	-@tests/vm/run.sh --kver $(KSERIES) --suite stress --timeout 5900 \
+		--env CYCLES=200 --env FUZZ_INPUTS=12000 --env FUZZ_SEED=$${FUZZ_SEED:-20261122} \
+		--env RACE_SECONDS=$${RACE_SECONDS:-600} $${RACE_SEED:+--env RACE_SEED=$$RACE_SEED}
+	-@tests/vm/run.sh --kver $(DEBUG_SERIES) --suite stress --timeout 7900 --smp 1 \
+		--env CYCLES=$${DEBUG_CYCLES:-50} --env FUZZ_INPUTS=3000 --env FUZZ_SEED=$${FUZZ_SEED:-20261122} \
+		--env RACE_SECONDS=$${RACE_SECONDS:-600} $${RACE_SEED:+--env RACE_SEED=$$RACE_SEED}
 	@scripts/summary.sh $(BUILD)/results
 
 # Kernel device-dax vs daxmgr on two equal emulated NVDIMMs, one boot.
