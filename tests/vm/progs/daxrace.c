@@ -262,13 +262,22 @@ struct map {
 	char *addr;
 	uint64_t off;			/* device offset of addr */
 	unsigned int units;
-	unsigned char prot[MAX_UNITS];	/* per unit: 0 none, 1 read, 2 read/write */
+	unsigned char prot[MAX_UNITS];	/* per unit: P_ACCESS, P_NOHUGE */
 	bool dontfork;
 	bool split;			/* maybe more than one vma: no mremap move */
 	bool dead;			/* took a SIGBUS */
 	double born, expires;
 	unsigned long trust;		/* kill_started when made, or NO_TRUST */
 };
+
+/*
+ * A unit's access (0 none, 1 read, 2 read/write), and whether
+ * MADV_NOHUGEPAGE covers it: the core mm then makes no huge fault in the
+ * vma (VM_NOHUGEPAGE), and the PTE fault of a 2M device is SIGBUS, as on
+ * device_dax.
+ */
+#define P_ACCESS	3
+#define P_NOHUGE	4
 
 struct pipehold {
 	int rfd, wfd;
@@ -381,6 +390,49 @@ static void say(const char *fmt, ...)
 	funlockfile(stdout);
 }
 
+/*
+ * The last control events (revokes, unbinds, binds, quiesces, pin_mode
+ * writes and their results), printed after the first unexpected outcome
+ * and by the watchdog: what the device went through just before.
+ */
+#define TRACE_LEN 96
+static struct {
+	double t;
+	char text[80];
+} trace_ring[TRACE_LEN];
+static unsigned int trace_n;
+static pthread_mutex_t trace_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void __attribute__((format(printf, 2, 3))) trace(struct thr *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	pthread_mutex_lock(&trace_lock);
+	n = trace_n++ % TRACE_LEN;
+	trace_ring[n].t = now();
+	snprintf(trace_ring[n].text, sizeof(trace_ring[n].text), "%s: ", t->name);
+	va_start(ap, fmt);
+	vsnprintf(trace_ring[n].text + strlen(trace_ring[n].text),
+		  sizeof(trace_ring[n].text) - strlen(trace_ring[n].text), fmt, ap);
+	va_end(ap);
+	pthread_mutex_unlock(&trace_lock);
+}
+
+/* stdout is locked by the caller */
+static void trace_dump(void)
+{
+	unsigned int i;
+
+	if (pthread_mutex_trylock(&trace_lock))
+		return;
+	printf("daxrace:   the last %u control events:\n", trace_n < TRACE_LEN ? trace_n : TRACE_LEN);
+	for (i = trace_n < TRACE_LEN ? 0 : trace_n - TRACE_LEN; i < trace_n; i++)
+		printf("daxrace:   [%8.3f] %s\n", trace_ring[i % TRACE_LEN].t,
+		       trace_ring[i % TRACE_LEN].text);
+	pthread_mutex_unlock(&trace_lock);
+}
+
 static void __attribute__((format(printf, 3, 4)))
 unexpected(struct thr *t, enum op op, const char *fmt, ...)
 {
@@ -395,6 +447,8 @@ unexpected(struct thr *t, enum op op, const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	putchar('\n');
+	if (!n)
+		trace_dump();
 	fflush(stdout);
 	funlockfile(stdout);
 }
@@ -610,9 +664,12 @@ static int attr_write(struct thr *t, enum op op, const char *attr,
 	int e;
 
 	attr_path(path, sizeof(path), attr);
+	if (op == OP_REVOKE)
+		trace(t, "revoke begins");
 	op_begin(t, op_names[op], cfg.bound);
 	e = write_file(path, val);
 	op_end(t);
+	trace(t, "%s %s: %s", attr, val, err_name(e));
 	outcome(t, op, e, ok);
 	return e;
 }
@@ -624,9 +681,11 @@ static int drv_write(struct thr *t, enum op op, const char *file, double bound,
 	int e;
 
 	drv_path(path, sizeof(path), file);
+	trace(t, "%s begins", file);
 	op_begin(t, op_names[op], bound);
 	e = write_file(path, cfg.name);
 	op_end(t);
+	trace(t, "%s: %s", file, err_name(e));
 	outcome(t, op, e, ok);
 	return e;
 }
@@ -731,20 +790,38 @@ static bool pick_run(const struct map *m, unsigned int need, unsigned int max,
 {
 	unsigned int u = r % m->units, i, n = 0;
 
-	for (i = 0; i < m->units && m->prot[u] < need; i++)
+	for (i = 0; i < m->units && (m->prot[u] & P_ACCESS) < need; i++)
 		u = (u + 1) % m->units;
-	if (m->prot[u] < need)
+	if ((m->prot[u] & P_ACCESS) < need)
 		return false;
-	while (u + n < m->units && n < max && m->prot[u + n] >= need)
+	while (u + n < m->units && n < max && (m->prot[u + n] & P_ACCESS) >= need)
 		n++;
 	*u0 = u;
 	*k = n;
 	return true;
 }
 
-/* After a SIGBUS, an EFAULT or a short I/O on @m: may it die now? */
-static void map_died(struct thr *t, enum op op, struct map *m, const char *what)
+/* Does MADV_NOHUGEPAGE cover one of units [@u0, @u0 + @k) of @m? */
+static bool nohuge(const struct map *m, unsigned int u0, unsigned int k)
 {
+	unsigned int u;
+
+	for (u = u0; u < u0 + k && u < m->units; u++)
+		if (m->prot[u] & P_NOHUGE)
+			return true;
+	return false;
+}
+
+/*
+ * After a SIGBUS, an EFAULT or a short I/O on units [@u0, @u0 + @k) of
+ * @m: the mapping may die only by a revoke or unbind begun after it was
+ * made.  Units under MADV_NOHUGEPAGE of a 2M device fail anyway.
+ */
+static void map_died(struct thr *t, enum op op, struct map *m, unsigned int u0,
+		     unsigned int k, const char *what)
+{
+	if (nohuge(m, u0, k))
+		return;
 	if (!killed_since(m->trust))
 		unexpected(t, op, "%s on a mapping made at %.3f s (device offset %#" PRIx64
 			   ", %u unit(s)), with no revoke or unbind begun since",
@@ -945,7 +1022,7 @@ static void w_split_bad(struct thr *t, const uint64_t *r)
 	if (r[3] & 1) {
 		e = munmap(a, 4096) ? errno : 0;
 	} else {
-		np = m->prot[u] == 2 ? PROT_READ : PROT_READ | PROT_WRITE;
+		np = (m->prot[u] & P_ACCESS) == 2 ? PROT_READ : PROT_READ | PROT_WRITE;
 		e = mprotect(a, 4096, np) ? errno : 0;
 	}
 	op_end(t);
@@ -1050,7 +1127,9 @@ static void w_fork(struct thr *t, const uint64_t *r)
 	unsigned int unit[3], u0, k;
 	pid_t pid, w;
 
-	for (i = 0; i < 3 && t->nmaps; i++) {
+	if (!t->nmaps)
+		return;
+	for (i = 0; i < 3; i++) {
 		struct map *m = &t->maps[(r[1] + i) % t->nmaps];
 
 		if (m->dontfork || !pick_run(m, 1, 1, r[2] >> (8 * i), &u0, &k))
@@ -1066,7 +1145,7 @@ static void w_fork(struct thr *t, const uint64_t *r)
 			volatile char *p = m->addr + (uint64_t)unit[i] * cfg.align;
 
 			if (touch(p + (r[3] % (cfg.align / 8)) * 8, 1, 8,
-				  m->prot[unit[i]] == 2, 0xc41d) != 1)
+				  (m->prot[unit[i]] & P_ACCESS) == 2, 0xc41d) != 1)
 				_exit(10 + i);
 		}
 		_exit(0);
@@ -1086,7 +1165,8 @@ static void w_fork(struct thr *t, const uint64_t *r)
 		count(t, OP_CHILD, OUT_OK);
 	} else if (w == pid && code >= 10 && code < 10 + n) {
 		count(t, OP_CHILD, OUT_SIGBUS);
-		map_died(t, OP_CHILD, &t->maps[which[code - 10]], "the child's SIGBUS");
+		map_died(t, OP_CHILD, &t->maps[which[code - 10]], unit[code - 10], 1,
+			 "the child's SIGBUS");
 	} else {
 		count(t, OP_CHILD, OUT_BAD);
 		unexpected(t, OP_CHILD, "waitpid %d: status %#x", (int)w, st);
@@ -1126,7 +1206,7 @@ static void w_madvise(struct thr *t, const uint64_t *r)
 	if (advice == MADV_POPULATE_WRITE)
 		need = 2;
 	for (i = u0; i < u0 + k; i++)
-		if (m->prot[i] < need)
+		if ((m->prot[i] & P_ACCESS) < need)
 			advice = MADV_DONTNEED, a = 0;
 	op_begin(t, "madvise", cfg.bound);
 	e = madvise(m->addr + u0 * cfg.align, k * cfg.align, advice) ? errno : 0;
@@ -1140,12 +1220,18 @@ static void w_madvise(struct thr *t, const uint64_t *r)
 			m->dontfork = true;
 		if (advice == MADV_DOFORK)
 			m->dontfork = false;
+		for (i = u0; cfg.align > 4096 && i < u0 + k; i++) {
+			if (advice == MADV_NOHUGEPAGE)
+				m->prot[i] |= P_NOHUGE;
+			if (advice == MADV_HUGEPAGE)
+				m->prot[i] &= ~P_NOHUGE;
+		}
 		return;
 	}
 	if (advice == MADV_POPULATE_READ || advice == MADV_POPULATE_WRITE) {
 		/* a populate faults: it fails only on a dead mapping */
 		if (e == EFAULT || e == ENOMEM)
-			map_died(t, OP_MADVISE, m, advices[a].name);
+			map_died(t, OP_MADVISE, m, u0, k, advices[a].name);
 		else
 			unexpected(t, OP_MADVISE, "MADV_%s: %s", advices[a].name, err_name(e));
 		return;
@@ -1158,7 +1244,7 @@ static void w_madvise(struct thr *t, const uint64_t *r)
 
 static void w_mprotect(struct thr *t, const uint64_t *r)
 {
-	unsigned int u0, k, np = (r[3] >> 32) % 10;
+	unsigned int u0, k, i, np = (r[3] >> 32) % 10;
 	struct map *m;
 	int e;
 
@@ -1172,8 +1258,8 @@ static void w_mprotect(struct thr *t, const uint64_t *r)
 	e = mprotect(m->addr + u0 * cfg.align, k * cfg.align, prot_of(np)) ? errno : 0;
 	op_end(t);
 	outcome(t, OP_MPROTECT, e, NULL);
-	if (!e)
-		memset(m->prot + u0, np, k);
+	for (i = u0; !e && i < u0 + k; i++)
+		m->prot[i] = (m->prot[i] & ~P_ACCESS) | np;
 	if (k < m->units)
 		m->split = true;
 }
@@ -1204,7 +1290,7 @@ static void w_fault(struct thr *t, const uint64_t *r, bool write)
 		return;
 	}
 	count(t, op, OUT_SIGBUS);
-	map_died(t, op, m, "SIGBUS");
+	map_died(t, op, m, u0 + done, 1, "SIGBUS");
 }
 
 /*
@@ -1244,7 +1330,7 @@ static void w_dio(struct thr *t, const uint64_t *r, bool to_map)
 	}
 	count(t, op, n < 0 ? OUT_ERRNO + e : OUT_SHORT);
 	if (n >= 0 || e == EFAULT)
-		map_died(t, op, m, n < 0 ? "EFAULT" : "a short transfer");
+		map_died(t, op, m, u0, k, n < 0 ? "EFAULT" : "a short transfer");
 	else
 		unexpected(t, op, "%s of %#" PRIx64 " bytes", err_name(e), len);
 }
@@ -1310,7 +1396,7 @@ static void w_vmsplice(struct thr *t, const uint64_t *r)
 		close(pfd[1]);
 		count(t, OP_VMSPLICE, n < 0 ? OUT_ERRNO + e : OUT_SHORT);
 		if (n == 0 || e == EFAULT)
-			map_died(t, OP_VMSPLICE, m, n ? "EFAULT" : "nothing spliced");
+			map_died(t, OP_VMSPLICE, m, u0, k, n ? "EFAULT" : "nothing spliced");
 		else if (e != EAGAIN)
 			unexpected(t, OP_VMSPLICE, "%s", err_name(e));
 		return;
@@ -1364,7 +1450,7 @@ static void w_mr(struct thr *t, const uint64_t *r)
 	if (!mr) {
 		count(t, OP_MR_REG, OUT_ERRNO + e);
 		if (e == EFAULT)
-			map_died(t, OP_MR_REG, m, "EFAULT");
+			map_died(t, OP_MR_REG, m, u0, k, "EFAULT");
 		else
 			unexpected(t, OP_MR_REG, "%s", err_name(e));
 		return;
@@ -1597,7 +1683,7 @@ static void *admin(void *arg)
 	while (!atomic_load(&stop)) {
 		for (i = 0; i < 4; i++)
 			r[i] = splitmix(&t->rng);
-		nap_unless_stop(0.01 + (r[0] >> 40) % 240 / 1000.0);
+		nap_unless_stop(0.02 + (r[0] >> 40) % 380 / 1000.0);
 		if (atomic_load(&stop))
 			break;
 		/* a quiesce or revoke of ours does not last: unquiesce it soon */
@@ -1608,30 +1694,30 @@ static void *admin(void *arg)
 			continue;
 		}
 		switch (r[0] % 100) {
-		case 0 ... 24:
+		case 0 ... 29:
 			a_read(t, r);
 			break;
-		case 25 ... 36:
+		case 30 ... 41:
 			attr_write(t, OP_PIN_MODE, "pin_mode", mode_names[r[1] & 1], ATTR_ERRS);
 			break;
-		case 37 ... 44:
+		case 42 ... 47:
 			a_switch(t, r[1] & 1);
 			break;
-		case 45 ... 56:
+		case 48 ... 54:
 			if (!attr_write(t, OP_QUIESCE, "quiesce", "1", ATTR_ERRS))
-				unquiesce_at = now() + (r[1] % 800) / 1000.0;
+				unquiesce_at = now() + (r[1] % 400) / 1000.0;
 			break;
-		case 57 ... 64:
+		case 55 ... 59:
 			kill_begin();
 			e = attr_write(t, OP_REVOKE, "revoke", "1", ATTR_ERRS);
 			kill_end();
 			if (!e)
-				unquiesce_at = now() + (r[1] % 800) / 1000.0;
+				unquiesce_at = now() + (r[1] % 400) / 1000.0;
 			break;
-		case 65 ... 79:
+		case 60 ... 74:
 			attr_write(t, OP_UNQUIESCE, "unquiesce", "1", ATTR_ERRS);
 			break;
-		case 80 ... 93:
+		case 75 ... 93:
 			if (cfg.align != 4096)
 				break;
 			/* 12288 is not a power of two: refused */
@@ -1665,11 +1751,11 @@ static int bind_back(struct thr *t, double bound)
 {
 	double end = now() + bound;
 	char path[512];
-	int e;
+	int e, n;
 
 	drv_path(path, sizeof(path), "bind");
 	op_begin(t, "bind (until it succeeds)", bound + 5);
-	for (;;) {
+	for (n = 1;; n++) {
 		e = write_file(path, cfg.name);
 		outcome(t, OP_BIND, e, ERRS(EBUSY));
 		if (!e || e != EBUSY || now() > end)
@@ -1677,6 +1763,7 @@ static int bind_back(struct thr *t, double bound)
 		nap(0.05 + (aux(t) % 100) / 1000.0);
 	}
 	op_end(t);
+	trace(t, "bind: %s (attempt %d)", err_name(e), n);
 	return e;
 }
 
@@ -1691,7 +1778,7 @@ static void *binder(void *arg)
 	while (!atomic_load(&stop)) {
 		for (i = 0; i < 4; i++)
 			r[i] = splitmix(&t->rng);
-		nap_unless_stop(0.2 + (r[0] % 1800) / 1000.0);
+		nap_unless_stop(0.5 + (r[0] % 2500) / 1000.0);
 		if (atomic_load(&stop))
 			break;
 		if (dev_bound()) {
@@ -1830,6 +1917,7 @@ static void __attribute__((noreturn)) watchdog_fire(const struct thr *late, doub
 	else
 		printf("daxrace: [%8.3f] WATCHDOG: the run has not ended %.0f s after its %.0f s; seed %" PRIu64 "\n",
 		       now(), wd_deadline - cfg.seconds, cfg.seconds, cfg.seed);
+	trace_dump();
 	for (i = 0; i < nthreads; i++) {
 		const struct thr *t = threads[i];
 
@@ -2132,8 +2220,8 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_sigbus };
+	struct thr *mt, *ta, *tb, *tc;
 	pthread_t wd;
-	struct thr *mt, *t;
 	char path[512], buf[64];
 	bool seeded = false;
 	double start, next_note = 10, secs;
@@ -2202,13 +2290,19 @@ int main(int argc, char **argv)
 	if (cfg.rdma)
 		rdma_open();
 
-	/* the main thread, then the workers: threads[1 + i] is worker i */
+	/*
+	 * The main thread, the workers (threads[1 + i] is worker i), the
+	 * others: all there before the watchdog looks at them.
+	 */
 	mt = thr_new("main", -1);
 	mt->tid = gettid();
 	for (i = 0; i < cfg.workers; i++) {
 		snprintf(buf, sizeof(buf), "worker%d", i);
 		thr_new(buf, i);
 	}
+	ta = thr_new("admin", cfg.workers);
+	tb = thr_new("binder", cfg.workers + 1);
+	tc = thr_new("checker", cfg.workers + 2);
 	e = attr_write(mt, OP_PIN_MODE, "pin_mode", mode_names[cfg.mode0], NULL);
 	if (e)
 		die("pin_mode %s: %s", mode_names[cfg.mode0], strerror(e));
@@ -2230,14 +2324,9 @@ int main(int argc, char **argv)
 	for (i = 0; i < cfg.workers; i++)
 		if (pthread_create(&threads[1 + i]->pt, NULL, worker, threads[1 + i]))
 			die("pthread_create");
-	t = thr_new("admin", cfg.workers);
-	if (pthread_create(&t->pt, NULL, admin, t))
-		die("pthread_create");
-	t = thr_new("binder", cfg.workers + 1);
-	if (pthread_create(&t->pt, NULL, binder, t))
-		die("pthread_create");
-	t = thr_new("checker", cfg.workers + 2);
-	if (pthread_create(&t->pt, NULL, checker, t))
+	if (pthread_create(&ta->pt, NULL, admin, ta) ||
+	    pthread_create(&tb->pt, NULL, binder, tb) ||
+	    pthread_create(&tc->pt, NULL, checker, tc))
 		die("pthread_create");
 
 	while ((secs = now() - start) < cfg.seconds) {
