@@ -62,6 +62,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <execinfo.h>
 #include <fcntl.h>
 #include <infiniband/verbs.h>
 #include <inttypes.h>
@@ -322,6 +323,7 @@ struct thr {
 };
 
 static struct thr *threads[MAX_THREADS];
+static __thread struct thr *self;
 static int nthreads;
 static atomic_int stop;
 static atomic_int unexpected_n, corrupt_n;
@@ -581,6 +583,50 @@ verify_pattern(const volatile uint64_t *p, uint64_t off, uint64_t len,
 	return bad;
 }
 
+/*
+ * A SIGSEGV is a bug of ours (an access where no mapping of ours should
+ * be, by our bookkeeping): say where, in which thread and operation, what
+ * the thread thinks it has mapped and what the kernel has, then die of it.
+ */
+static void on_sigsegv(int sig, siginfo_t *si, void *uc)
+{
+	struct thr *t = self;
+	char line[256];
+	void *bt[32];
+	FILE *f;
+	int i, n;
+
+	fflush(stdout);
+	fprintf(stderr, "daxrace: SIGSEGV at %p (code %d) in %s, in or after '%s'; seed %" PRIu64 "\n",
+		si->si_addr, si->si_code, t ? t->name : "?", t && t->op_name ? t->op_name : "?",
+		cfg.seed);
+	for (i = 0; t && i < t->nmaps; i++) {
+		const struct map *m = &t->maps[i];
+		unsigned int u;
+
+		fprintf(stderr, "daxrace:   map %d: %p+%#" PRIx64 " off %#" PRIx64 " prot", i,
+			(void *)m->addr, (uint64_t)m->units * cfg.align, m->off);
+		for (u = 0; u < m->units && u < 64; u++)
+			fprintf(stderr, "%s%d", u ? "," : " ", m->prot[u]);
+		fprintf(stderr, "%s%s%s\n", m->units > 64 ? ",..." : "",
+			m->split ? " split" : "", m->dontfork ? " dontfork" : "");
+	}
+	/* the device's vmas, and whatever lies within 16 MiB of the address */
+	f = fopen("/proc/self/maps", "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned long lo = 0, hi = 0, a = (unsigned long)si->si_addr;
+
+		sscanf(line, "%lx-%lx", &lo, &hi);
+		if (strstr(line, cfg.name) || (hi + (16 << 20) > a && lo < a + (16 << 20)))
+			fprintf(stderr, "daxrace:   maps: %s", line);
+	}
+	if (f)
+		fclose(f);
+	n = backtrace(bt, 32);
+	backtrace_symbols_fd(bt, n, 2);
+	signal(SIGSEGV, SIG_DFL);
+}
+
 /* ---- sysfs ---------------------------------------------------------------- */
 
 static void attr_path(char *buf, size_t len, const char *attr)
@@ -764,6 +810,18 @@ static void map_unmap(struct thr *t, int i)
 static double lifetime(struct thr *t)
 {
 	return 0.05 + (aux(t) % 1450) / 1000.0;
+}
+
+/*
+ * How long a pipe or an MR holds its pages: mostly less than a second,
+ * so that an unbind's drain sees them go; one in five up to 4 s, past a
+ * drain_timeout of 3 s, so that the device parks now and then.
+ */
+static double pin_hold(struct thr *t)
+{
+	uint64_t r = aux(t);
+
+	return r % 5 ? (r >> 8) % 800 / 1000.0 : (r >> 8) % 4000 / 1000.0;
 }
 
 static void map_add(struct thr *t, char *p, uint64_t off, unsigned int units,
@@ -1407,7 +1465,7 @@ static void w_vmsplice(struct thr *t, const uint64_t *r)
 	ph->rfd = pfd[0];
 	ph->wfd = pfd[1];
 	ph->bytes = n;
-	ph->expires = now() + (aux(t) % 3000) / 1000.0;
+	ph->expires = now() + pin_hold(t);
 }
 
 static void mr_release(struct thr *t, int i)
@@ -1457,7 +1515,7 @@ static void w_mr(struct thr *t, const uint64_t *r)
 	}
 	count(t, OP_MR_REG, OUT_OK);
 	t->mrs[t->nmrs].mr = mr;
-	t->mrs[t->nmrs++].expires = now() + (aux(t) % 3000) / 1000.0;
+	t->mrs[t->nmrs++].expires = now() + pin_hold(t);
 }
 
 /* Write this worker's stamp: every word of it, through a mapping of its own */
@@ -1573,6 +1631,7 @@ static void *worker(void *arg)
 	int i;
 
 	t->tid = gettid();
+	self = t;
 	t->buf = malloc(PIPE_BYTES);
 	if (cfg.blkdev) {
 		t->bfd = open(cfg.blkdev, O_RDWR | O_DIRECT | O_CLOEXEC);
@@ -1680,6 +1739,7 @@ static void *admin(void *arg)
 	int i, e;
 
 	t->tid = gettid();
+	self = t;
 	while (!atomic_load(&stop)) {
 		for (i = 0; i < 4; i++)
 			r[i] = splitmix(&t->rng);
@@ -1775,6 +1835,7 @@ static void *binder(void *arg)
 	int i, e, m;
 
 	t->tid = gettid();
+	self = t;
 	while (!atomic_load(&stop)) {
 		for (i = 0; i < 4; i++)
 			r[i] = splitmix(&t->rng);
@@ -1864,6 +1925,7 @@ static void *checker(void *arg)
 	int i;
 
 	t->tid = gettid();
+	self = t;
 	while (!atomic_load(&stop)) {
 		for (i = 0; i < 4; i++)
 			r[i] = splitmix(&t->rng);
@@ -2296,6 +2358,7 @@ int main(int argc, char **argv)
 	 */
 	mt = thr_new("main", -1);
 	mt->tid = gettid();
+	self = mt;
 	for (i = 0; i < cfg.workers; i++) {
 		snprintf(buf, sizeof(buf), "worker%d", i);
 		thr_new(buf, i);
@@ -2316,6 +2379,9 @@ int main(int argc, char **argv)
 	    SCRATCH_LEN, cfg.stamp_off, cfg.workers * cfg.align, cfg.check_off, CHECK_LEN, cfg.seed);
 
 	sigaction(SIGBUS, &sa, NULL);
+	sa.sa_sigaction = on_sigsegv;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	start = now();
 	wd_deadline = start + cfg.seconds + 4 * cfg.bound + 2 * cfg.drain_timeout + 60;
