@@ -324,6 +324,15 @@ struct thr {
 
 static struct thr *threads[MAX_THREADS];
 static __thread struct thr *self;
+
+/*
+ * Address space: a failed MAP_FIXED or MREMAP_FIXED may leave a gap where
+ * a mapping of ours was, and until we know, another thread's mmap must
+ * not be placed there (our cleanup would unmap it).  Those two hold this
+ * for writing; whatever lets the kernel choose an address holds it for
+ * reading.
+ */
+static pthread_rwlock_t as_lock = PTHREAD_RWLOCK_INITIALIZER;
 static int nthreads;
 static atomic_int stop;
 static atomic_int unexpected_n, corrupt_n;
@@ -909,8 +918,10 @@ static void w_mmap(struct thr *t, const uint64_t *r)
 		return;
 	trust = trust_now();
 	op_begin(t, "mmap", cfg.bound);
+	pthread_rwlock_rdlock(&as_lock);
 	p = mmap(NULL, len, prot, flags, t->fd, off);
 	e = p == MAP_FAILED ? errno : 0;
+	pthread_rwlock_unlock(&as_lock);
 	op_end(t);
 	/* quiesced: EBUSY; revoked, unbound, or a file of before: ENXIO */
 	outcome(t, OP_MMAP, e, ERRS(EBUSY, ENXIO, ENODEV));
@@ -926,15 +937,18 @@ static void w_mmap(struct thr *t, const uint64_t *r)
 
 /*
  * MAP_FIXED over a mapping of ours, same length, another offset: the old
- * vmas are unmapped inside the mmap.  If ->mmap refuses, the range may be
- * left unmapped (6.1) or restored (6.12): unmapped here either way.
+ * vmas are unmapped inside the mmap.  If ->mmap refuses, the range is left
+ * a gap (6.1; 6.12 once the old vmas were closed) or the old vmas are put
+ * back (6.12, a failure before that): an anonymous MAP_FIXED_NOREPLACE
+ * over it tells which, with as_lock held so that no other mmap lands in
+ * the gap meanwhile.
  */
 static void w_mmap_fixed(struct thr *t, const uint64_t *r)
 {
 	struct map *m;
 	uint64_t off, len;
 	unsigned long trust;
-	char *p;
+	char *p, *q;
 	int e, i;
 
 	if (!t->nmaps || !ensure_fd(t))
@@ -944,15 +958,26 @@ static void w_mmap_fixed(struct thr *t, const uint64_t *r)
 	len = map_len(m);
 	off = (r[2] % (cfg.scratch_units - m->units + 1)) * cfg.align;
 	trust = trust_now();
+	pthread_rwlock_wrlock(&as_lock);
 	op_begin(t, "mmap MAP_FIXED", cfg.bound);
 	p = mmap(m->addr, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, t->fd, off);
 	e = p == MAP_FAILED ? errno : 0;
 	op_end(t);
+	if (e) {
+		q = mmap(m->addr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+			 -1, 0);
+		if (q != MAP_FAILED) {
+			/* a gap (or, with no NOREPLACE, elsewhere) */
+			munmap(q, len);
+			map_remove(t, i);
+		} else {
+			trace(t, "a refused MAP_FIXED left the old mapping (%s)", err_name(errno));
+		}
+	}
+	pthread_rwlock_unlock(&as_lock);
 	outcome(t, OP_MMAP_FIXED, e, ERRS(EBUSY, ENXIO, ENODEV));
 	if (e) {
 		mmap_failed(t, e);
-		munmap(m->addr, len);
-		map_remove(t, i);
 		return;
 	}
 	if (p != m->addr)
@@ -998,8 +1023,10 @@ static void w_mmap_bad(struct thr *t, const uint64_t *r)
 		break;
 	}
 	op_begin(t, "mmap (refused)", cfg.bound);
+	pthread_rwlock_rdlock(&as_lock);
 	p = mmap(NULL, len, PROT_READ, flags, t->fd, off);
 	e = p == MAP_FAILED ? errno : 0;
+	pthread_rwlock_unlock(&as_lock);
 	op_end(t);
 	count(t, OP_MMAP_BAD, e ? OUT_ERRNO + e : OUT_OK);
 	if (!e) {
@@ -1076,6 +1103,7 @@ static void w_split_bad(struct thr *t, const uint64_t *r)
 	m = &t->maps[i];
 	u = r[2] % m->units;
 	a = m->addr + u * cfg.align + 4096 * (1 + (r[2] >> 32) % (cfg.align / 4096 - 1));
+	pthread_rwlock_wrlock(&as_lock);
 	op_begin(t, "split inside a unit", cfg.bound);
 	if (r[3] & 1) {
 		e = munmap(a, 4096) ? errno : 0;
@@ -1084,16 +1112,16 @@ static void w_split_bad(struct thr *t, const uint64_t *r)
 		e = mprotect(a, 4096, np) ? errno : 0;
 	}
 	op_end(t);
-	count(t, OP_SPLIT_BAD, e ? OUT_ERRNO + e : OUT_OK);
-	if (e == EINVAL)
-		return;
-	unexpected(t, OP_SPLIT_BAD, "%s of 4K at %p inside a %#" PRIx64 " unit: %s",
-		   r[3] & 1 ? "munmap" : "mprotect", (void *)a, cfg.align, err_name(e));
 	if (!e) {
 		/* what is left of the mapping is not what we track: drop it */
 		munmap(m->addr, map_len(m));
 		map_remove(t, i);
 	}
+	pthread_rwlock_unlock(&as_lock);
+	count(t, OP_SPLIT_BAD, e ? OUT_ERRNO + e : OUT_OK);
+	if (e != EINVAL)
+		unexpected(t, OP_SPLIT_BAD, "%s of 4K at %p inside a %#" PRIx64 " unit: %s",
+			   r[3] & 1 ? "munmap" : "mprotect", (void *)a, cfg.align, err_name(e));
 }
 
 static void w_mremap(struct thr *t, const uint64_t *r)
@@ -1112,27 +1140,35 @@ static void w_mremap(struct thr *t, const uint64_t *r)
 	switch (r[2] % 5) {
 	case 0:
 	case 1:
-		/* move, to an aligned address of a reservation */
+		/*
+		 * Move, to an aligned address of a reservation.  A failed
+		 * MREMAP_FIXED may have unmapped part of the reservation
+		 * already: as_lock keeps others out until it is cleaned up.
+		 */
+		pthread_rwlock_wrlock(&as_lock);
 		res = mmap(NULL, len + cfg.align, PROT_NONE,
 			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-		if (res == MAP_FAILED)
+		if (res == MAP_FAILED) {
+			pthread_rwlock_unlock(&as_lock);
 			return;
+		}
 		dst = (char *)(((uintptr_t)res + cfg.align - 1) & ~(uintptr_t)(cfg.align - 1));
 		op_begin(t, "mremap (move)", cfg.bound);
 		q = mremap(m->addr, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, dst);
 		e = q == MAP_FAILED ? errno : 0;
 		op_end(t);
-		/* a move takes one vma: EFAULT across a split */
-		outcome(t, OP_MREMAP_MOVE, e, m->split ? ERRS(EFAULT) : NULL);
 		if (e) {
 			munmap(res, len + cfg.align);
-			return;
+		} else {
+			if (dst > res)
+				munmap(res, dst - res);
+			if (res + len + cfg.align > dst + len)
+				munmap(dst + len, res + len + cfg.align - (dst + len));
+			m->addr = dst;
 		}
-		if (dst > res)
-			munmap(res, dst - res);
-		if (res + len + cfg.align > dst + len)
-			munmap(dst + len, res + len + cfg.align - (dst + len));
-		m->addr = dst;
+		pthread_rwlock_unlock(&as_lock);
+		/* a move takes one vma: EFAULT across a split */
+		outcome(t, OP_MREMAP_MOVE, e, m->split ? ERRS(EFAULT) : NULL);
 		return;
 	case 2:
 		if (m->units < 2)
@@ -1151,8 +1187,10 @@ static void w_mremap(struct thr *t, const uint64_t *r)
 	case 3:
 		/* VM_DONTEXPAND: a daxmgr mapping never grows */
 		op_begin(t, "mremap (grow)", cfg.bound);
+		pthread_rwlock_rdlock(&as_lock);
 		q = mremap(m->addr, len, len + cfg.align, r[3] & 1 ? MREMAP_MAYMOVE : 0);
 		e = q == MAP_FAILED ? errno : 0;
+		pthread_rwlock_unlock(&as_lock);
 		op_end(t);
 		count(t, OP_MREMAP_GROW, e ? OUT_ERRNO + e : OUT_OK);
 		if (e == EFAULT)
@@ -1165,8 +1203,10 @@ static void w_mremap(struct thr *t, const uint64_t *r)
 		return;
 	default:
 		op_begin(t, "mremap (dontunmap)", cfg.bound);
+		pthread_rwlock_rdlock(&as_lock);
 		q = mremap(m->addr, len, len, MREMAP_MAYMOVE | MREMAP_DONTUNMAP);
 		e = q == MAP_FAILED ? errno : 0;
+		pthread_rwlock_unlock(&as_lock);
 		op_end(t);
 		count(t, OP_MREMAP_DONTUNMAP, e ? OUT_ERRNO + e : OUT_OK);
 		if (e == EINVAL || (e == EFAULT && m->split))
@@ -1531,8 +1571,10 @@ static void w_stamp(struct thr *t, const uint64_t *r)
 		return;
 	trust = trust_now();
 	op_begin(t, "mmap the stamp", cfg.bound);
+	pthread_rwlock_rdlock(&as_lock);
 	p = mmap(NULL, cfg.align, PROT_READ | PROT_WRITE, MAP_SHARED, t->fd, off);
 	e = p == MAP_FAILED ? errno : 0;
+	pthread_rwlock_unlock(&as_lock);
 	op_end(t);
 	if (e) {
 		outcome(t, OP_STAMP, e, ERRS(EBUSY, ENXIO, ENODEV));
@@ -1890,8 +1932,10 @@ static void check_area(struct thr *t, uint64_t off, uint64_t len, bool final)
 	}
 	trust = trust_now();
 	op_begin(t, "mmap (check)", cfg.bound);
+	pthread_rwlock_rdlock(&as_lock);
 	p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, dev_off);
 	e = p == MAP_FAILED ? errno : 0;
+	pthread_rwlock_unlock(&as_lock);
 	op_end(t);
 	if (e) {
 		outcome(t, OP_CHECK, e, ok);
