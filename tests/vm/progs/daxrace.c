@@ -822,15 +822,17 @@ static double lifetime(struct thr *t)
 }
 
 /*
- * How long a pipe or an MR holds its pages: mostly less than a second,
- * so that an unbind's drain sees them go; one in five up to 4 s, past a
- * drain_timeout of 3 s, so that the device parks now and then.
+ * How long a pipe or an MR holds its pages: mostly less than 0.3 s, so
+ * that an unbind's drain sees them go; one in 128 up to 4 s, past a
+ * drain_timeout of 3 s, so that the device parks now and then (a worker
+ * makes a dozen pins a second: more long ones would have every drain
+ * time out).
  */
 static double pin_hold(struct thr *t)
 {
 	uint64_t r = aux(t);
 
-	return r % 5 ? (r >> 8) % 800 / 1000.0 : (r >> 8) % 4000 / 1000.0;
+	return r % 128 ? (r >> 8) % 300 / 1000.0 : (r >> 8) % 4000 / 1000.0;
 }
 
 static void map_add(struct thr *t, char *p, uint64_t off, unsigned int units,
@@ -1647,7 +1649,7 @@ static const unsigned int wop_weight[NR_WOPS] = {
 	[W_MMAP] = 12, [W_MMAP_FIXED] = 2, [W_MMAP_BAD] = 1, [W_MUNMAP] = 4,
 	[W_MUNMAP_PART] = 3, [W_SPLIT_BAD] = 1, [W_MREMAP] = 4, [W_FORK] = 1,
 	[W_MADVISE] = 4, [W_MPROTECT] = 4, [W_FAULT_R] = 14, [W_FAULT_W] = 14,
-	[W_DIO_TO] = 4, [W_DIO_FROM] = 4, [W_VMSPLICE] = 4, [W_STAMP] = 3,
+	[W_DIO_TO] = 4, [W_DIO_FROM] = 4, [W_VMSPLICE] = 3, [W_STAMP] = 3,
 	[W_MR] = 2, [W_REOPEN] = 1, [W_NAP] = 3,
 };
 
@@ -1809,14 +1811,14 @@ static void *admin(void *arg)
 			if (!attr_write(t, OP_QUIESCE, "quiesce", "1", ATTR_ERRS))
 				unquiesce_at = now() + (r[1] % 400) / 1000.0;
 			break;
-		case 55 ... 59:
+		case 55 ... 61:
 			kill_begin();
 			e = attr_write(t, OP_REVOKE, "revoke", "1", ATTR_ERRS);
 			kill_end();
 			if (!e)
 				unquiesce_at = now() + (r[1] % 400) / 1000.0;
 			break;
-		case 60 ... 74:
+		case 62 ... 74:
 			attr_write(t, OP_UNQUIESCE, "unquiesce", "1", ATTR_ERRS);
 			break;
 		case 75 ... 93:
