@@ -74,6 +74,8 @@ race_run() {
 		[ "$st" = D ] && [ -s "/proc/$pid/cmdline" ] && echo "$pid $comm"
 	done)
 	[ -z "$d" ] || fail "$name: user tasks in D state: $d"
+	k=$(dmesg_since "race $name:")
+	log "$name: the kernel logged $(echo "$k" | grep -c "serving") bind(s), $(echo "$k" | grep -c "revoked [0-9]* mapping") revoke(s) of mappings, $(echo "$k" | grep -c "unbind waits up to") drain(s), $(echo "$k" | grep -c "pagemap and range parked") park(s)"
 	off=$(sed -n 's/.* check area \(0x[0-9a-f]*\)+.*/\1/p' /tmp/race.$name.out)
 	[ -n "$off" ] || fail "$name: no check area in daxrace's output"
 	daxtest verify "/dev/$DEV" "$off" 16M "$seed" || fail "$name: the check area differs"

@@ -284,11 +284,13 @@ struct pipehold {
 	int rfd, wfd;
 	size_t bytes;
 	double expires;
+	bool lasting;		/* held past drain_timeout: not evicted */
 };
 
 struct mrhold {
 	struct ibv_mr *mr;
 	double expires;
+	bool lasting;
 };
 
 struct thr {
@@ -823,16 +825,18 @@ static double lifetime(struct thr *t)
 
 /*
  * How long a pipe or an MR holds its pages: mostly less than 0.3 s, so
- * that an unbind's drain sees them go; one in 128 up to 4 s, past a
- * drain_timeout of 3 s, so that the device parks now and then (a worker
- * makes a dozen pins a second: more long ones would have every drain
+ * that an unbind's drain sees them go; one in 1024 lasts 3 to 6 s, past a
+ * drain_timeout of 3 s, and is not evicted by newer pins, so that an
+ * unbind now and then drains to its bound and parks the device (a worker
+ * makes tens of pins a second: more lasting ones would have every drain
  * time out).
  */
-static double pin_hold(struct thr *t)
+static double pin_hold(struct thr *t, bool *lasting)
 {
 	uint64_t r = aux(t);
 
-	return r % 128 ? (r >> 8) % 300 / 1000.0 : (r >> 8) % 4000 / 1000.0;
+	*lasting = !(r % 1024);
+	return *lasting ? 3 + (r >> 10) % 3000 / 1000.0 : (r >> 10) % 300 / 1000.0;
 }
 
 static void map_add(struct thr *t, char *p, uint64_t off, unsigned int units,
@@ -1468,7 +1472,7 @@ static void w_vmsplice(struct thr *t, const uint64_t *r)
 	uint64_t run, len, in;
 	struct iovec iov;
 	struct map *m;
-	int pfd[2], e;
+	int pfd[2], e, i;
 	ssize_t n;
 
 	if (!t->nmaps)
@@ -1476,8 +1480,12 @@ static void w_vmsplice(struct thr *t, const uint64_t *r)
 	m = &t->maps[r[1] % t->nmaps];
 	if (!pick_run(m, 1, PIPE_BYTES / cfg.align + 1, r[2], &u0, &k))
 		return;
-	if (t->npipes == MAX_PIPES)
-		pipe_release(t, 0);
+	if (t->npipes == MAX_PIPES) {
+		/* the oldest that is not a lasting one */
+		for (i = 0; i < t->npipes - 1 && t->pipes[i].lasting; i++)
+			;
+		pipe_release(t, i);
+	}
 	run = (uint64_t)k * cfg.align;
 	len = 4096 * (1 + r[3] % (PIPE_BYTES / 4096));
 	if (len > run)
@@ -1507,7 +1515,7 @@ static void w_vmsplice(struct thr *t, const uint64_t *r)
 	ph->rfd = pfd[0];
 	ph->wfd = pfd[1];
 	ph->bytes = n;
-	ph->expires = now() + pin_hold(t);
+	ph->expires = now() + pin_hold(t, &ph->lasting);
 }
 
 static void mr_release(struct thr *t, int i)
@@ -1529,15 +1537,18 @@ static void w_mr(struct thr *t, const uint64_t *r)
 	uint64_t run, len;
 	struct ibv_mr *mr;
 	struct map *m;
-	int e;
+	int e, i;
 
 	if (!rdma_pd || !t->nmaps)
 		return;
 	m = &t->maps[r[1] % t->nmaps];
 	if (!pick_run(m, 2, MAX_IO / cfg.align + 1, r[2], &u0, &k))
 		return;
-	if (t->nmrs == MAX_MRS)
-		mr_release(t, 0);
+	if (t->nmrs == MAX_MRS) {
+		for (i = 0; i < t->nmrs - 1 && t->mrs[i].lasting; i++)
+			;
+		mr_release(t, i);
+	}
 	run = (uint64_t)k * cfg.align;
 	len = 4096 * (1 + r[3] % (MAX_IO / 4096));
 	if (len > run)
@@ -1557,7 +1568,8 @@ static void w_mr(struct thr *t, const uint64_t *r)
 	}
 	count(t, OP_MR_REG, OUT_OK);
 	t->mrs[t->nmrs].mr = mr;
-	t->mrs[t->nmrs++].expires = now() + pin_hold(t);
+	t->mrs[t->nmrs].expires = now() + pin_hold(t, &t->mrs[t->nmrs].lasting);
+	t->nmrs++;
 }
 
 /* Write this worker's stamp: every word of it, through a mapping of its own */
