@@ -26,7 +26,9 @@ case $(uname -r) in
 *debug*) bound=${RACE_BOUND:-90} ;;
 esac
 rdma=
-if [ "${RACE_RDMA:-1}" = 1 ] && modinfo rdma_rxe > /dev/null 2>&1; then
+# kmod's modinfo (busybox's says 0 for a module it cannot find): the debug
+# kernel has no soft-RoCE
+if [ "${RACE_RDMA:-1}" = 1 ] && /sbin/modinfo rdma_rxe > /dev/null 2>&1; then
 	rdma_setup
 	rdma=-R
 fi
