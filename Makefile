@@ -132,6 +132,12 @@ $(BUILD)/guest/bin/daxrdma: tests/vm/progs/daxrdma.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -o $@ $< -libverbs
 
+# Races between the paths of one device (issue 22): threads, and RDMA MRs
+# when asked (-R)
+$(BUILD)/guest/bin/daxrace: tests/vm/progs/daxrace.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -o $@ $< -lpthread -libverbs
+
 # PMDK applications for the side-by-side compatibility cases (compat_*)
 $(BUILD)/guest/bin/compat_pmem: tests/vm/progs/compat_pmem.c
 	@mkdir -p $(@D)
@@ -142,7 +148,7 @@ $(BUILD)/guest/bin/compat_obj: tests/vm/progs/compat_obj.c
 	$(CC) $(CFLAGS) $(WARN) -o $@ $< -lpmemobj
 
 guest-bins: module lib cli $(BUILD)/guest/bin/daxtest $(BUILD)/guest/bin/daxbench $(BUILD)/guest/bin/daxfuzz \
-	$(BUILD)/guest/bin/daxrdma \
+	$(BUILD)/guest/bin/daxrdma $(BUILD)/guest/bin/daxrace \
 	$(BUILD)/guest/bin/btfcheck $(BUILD)/guest/bin/compat_pmem $(BUILD)/guest/bin/compat_obj
 
 # Host unit tests run the library and CLI built with ASan and UBSan; this
@@ -372,15 +378,19 @@ demo: lib cli
 	sed 's/^/  /' $(BUILD)/vm/demo-$(KSERIES)/cases/demo.log
 
 # Long reliability runs: 200 cycles per policy, 12000 fuzzed attribute
-# writes, a minute of parser fuzzing.  `make check` runs the short forms.
+# writes, a minute of parser fuzzing, RACE_SECONDS (600) of races between
+# the paths of a device (race_paths: daxrace; RACE_SEED reproduces one).
+# `make check` runs the short forms.
 stress: deps-debug guest-bins
 	@rm -rf $(BUILD)/results; mkdir -p $(BUILD)/results
 	-@$(MAKE) -s check-unit
 	-@$(MAKE) -s check-fuzz FUZZ_SECONDS=60
-	-@tests/vm/run.sh --kver $(KSERIES) --suite stress --timeout 5000 \
-		--env CYCLES=200 --env FUZZ_INPUTS=12000 --env FUZZ_SEED=$${FUZZ_SEED:-20261122}
-	-@tests/vm/run.sh --kver $(DEBUG_SERIES) --suite stress --timeout 7000 --smp 1 \
-		--env CYCLES=$${DEBUG_CYCLES:-50} --env FUZZ_INPUTS=3000 --env FUZZ_SEED=$${FUZZ_SEED:-20261122}
+	-@tests/vm/run.sh --kver $(KSERIES) --suite stress --timeout 5900 \
+		--env CYCLES=200 --env FUZZ_INPUTS=12000 --env FUZZ_SEED=$${FUZZ_SEED:-20261122} \
+		--env RACE_SECONDS=$${RACE_SECONDS:-600} $${RACE_SEED:+--env RACE_SEED=$$RACE_SEED}
+	-@tests/vm/run.sh --kver $(DEBUG_SERIES) --suite stress --timeout 7900 --smp 1 \
+		--env CYCLES=$${DEBUG_CYCLES:-50} --env FUZZ_INPUTS=3000 --env FUZZ_SEED=$${FUZZ_SEED:-20261122} \
+		--env RACE_SECONDS=$${RACE_SECONDS:-600} $${RACE_SEED:+--env RACE_SEED=$$RACE_SEED}
 	@scripts/summary.sh $(BUILD)/results
 
 # Kernel device-dax vs daxmgr on two equal emulated NVDIMMs, one boot.

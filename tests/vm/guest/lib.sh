@@ -232,7 +232,7 @@ dm_devices() {
 # mapping some failed case left behind.
 dm_cleanup() {
 	local d
-	killall -KILL daxtest daxrdma fio daxbench compat_pmem compat_obj 2>/dev/null && sleep 0.2
+	killall -KILL daxtest daxrdma daxrace fio daxbench compat_pmem compat_obj 2>/dev/null && sleep 0.2
 	for d in $(dm_devices); do
 		echo 1 > "$DM_DEVS/$d/revoke" 2>/dev/null
 		dm_delete "$d"
