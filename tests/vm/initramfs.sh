@@ -54,10 +54,15 @@ guest_mods="libnvdimm nfit nd_pmem nd_btt dax_pmem device_dax kmem null_blk conf
 	virtio_pci virtio_blk rdma_rxe ib_uverbs crc32_generic
 	cxl_acpi cxl_pci cxl_mem cxl_pmem dax_cxl dax_hmem"
 
-# What the base is made of: rebuild when any of it changes.
+# What the base is made of: rebuild when any of it changes.  The kernel
+# by its image too, not only its release: the debug kernel is rebuilt
+# under the same release when its recipe changes, and a base with the
+# old build's modules would not load them ("disagrees about version of
+# symbol module_layout").
 base_key=$( {
 	cat "$0"
 	echo "$kver"
+	stat -c '%s %Y' "$kimg/boot/vmlinuz-$kver" 2>/dev/null
 	dpkg-query -W busybox-static kmod ndctl daxctl fio libpmem1 libc6 \
 		pmdk-tools libpmem2 libpmemobj1 libpmempool1 libndctl6 libdaxctl1 \
 		libibverbs1 ibverbs-providers iproute2 libcxl1 2>/dev/null
