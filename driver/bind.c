@@ -88,8 +88,16 @@ static ssize_t bind_store(struct device_driver *drv, const char *buf,
 		return -ENODEV;
 	rc = device_driver_attach(drv, dev);
 	/* listed again; the attach of new_id finds the device bound */
-	if (!rc)
+	if (!rc) {
 		rc = daxmgr_id_store(daxmgr_new_id, dev);
+		/*
+		 * Not listed (the bus could not allocate its id): the bind
+		 * fails whole rather than leave bound a device that the next
+		 * unbind would not find on the list it takes it off.
+		 */
+		if (rc < 0)
+			device_release_driver(dev);
+	}
 	put_device(dev);
 	return rc < 0 ? rc : count;
 }

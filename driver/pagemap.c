@@ -364,7 +364,7 @@ struct daxmgr_pagemap *daxmgr_pagemap_create(struct dev_dax *dev_dax,
 	/* the devres of pm->dev, released in reverse: the pages, then the claim */
 	if (!devm_request_mem_region(&pm->dev, pm->range.start,
 				     range_len(&pm->range), pm->name)) {
-		dev_warn(dev, "mapping0: %#llx-%#llx could not reserve range (parked or claimed by another driver)\n",
+		dev_warn(dev, "mapping0: %#llx-%#llx could not reserve range (parked, claimed by another driver, or no memory)\n",
 			 pm->range.start, pm->range.end);
 		rc = -EBUSY;
 		goto err;
