@@ -41,8 +41,10 @@
 #define DAXMGR_DRAIN_FAST_MS	1
 #define DAXMGR_DRAIN_FAST_SLACK_NS	(100 * NSEC_PER_USEC)
 #define DAXMGR_DRAIN_REPORT	(10 * HZ)
+#define DAXMGR_REAP_PERIOD_SHORT	(HZ / 10)
 #define DAXMGR_REAP_PERIOD	HZ
 #define DAXMGR_REAP_PERIOD_LONG	(10 * HZ)
+#define DAXMGR_REAP_SLOWER_AFTER	(2 * HZ)
 #define DAXMGR_REAP_BACKOFF_AFTER	(60 * HZ)
 
 static DEFINE_IDA(daxmgr_park_ida);
@@ -645,12 +647,17 @@ out:
 }
 
 /*
- * The reaper looks once a second for the first minute of a park (most
- * parks are I/O that outlived the drain), then every ten seconds: a pin
- * that lasts (RDMA, io_uring) is released within ten seconds of its end.
+ * The reaper looks every 100 ms for the first two seconds of a park (most
+ * parks are I/O that outlived the drain by a little: the device can be
+ * bound again as soon as it ends), once a second up to a minute, then
+ * every ten seconds: a pin that lasts (RDMA, io_uring) is released within
+ * ten seconds of its end.  A look that a watched page answers costs
+ * O(DAXMGR_WATCH_PAGES) (daxmgr_pagemap_pinned()).
  */
 static unsigned long daxmgr_reap_period(struct daxmgr_pagemap *pm)
 {
+	if (time_before(jiffies, pm->parked_at + DAXMGR_REAP_SLOWER_AFTER))
+		return DAXMGR_REAP_PERIOD_SHORT;
 	if (time_before(jiffies, pm->parked_at + DAXMGR_REAP_BACKOFF_AFTER))
 		return DAXMGR_REAP_PERIOD;
 	return DAXMGR_REAP_PERIOD_LONG;
@@ -716,5 +723,5 @@ void daxmgr_pagemap_release(struct daxmgr_pagemap *pm)
 	if (rc)
 		pr_warn("%s: the park is not shown in /sys/class/daxmgr_park (%d)\n",
 			pm->name, rc);
-	queue_delayed_work(daxmgr_wq, &pm->reap, DAXMGR_REAP_PERIOD);
+	queue_delayed_work(daxmgr_wq, &pm->reap, DAXMGR_REAP_PERIOD_SHORT);
 }
