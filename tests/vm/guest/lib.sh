@@ -573,3 +573,63 @@ pin_scenario() {
 	log "$name: bound again, the data is intact"
 	dm_delete "$DEV" || fail "$name: give-back"
 }
+
+# leak_scan WHAT [SYMS]: kmemleak's verdict on what happened since the
+# last leak_scan (debug kernel).  A leak is reported once it is 5 s old
+# and its content held still between two scans: wait, scan twice.  Fails
+# on a report whose backtrace names daxmgr or, given SYMS (the "ADDRESS
+# NAME" lines of an unloaded daxmgr's text, sorted, the last one its
+# end), has a bare address in that text, which it names; the rest (the kernel's own boot-time
+# reports) is counted and left alone.  The reports are cleared, so the
+# next scan judges only what is new.
+leak_scan() {
+	local what=$1 syms=${2:-/dev/null} k=/sys/kernel/debug/kmemleak all ours t0
+	[ -e $k ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
+	[ -e $k ] || fail "no $k: a kernel without DEBUG_KMEMLEAK"
+	t0=$(uptime_cs)
+	sleep 5
+	echo scan > $k && echo scan > $k || fail "kmemleak scan"
+	cat $k > /tmp/leaks
+	echo clear > $k
+	all=$(grep -c '^unreferenced object' /tmp/leaks)
+	# 16 lowercase hex digits compare as strings
+	awk -v syms="$syms" '
+	BEGIN {
+		while ((getline line < syms) > 0) {
+			split(line, f, " ")
+			addr[++n] = f[1]
+			name[n] = f[2]
+		}
+	}
+	function ours(a,   i) {
+		if (n < 2 || a < addr[1] || a >= addr[n])
+			return ""
+		for (i = n - 1; addr[i] > a; i--)
+			;
+		return name[i]
+	}
+	function flush() {
+		if (rec != "" && mine)
+			printf "%s", rec
+		rec = ""
+		mine = 0
+	}
+	/^unreferenced object/ { flush() }
+	/\[daxmgr\]|daxmgr_/ { mine = 1 }
+	n && /^ +0x[0-9a-f]+$/ {
+		a = $1
+		sub(/^0x/, "", a)
+		if (length(a) == 16 && (s = ours(a)) != "") {
+			mine = 1
+			$0 = $0 " (" s ", daxmgr, unloaded)"
+		}
+	}
+	{ rec = rec $0 "\n" }
+	END { flush() }' /tmp/leaks > /tmp/leaks.ours
+	ours=$(grep -c '^unreferenced object' /tmp/leaks.ours)
+	log "kmemleak after $what: $all report(s), $ours of daxmgr's ($(($(uptime_cs) - t0))0 ms)"
+	if [ "$ours" != 0 ]; then
+		cat /tmp/leaks.ours
+		fail "kmemleak: $ours object(s) daxmgr allocated leaked ($what)"
+	fi
+}

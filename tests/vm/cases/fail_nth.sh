@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The daxmgr developers
+# timeout: 1500
+# Every allocation failure of our entry points, one at a time (issue 22;
+# debug kernel only: FAILSLAB, FAIL_PAGE_ALLOC and the per-task fail-nth
+# file).  The fault injection counts only allocations with daxmgr's text
+# on the stack (our own, and those of what we call: memremap_pages, the
+# cdev, sysfs, the park's device), GFP_KERNEL ones included, and reports
+# nothing itself (verbose 0: its stack dumps would read as splats).
+# daxfailnth walks N = 1, 2, ... over each entry point until the call
+# makes no Nth allocation: every call must succeed or fail with ENOMEM
+# and change nothing, and the device must bind, map, write and read back
+# after each (tests/vm/progs/daxfailnth.c).  Every entry point on a 2M
+# device, whose touched map is allocated whole at bind; mmap and the
+# first fault again on a 4K one, whose map they allocate (its bind makes
+# the same allocations as the 2M one's, but for that map's one chunk).  The
+# leaks of the failed paths are kmemleak's, judged by the leak_scan case.
+#
+# Not failed: what x86's add_pages() allocates for memremap_pages() (the
+# memmap, its sections and page tables; the stack filter's reject range).
+# The kernel cannot fail those cleanly, for device_dax as for us: its
+# add_pages() WARNs on any failure (arch/x86/mm/init_64.c, "WARN_ON_ONCE
+# (ret)"), vmemmap_alloc_block() dumps a stack, and __add_pages() leaves
+# the sections it added before the one that failed, which memremap_pages()
+# does not remove: the range's next bind fails with EEXIST until reboot.
+D=/sys/kernel/debug
+[ -d $D/failslab ] || mount -t debugfs none $D
+[ -w /proc/thread-self/fail-nth ] || fail "no fail-nth: a kernel without FAULT_INJECTION"
+echo 0 > /proc/sys/kernel/kptr_restrict
+text=$(awk '$4 == "[daxmgr]" && ($2 == "t" || $2 == "T") {print $1}' /proc/kallsyms | sort)
+start=0x$(echo "$text" | head -1)
+end=0x$(echo "$text" | tail -1)
+[ "$start" != 0x ] || fail "no daxmgr text in /proc/kallsyms"
+# the last function's end: a page past its start is more than any of ours
+end=$(printf '0x%x' $((end + 4096)))
+# add_pages and the symbol after it
+set -- $(sort /proc/kallsyms | awk 'f {print $1; exit} $3 == "add_pages" {print $1; f = 1}')
+[ $# = 2 ] || fail "no add_pages in /proc/kallsyms"
+rstart=0x$1 rend=0x$2
+for f in failslab fail_page_alloc; do
+	echo 0 > $D/$f/probability
+	echo -1 > $D/$f/times
+	echo 0 > $D/$f/verbose
+	echo N > $D/$f/ignore-gfp-wait
+	echo 32 > $D/$f/stacktrace-depth
+	echo $start > $D/$f/require-start
+	echo $end > $D/$f/require-end
+	echo $rstart > $D/$f/reject-start
+	echo $rend > $D/$f/reject-end
+done
+echo N > $D/fail_page_alloc/ignore-gfp-highmem
+echo 0 > $D/fail_page_alloc/min-order
+log "failing allocations with daxmgr's text ($start-$end) on the stack, but not add_pages' ($rstart-$rend)"
+
+bad=
+walk() { # ALIGN ENTRY...
+	local a=$1 e rc
+	shift
+	dm_create $a
+	kmsg_mark "fail_nth $a: daxfailnth $*"
+	daxfailnth $DEV "$@" > /tmp/fn.$a.out 2>&1
+	rc=$?
+	sed "s/^/$a: /" /tmp/fn.$a.out
+	[ $rc = 0 ] || bad="$bad $a:exit-$rc"
+	for e in "$@"; do
+		grep -q "^$e: [0-9]* allocation" /tmp/fn.$a.out || bad="$bad $a:$e:no-count"
+	done
+	dm_delete $DEV || fail "$a: give-back"
+}
+
+walk 2M bind open mmap fault pin_mode quiesce unquiesce revoke unbind unbind_io park
+walk 4K mmap fault
+for f in failslab fail_page_alloc; do
+	echo 0 > $D/$f/require-start
+	echo 18446744073709551615 > $D/$f/require-end
+	echo 0 > $D/$f/reject-start
+	echo 0 > $D/$f/reject-end
+done
+[ -z "$bad" ] || fail "daxfailnth:$bad"
