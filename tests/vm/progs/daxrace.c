@@ -1796,6 +1796,32 @@ static void a_read(struct thr *t, const uint64_t *r)
 	}
 }
 
+/*
+ * Before its random schedule, the admin quiesces, unquiesces, revokes and
+ * unquiesces once each, every write tried again until it succeeds (the
+ * binder may have the device unbound, an unquiesce after the revoke waits
+ * for older pins): a short run on a slow kernel, with few draws, walks
+ * them all the same.  No draws: the schedule that follows replays.
+ */
+static void admin_first_round(struct thr *t)
+{
+	static const char *const steps[] = { "quiesce", "unquiesce", "revoke", "unquiesce" };
+	static const enum op ops[] = { OP_QUIESCE, OP_UNQUIESCE, OP_REVOKE, OP_UNQUIESCE };
+	unsigned int i = 0;
+	int e;
+
+	while (i < sizeof(steps) / sizeof(steps[0]) && !atomic_load(&stop)) {
+		nap_unless_stop(0.05);
+		if (ops[i] == OP_REVOKE)
+			kill_begin();
+		e = attr_write(t, ops[i], steps[i], "1", ATTR_ERRS);
+		if (ops[i] == OP_REVOKE)
+			kill_end();
+		if (!e)
+			i++;
+	}
+}
+
 static void *admin(void *arg)
 {
 	static const char *const windows[] = { "0", "4096", "16384", "65536", "2097152", "12288" };
@@ -1807,6 +1833,7 @@ static void *admin(void *arg)
 
 	t->tid = gettid();
 	self = t;
+	admin_first_round(t);
 	while (!atomic_load(&stop)) {
 		for (i = 0; i < 4; i++)
 			r[i] = splitmix(&t->rng);
