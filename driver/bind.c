@@ -78,6 +78,29 @@ void daxmgr_id_forget(struct device *dev)
 		dev_warn(dev, "could not leave daxmgr's id list (%zd)\n", rc);
 }
 
+/*
+ * Detach @dev from daxmgr, if daxmgr serves it: off the id list first,
+ * the protocol's waits (mappings, pinned pages) before the device_lock,
+ * then the detach.  What our unbind file does, and a bind that cannot
+ * finish.
+ */
+static bool daxmgr_detach(struct device_driver *drv, struct device *dev)
+{
+	struct daxmgr_binding *ddev;
+
+	if (dev->driver != drv)
+		return false;
+	daxmgr_id_forget(dev);
+	/* none while probe runs: remove() then does the waiting */
+	ddev = daxmgr_binding_lookup(dev->devt);
+	if (ddev) {
+		daxmgr_unbind_wait(ddev);
+		daxmgr_binding_put(ddev);
+	}
+	device_release_driver(dev);
+	return true;
+}
+
 static ssize_t bind_store(struct device_driver *drv, const char *buf,
 			  size_t count)
 {
@@ -96,7 +119,7 @@ static ssize_t bind_store(struct device_driver *drv, const char *buf,
 		 * unbind would not find on the list it takes it off.
 		 */
 		if (rc < 0)
-			device_release_driver(dev);
+			daxmgr_detach(drv, dev);
 	}
 	put_device(dev);
 	return rc < 0 ? rc : count;
@@ -106,22 +129,11 @@ static ssize_t unbind_store(struct device_driver *drv, const char *buf,
 			    size_t count)
 {
 	struct device *dev = bus_find_device_by_name(drv->bus, NULL, buf);
-	struct daxmgr_binding *ddev;
-	int rc = -ENODEV;
+	int rc;
 
 	if (!dev)
 		return -ENODEV;
-	if (dev->driver == drv) {
-		daxmgr_id_forget(dev);
-		/* none while probe runs: remove() then does the waiting */
-		ddev = daxmgr_binding_lookup(dev->devt);
-		if (ddev) {
-			daxmgr_unbind_wait(ddev);
-			daxmgr_binding_put(ddev);
-		}
-		device_release_driver(dev);
-		rc = count;
-	}
+	rc = daxmgr_detach(drv, dev) ? count : -ENODEV;
 	put_device(dev);
 	return rc;
 }
