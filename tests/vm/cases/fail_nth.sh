@@ -16,8 +16,9 @@
 # the same allocations as the 2M one's, but for that map's one chunk).  The
 # leaks of the failed paths are kmemleak's, judged by the leak_scan case.
 #
-# Not failed: what x86's add_pages() allocates for memremap_pages() (the
-# memmap, its sections and page tables; the stack filter's reject range).
+# Not failed: what x86's arch_add_memory() allocates for memremap_pages()
+# (the direct map's page tables, then add_pages(): the memmap, its
+# sections and their page tables; the stack filter's reject range).
 # The kernel cannot fail those cleanly, for device_dax as for us: its
 # add_pages() WARNs on any failure (arch/x86/mm/init_64.c, "WARN_ON_ONCE
 # (ret)"), vmemmap_alloc_block() dumps a stack, and __add_pages() leaves
@@ -33,10 +34,18 @@ end=0x$(echo "$text" | tail -1)
 [ "$start" != 0x ] || fail "no daxmgr text in /proc/kallsyms"
 # the last function's end: a page past its start is more than any of ours
 end=$(printf '0x%x' $((end + 4096)))
-# add_pages and the symbol after it
-set -- $(sort /proc/kallsyms | awk 'f {print $1; exit} $3 == "add_pages" {print $1; f = 1}')
-[ $# = 2 ] || fail "no add_pages in /proc/kallsyms"
+# x86's arch_add_memory() maps the range into the direct map
+# (init_memory_mapping(), whose page-table allocations are used unchecked)
+# and then tail-calls add_pages(): the two are adjacent in the text, and
+# the range from the first to the symbol after the second is rejected.
+set -- $(sort /proc/kallsyms | awk '
+	f && $3 !~ /^__pfx_/ { print $1; exit }
+	$3 == "add_pages" || $3 == "arch_add_memory" { if (!n++) print $1; else f = 1; next }
+	n == 1 && $3 !~ /^__pfx_/ { print "gap:" $3; exit }')
+[ $# = 2 ] || fail "add_pages and arch_add_memory are not adjacent in /proc/kallsyms: $*"
 rstart=0x$1 rend=0x$2
+[ -w $D/failslab/require-start ] && [ -w $D/failslab/reject-start ] ||
+	fail "no stack filter (FAULT_INJECTION_STACKTRACE_FILTER): every allocation would be failed"
 for f in failslab fail_page_alloc; do
 	echo 0 > $D/$f/probability
 	echo -1 > $D/$f/times
@@ -50,7 +59,7 @@ for f in failslab fail_page_alloc; do
 done
 echo N > $D/fail_page_alloc/ignore-gfp-highmem
 echo 0 > $D/fail_page_alloc/min-order
-log "failing allocations with daxmgr's text ($start-$end) on the stack, but not add_pages' ($rstart-$rend)"
+log "failing allocations with daxmgr's text ($start-$end) on the stack, but not arch_add_memory's and add_pages' ($rstart-$rend)"
 
 bad=
 walk() { # ALIGN ENTRY...
