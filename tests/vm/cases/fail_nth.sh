@@ -27,13 +27,9 @@
 D=/sys/kernel/debug
 [ -d $D/failslab ] || mount -t debugfs none $D
 [ -w /proc/thread-self/fail-nth ] || fail "no fail-nth: a kernel without FAULT_INJECTION"
-echo 0 > /proc/sys/kernel/kptr_restrict
-text=$(awk '$4 == "[daxmgr]" && ($2 == "t" || $2 == "T") {print $1}' /proc/kallsyms | sort)
-start=0x$(echo "$text" | head -1)
-end=0x$(echo "$text" | tail -1)
-[ "$start" != 0x ] || fail "no daxmgr text in /proc/kallsyms"
-# the last function's end: a page past its start is more than any of ours
-end=$(printf '0x%x' $((end + 4096)))
+dm_text /tmp/daxmgr.text
+start=0x$(head -1 /tmp/daxmgr.text | cut -d' ' -f1)
+end=0x$(tail -1 /tmp/daxmgr.text | cut -d' ' -f1)
 # x86's arch_add_memory() maps the range into the direct map
 # (init_memory_mapping(), whose page-table allocations are used unchecked)
 # and then tail-calls add_pages(): the two are adjacent in the text, and

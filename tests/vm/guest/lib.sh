@@ -574,12 +574,24 @@ pin_scenario() {
 	dm_delete "$DEV" || fail "$name: give-back"
 }
 
+# dm_text FILE: the loaded daxmgr's text symbols into FILE, "ADDRESS NAME"
+# with 16 lowercase hex digits, sorted, and a page past the last one (more
+# than any function of ours) as its end: "ADDRESS (end)".
+dm_text() {
+	local last
+	echo 0 > /proc/sys/kernel/kptr_restrict
+	awk '$4 == "[daxmgr]" && ($2 == "t" || $2 == "T") {print $1, $3}' /proc/kallsyms |
+		sort > "$1"
+	last=$(tail -1 "$1" | cut -d' ' -f1)
+	[ -n "$last" ] || fail "no daxmgr text in /proc/kallsyms"
+	printf '%016x (end)\n' $((0x$last + 4096)) >> "$1"
+}
+
 # leak_scan WHAT [SYMS]: kmemleak's verdict on what happened since the
 # last leak_scan (debug kernel).  A leak is reported once it is 5 s old
 # and its content held still between two scans: wait, scan twice.  Fails
-# on a report whose backtrace names daxmgr or, given SYMS (the "ADDRESS
-# NAME" lines of an unloaded daxmgr's text, sorted, the last one its
-# end), has a bare address in that text, which it names; the rest (the kernel's own boot-time
+# on a report whose backtrace names daxmgr or, given SYMS (dm_text's file
+# of an unloaded daxmgr), has a bare address in that text, which it names; the rest (the kernel's own boot-time
 # reports) is counted and left alone.  The reports are cleared, so the
 # next scan judges only what is new.
 leak_scan() {

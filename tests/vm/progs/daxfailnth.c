@@ -55,23 +55,29 @@ static const char *dev;		/* dax0.0 */
 static char node[64];		/* /dev/dax0.0 */
 static uint64_t size, align;
 static int fd = -1;		/* the entry's open file, if it has one */
-static char *map;		/* and its mapping of the whole device */
+static char *map;		/* and its mapping */
+static size_t map_len;
 static int pipefd[2] = { -1, -1 };	/* the park's vmsplice pin */
 static unsigned long fault_unit;	/* the next unit the fault entry uses */
 static unsigned long fault_step;
 static uint64_t mmap_off, mmap_len, mmap_step;	/* the mmap entry's */
 static int failures;
 
+static void say(const char *prefix, const char *fmt, va_list ap)
+{
+	printf("%s", prefix);
+	vprintf(fmt, ap);
+	printf("\n");
+	fflush(stdout);
+}
+
 static void bad(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	printf("FAIL: ");
-	vprintf(fmt, ap);
-	printf("\n");
+	say("FAIL: ", fmt, ap);
 	va_end(ap);
-	fflush(stdout);
 	failures++;
 }
 
@@ -80,9 +86,7 @@ static void die(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	printf("daxfailnth: ");
-	vprintf(fmt, ap);
-	printf("\n");
+	say("daxfailnth: ", fmt, ap);
 	va_end(ap);
 	exit(2);
 }
@@ -150,10 +154,12 @@ static bool bound(void)
 static void nth_set(unsigned int n)
 {
 	char buf[16];
+	int rc;
 
 	snprintf(buf, sizeof(buf), "%u", n);
-	if (put("/proc/thread-self/fail-nth", buf))
-		die("cannot write /proc/thread-self/fail-nth: %s", strerror(errno));
+	rc = put("/proc/thread-self/fail-nth", buf);
+	if (rc)
+		die("cannot write /proc/thread-self/fail-nth: %s", strerror(-rc));
 }
 
 static unsigned int nth_left(void)
@@ -184,7 +190,7 @@ static void sleep_ms(unsigned int ms)
 static void unmap_close(void)
 {
 	if (map)
-		munmap(map, size);
+		munmap(map, map_len);
 	map = NULL;
 	if (fd >= 0)
 		close(fd);
@@ -210,7 +216,7 @@ static void rebind(const char *what)
 		rc = do_bind();
 		if (!rc || rc != -EBUSY)
 			break;
-		sleep_ms(100);	/* a park's claim: it reaps every second */
+		sleep_ms(100);	/* a park's claim: the reaper looks every 100 ms */
 	}
 	if (!bound())
 		die("%s: %s does not bind again (%s)", what, dev, strerror(-rc));
@@ -226,6 +232,7 @@ static void open_map(const char *what)
 		map = NULL;
 		die("%s: mmap %s: %s", what, node, strerror(errno));
 	}
+	map_len = size;
 }
 
 /*
@@ -284,8 +291,10 @@ struct entry {
 /* bind: probe from nothing; a failure leaves the device unbound */
 static void bind_setup(void)
 {
-	if (bound() && do_unbind())
-		die("bind: unbind: %s", strerror(errno));
+	int rc = bound() ? do_unbind() : 0;
+
+	if (rc)
+		die("bind: unbind: %s", strerror(-rc));
 }
 
 static void bind_judge(int rc, const char *what)
@@ -322,9 +331,10 @@ static void close_judge(int rc, const char *what)
  */
 static void mmap_setup(void)
 {
-	fd = open(node, O_RDWR);
-	if (fd < 0)
-		die("mmap: open: %s", strerror(errno));
+	int rc = open_call();
+
+	if (rc)
+		die("mmap: open: %s", strerror(-rc));
 }
 
 static int mmap_call(void)
@@ -335,6 +345,7 @@ static int mmap_call(void)
 	if (m == MAP_FAILED)
 		return -errno;
 	map = m;
+	map_len = mmap_len;
 	return 0;
 }
 
@@ -346,8 +357,6 @@ static void mmap_judge(int rc, const char *what)
 		map[mmap_len - 1] = 2;
 		if (map[0] != 1 || map[mmap_len - 1] != 2)
 			bad("%s: the new mapping does not read back", what);
-		munmap(map, mmap_len);
-		map = NULL;
 	}
 	unmap_close();
 	if (mmap_step) {
@@ -446,9 +455,12 @@ static void quiesce_judge(int rc, const char *what)
 
 static void unquiesce_setup(void)
 {
+	int rc;
+
 	open_map("unquiesce");
-	if (set_attr("quiesce", "1"))
-		die("unquiesce: quiesce: %s", strerror(errno));
+	rc = set_attr("quiesce", "1");
+	if (rc)
+		die("unquiesce: quiesce: %s", strerror(-rc));
 }
 
 static int unquiesce_call(void)
@@ -478,8 +490,10 @@ static void map_setup(void)
 
 static void map_io_setup(void)
 {
-	if (set_attr("pin_mode", "io"))
-		die("unbind: pin_mode io: %s", strerror(errno));
+	int rc = set_attr("pin_mode", "io");
+
+	if (rc)
+		die("unbind: pin_mode io: %s", strerror(-rc));
 	open_map("unbind");
 }
 
@@ -504,8 +518,10 @@ static void park_setup(void)
 {
 	struct iovec iov;
 
-	if (put(PARAM, "0"))
-		die("park: drain_timeout: %s", strerror(errno));
+	int rc = put(PARAM, "0");
+
+	if (rc)
+		die("park: drain_timeout: %s", strerror(-rc));
 	map_io_setup();
 	if (pipe(pipefd))
 		die("park: pipe: %s", strerror(errno));
@@ -556,7 +572,7 @@ static void park_judge(int rc, const char *what)
 	close(pipefd[1]);
 	pipefd[0] = pipefd[1] = -1;
 	unmap_close();
-	/* the worker sees the pin gone within a second or two */
+	/* the reaper sees the pin gone within 100 ms (1 s past 2 s) */
 	for (i = 0; i < 100 && parked(); i++)
 		sleep_ms(100);
 	if (parked())
